@@ -1,0 +1,3 @@
+import { createRouter } from "../platform/openapi";
+
+export const meRoutes = createRouter();

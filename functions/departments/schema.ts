@@ -1,0 +1,43 @@
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** Reference data from @etalab/decoupage-administratif; the départements are the tenants. */
+export const departments = sqliteTable("departments", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull(),
+  regionCode: text("region_code").notNull(),
+  regionName: text("region_name").notNull(),
+  reportDueDays: integer("report_due_days").notNull().default(30),
+});
+
+export const arrondissements = sqliteTable(
+  "arrondissements",
+  {
+    departmentCode: text("department_code").notNull(),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentCode, t.code] })],
+);
+
+export const communes = sqliteTable(
+  "communes",
+  {
+    departmentCode: text("department_code").notNull(),
+    inseeCode: text("insee_code").notNull(),
+    siren: text("siren").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentCode, t.inseeCode] }), index("communes_siren").on(t.siren)],
+);
+
+/** An EPCI may span several départements: one row per département it has member communes in. */
+export const epcis = sqliteTable(
+  "epcis",
+  {
+    departmentCode: text("department_code").notNull(),
+    siren: text("siren").notNull(),
+    name: text("name").notNull(),
+    type: text("type").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentCode, t.siren] })],
+);

@@ -1,0 +1,67 @@
+import { eq } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
+import { departments } from "../departments/schema";
+import type { AppEnv, Role } from "./context";
+import { forbidden, notFound, unauthenticated } from "./errors";
+
+/**
+ * Who may call a route. Declared once on the route definition (see openapi.ts), enforced here:
+ * handlers never check roles or tenants themselves.
+ */
+export type Access =
+  | { kind: "public" }
+  | { kind: "signed-in" }
+  | { kind: "national" }
+  | { kind: "department"; roles: Role[] };
+
+export const access = {
+  public: { kind: "public" } as Access,
+  signedIn: { kind: "signed-in" } as Access,
+  national: { kind: "national" } as Access,
+  /** A route under /departments/{code}: allowed to these roles in that département ("national" = any département). */
+  department: (...roles: Role[]): Access => ({ kind: "department", roles }),
+};
+
+export function describeAccess(a: Access): string {
+  switch (a.kind) {
+    case "public":
+      return "public";
+    case "signed-in":
+      return "signed-in";
+    case "national":
+      return "national";
+    case "department":
+      return `department:${a.roles.join(",")}`;
+  }
+}
+
+export const guard = (a: Access) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (a.kind === "public") return next();
+    const principal = c.get("principal");
+    if (!principal) throw unauthenticated();
+    if (a.kind === "signed-in") return next();
+    if (a.kind === "national") {
+      if (!principal.memberships.some((m) => m.role === "national")) throw forbidden();
+      return next();
+    }
+    const code = c.req.param("code");
+    if (!code) throw new Error("department guard on a route without {code}");
+    const [department] = await c
+      .get("db")
+      .select({ code: departments.code })
+      .from(departments)
+      .where(eq(departments.code, code));
+    if (!department) throw notFound("Ce département n'existe pas.");
+    const here = principal.memberships.filter((m) => m.role === "national" || m.departmentCode === code);
+    if (here.length === 0) throw forbidden("Vous n'avez pas accès à ce département.");
+    const roles = [...new Set(here.map((m) => m.role))];
+    if (!roles.some((r) => a.roles.includes(r))) throw forbidden();
+    c.set("tenant", {
+      departmentCode: code,
+      roles,
+      memberships: here,
+      organisationIds: here.flatMap((m) => (m.organisationId ? [m.organisationId] : [])),
+    });
+    return next();
+  });

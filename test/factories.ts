@@ -1,0 +1,121 @@
+import { env, exports } from "cloudflare:workers";
+import { departments } from "../functions/departments/schema";
+import { memberships, sessions, users } from "../functions/members/schema";
+import { organisations } from "../functions/organisations/schema";
+import type { Role } from "../functions/platform/context";
+import { createDb } from "../functions/platform/db";
+import { newId, sha256Hex } from "../functions/platform/ids";
+import { apiTokens } from "../functions/tokens/schema";
+
+/** Small factories: each test file starts from empty migrated storage and builds what it needs. */
+export const db = () => createDb(env.DB);
+
+const DEPARTMENTS: Record<string, [string, string, string]> = {
+  "62": ["Pas-de-Calais", "32", "Hauts-de-France"],
+  "59": ["Nord", "32", "Hauts-de-France"],
+  "75": ["Paris", "11", "Île-de-France"],
+};
+
+export async function department(code = "62") {
+  const [name, regionCode, regionName] = DEPARTMENTS[code] ?? [`Département ${code}`, "00", "Région"];
+  await db().insert(departments).values({ code, name, regionCode, regionName }).onConflictDoNothing();
+  return { code, name };
+}
+
+export async function organisation(
+  departmentCode = "62",
+  fields: Partial<typeof organisations.$inferInsert> = {},
+) {
+  const now = new Date().toISOString();
+  const row = {
+    id: newId(),
+    departmentCode,
+    kind: "association",
+    name: `Association ${Math.random().toString(36).slice(2, 8)}`,
+    rna: `W62${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`,
+    createdAt: now,
+    updatedAt: now,
+    ...fields,
+  };
+  await db().insert(organisations).values(row);
+  return row;
+}
+
+export type TestUser = {
+  id: string;
+  email: string;
+  membershipId: string;
+  /** Headers of a browser session (cookie + same-origin marker for writes). */
+  headers: Record<string, string>;
+  sessionToken: string;
+};
+
+/** A user with one membership and a signed-in session. */
+export async function user(
+  role: Role,
+  departmentCode: string | null = role === "national" ? null : "62",
+  organisationId: string | null = null,
+  email = `${role}-${departmentCode ?? "fr"}-${Math.random().toString(36).slice(2, 8)}@maillage.test`,
+): Promise<TestUser> {
+  const id = newId();
+  const membershipId = newId();
+  const sessionToken = newId();
+  await db().batch([
+    db()
+      .insert(users)
+      .values({ id, email, name: email.split("@")[0] }),
+    db().insert(memberships).values({
+      id: membershipId,
+      userId: id,
+      departmentCode,
+      organisationId,
+      role,
+      createdAt: new Date().toISOString(),
+    }),
+    db()
+      .insert(sessions)
+      .values({ sessionToken, userId: id, expires: new Date(Date.now() + 86_400_000) }),
+  ]);
+  return {
+    id,
+    email,
+    membershipId,
+    sessionToken,
+    headers: { cookie: `__Secure-authjs.session-token=${sessionToken}`, "sec-fetch-site": "same-origin" },
+  };
+}
+
+/** An API token for one of the user's memberships; returns the Authorization header. */
+export async function token(u: TestUser, options: { expiresAt?: string; revokedAt?: string } = {}) {
+  const secret = `mlg_${newId().replaceAll("-", "")}`;
+  const id = newId();
+  await db()
+    .insert(apiTokens)
+    .values({
+      id,
+      userId: u.id,
+      membershipId: u.membershipId,
+      name: "test",
+      tokenHash: await sha256Hex(secret),
+      prefix: secret.slice(0, 8),
+      createdAt: new Date().toISOString(),
+      expiresAt: options.expiresAt ?? new Date(Date.now() + 86_400_000).toISOString(),
+      revokedAt: options.revokedAt ?? null,
+    });
+  return { id, secret, headers: { authorization: `Bearer ${secret}` } };
+}
+
+/** Calls the Worker like a client would. `body` is sent as JSON. */
+export async function call(
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: unknown } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body: BodyInit | undefined;
+  if (options.body !== undefined) {
+    headers["content-type"] ??= "application/json";
+    body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+  }
+  return exports.default.fetch(new Request(`https://maillage.test${path}`, { method, headers, body }));
+}
