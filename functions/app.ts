@@ -56,8 +56,7 @@ export function createApp(deps: AppDeps = {}) {
 
   app.route("/api/auth", authRoutes);
 
-  const api = app
-    .basePath("/api/v1")
+  const api = createRouter()
     .route("/", healthRoutes)
     .route("/", meRoutes)
     .route("/", tokensRoutes)
@@ -65,6 +64,7 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", organisationsRoutes)
     .route("/", membersRoutes)
     .route("/", auditRoutes);
+  app.route("/api/v1", api);
 
   app.doc31("/api/v1/openapi.json", {
     openapi: "3.1.0",
