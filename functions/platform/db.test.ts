@@ -1,0 +1,36 @@
+import { env } from "cloudflare:workers";
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { department } from "../../test/factories";
+import { departments } from "../departments/schema";
+import { createDb, guardedBatch, StaleWrite } from "./db";
+
+describe("guardedBatch", () => {
+  it("commits every statement when the conditional update matches", async () => {
+    const db = createDb(env.DB);
+    await department("62");
+    await guardedBatch(
+      db,
+      db.update(departments).set({ reportDueDays: 31 }).where(sql`code = '62' and report_due_days = 30`),
+      [db.update(departments).set({ name: "Pas-de-Calais !" }).where(eq(departments.code, "62"))],
+    );
+    const [row] = await db.select().from(departments).where(eq(departments.code, "62"));
+    expect(row).toMatchObject({ reportDueDays: 31, name: "Pas-de-Calais !" });
+  });
+
+  it("writes nothing when the conditional update matches no row (a concurrent writer won)", async () => {
+    const db = createDb(env.DB);
+    await department("59");
+    await expect(
+      guardedBatch(
+        db,
+        db.update(departments).set({ reportDueDays: 99 }).where(sql`code = '59' and report_due_days = 12345`),
+        [db.update(departments).set({ name: "changed" }).where(eq(departments.code, "59"))],
+      ),
+    ).rejects.toBeInstanceOf(StaleWrite);
+    const [row] = await db.select().from(departments).where(eq(departments.code, "59"));
+    expect(row).toMatchObject({ reportDueDays: 30, name: "Nord" });
+    const guards = await db.run(sql`select count(*) as n from write_guards`);
+    expect(guards.results).toEqual([{ n: 0 }]);
+  });
+});

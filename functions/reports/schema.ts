@@ -1,0 +1,60 @@
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** One quarter report of a département. `version` is the ETag; every write bumps it. */
+export const reports = sqliteTable(
+  "reports",
+  {
+    departmentCode: text("department_code").notNull(),
+    period: text("period").notNull(),
+    status: text("status", { enum: ["draft", "submitted", "validated"] }).notNull(),
+    version: integer("version").notNull().default(1),
+    submittedAt: text("submitted_at"),
+    submittedBy: text("submitted_by"),
+    validatedAt: text("validated_at"),
+    validatedBy: text("validated_by"),
+    validatedRole: text("validated_role"),
+    reopenedAt: text("reopened_at"),
+    reopenReason: text("reopen_reason"),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentCode, t.period] }), index("reports_period").on(t.period)],
+);
+
+/** The current value of an indicator in a quarter report. `value` is JSON (number, boolean or string). */
+export const reportValues = sqliteTable(
+  "report_values",
+  {
+    departmentCode: text("department_code").notNull(),
+    period: text("period").notNull(),
+    indicatorCode: text("indicator_code").notNull(),
+    state: text("state", { enum: ["value", "not_applicable", "not_available"] }).notNull(),
+    value: text("value", { mode: "json" }),
+    comment: text("comment"),
+    updatedAt: text("updated_at").notNull(),
+    updatedBy: text("updated_by"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.departmentCode, t.period, t.indicatorCode] }),
+    index("report_values_indicator").on(t.indicatorCode, t.period),
+  ],
+);
+
+/** Every change of a value, kept forever. */
+export const reportValueHistory = sqliteTable(
+  "report_value_history",
+  {
+    departmentCode: text("department_code").notNull(),
+    id: text("id").primaryKey(),
+    period: text("period").notNull(),
+    indicatorCode: text("indicator_code").notNull(),
+    state: text("state").notNull(),
+    value: text("value", { mode: "json" }),
+    comment: text("comment"),
+    changedAt: text("changed_at").notNull(),
+    changedBy: text("changed_by"),
+    source: text("source").notNull(),
+    requestId: text("request_id").notNull(),
+  },
+  (t) => [index("report_value_history_lookup").on(t.departmentCode, t.period, t.indicatorCode, t.changedAt)],
+);
