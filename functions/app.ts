@@ -15,6 +15,7 @@ import { createDb } from "./platform/db";
 import { notFound, onError, problemResponse } from "./platform/errors";
 import { createMailer, type Mailer } from "./platform/mailer";
 import { createRouter } from "./platform/openapi";
+import { reportsRoutes } from "./reports/routes";
 import { tokensRoutes } from "./tokens/routes";
 
 export type AppDeps = { clock?: Clock; mailer?: (env: AppEnv["Bindings"]) => Mailer };
@@ -63,7 +64,8 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", departmentsRoutes)
     .route("/", organisationsRoutes)
     .route("/", membersRoutes)
-    .route("/", auditRoutes);
+    .route("/", auditRoutes)
+    .route("/", reportsRoutes);
   app.route("/api/v1", api);
 
   app.doc31("/api/v1/openapi.json", {

@@ -1,0 +1,117 @@
+import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { departments } from "../departments/schema";
+import { actionSheets, axes, indicatorAssignments, indicators } from "../indicators/schema";
+import { users } from "../members/schema";
+import { organisations } from "../organisations/schema";
+import type { Db } from "../platform/db";
+import { reports, reportValueHistory, reportValues } from "./schema";
+
+/** Tenant-scoped reads of the reporting tables: the département code always comes first. */
+
+export type IndicatorRow = Awaited<ReturnType<typeof indicatorsOf>>[number];
+
+/** National indicators and the département's own, with who answers them there and their sheet/axis. */
+export function indicatorsOf(db: Db, departmentCode: string) {
+  return db
+    .select({
+      code: indicators.code,
+      departmentCode: indicators.departmentCode,
+      measureNumber: indicators.measureNumber,
+      sheetCode: indicators.sheetCode,
+      sheetTitle: actionSheets.title,
+      axisCode: actionSheets.axisCode,
+      axisTitle: axes.title,
+      label: indicators.label,
+      unit: indicators.unit,
+      periodicity: indicators.periodicity,
+      derivedKey: indicators.derivedKey,
+      target: indicators.target,
+      position: indicators.position,
+      retiredAt: indicators.retiredAt,
+      // An explicit assignment wins; a local indicator otherwise falls to its sheet's pilot.
+      responsibleOrganisationId: sql<
+        string | null
+      >`coalesce(${indicatorAssignments.organisationId}, ${actionSheets.pilotOrganisationId})`,
+    })
+    .from(indicators)
+    .leftJoin(
+      indicatorAssignments,
+      and(
+        eq(indicatorAssignments.departmentCode, departmentCode),
+        eq(indicatorAssignments.indicatorCode, indicators.code),
+      ),
+    )
+    .leftJoin(
+      actionSheets,
+      and(eq(actionSheets.departmentCode, departmentCode), eq(actionSheets.code, indicators.sheetCode)),
+    )
+    .leftJoin(axes, and(eq(axes.departmentCode, departmentCode), eq(axes.code, actionSheets.axisCode)))
+    .where(or(isNull(indicators.departmentCode), eq(indicators.departmentCode, departmentCode)))
+    .orderBy(indicators.departmentCode, indicators.measureNumber, indicators.sheetCode, indicators.position);
+}
+
+export async function departmentOf(db: Db, departmentCode: string) {
+  const [row] = await db.select().from(departments).where(eq(departments.code, departmentCode));
+  return row;
+}
+
+export async function reportOf(db: Db, departmentCode: string, period: string) {
+  const [row] = await db
+    .select()
+    .from(reports)
+    .where(and(eq(reports.departmentCode, departmentCode), eq(reports.period, period)));
+  return row ?? null;
+}
+
+export type ValueRow = Awaited<ReturnType<typeof valuesOf>>[number];
+
+export function valuesOf(db: Db, departmentCode: string, periods: string[]) {
+  return db
+    .select({
+      period: reportValues.period,
+      indicatorCode: reportValues.indicatorCode,
+      state: reportValues.state,
+      value: reportValues.value,
+      comment: reportValues.comment,
+      updatedAt: reportValues.updatedAt,
+      updatedBy: users.email,
+    })
+    .from(reportValues)
+    .leftJoin(users, eq(users.id, reportValues.updatedBy))
+    .where(and(eq(reportValues.departmentCode, departmentCode), inArray(reportValues.period, periods)));
+}
+
+export function historyOf(db: Db, departmentCode: string, period: string, indicatorCode: string) {
+  return db
+    .select({
+      id: reportValueHistory.id,
+      state: reportValueHistory.state,
+      value: reportValueHistory.value,
+      comment: reportValueHistory.comment,
+      changedAt: reportValueHistory.changedAt,
+      changedBy: users.email,
+      source: reportValueHistory.source,
+    })
+    .from(reportValueHistory)
+    .leftJoin(users, eq(users.id, reportValueHistory.changedBy))
+    .where(
+      and(
+        eq(reportValueHistory.departmentCode, departmentCode),
+        eq(reportValueHistory.period, period),
+        eq(reportValueHistory.indicatorCode, indicatorCode),
+      ),
+    )
+    .orderBy(desc(reportValueHistory.changedAt), desc(reportValueHistory.id));
+}
+
+/** What derived indicators count: the département's organisations with their lifetimes. */
+export function organisationLifetimes(db: Db, departmentCode: string) {
+  return db
+    .select({
+      kind: organisations.kind,
+      createdAt: organisations.createdAt,
+      archivedAt: organisations.archivedAt,
+    })
+    .from(organisations)
+    .where(eq(organisations.departmentCode, departmentCode));
+}

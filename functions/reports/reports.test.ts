@@ -1,0 +1,348 @@
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, department, organisation, type TestUser, user } from "../../test/factories";
+import { createApp } from "../app";
+import { actionSheets, axes, indicators } from "../indicators/schema";
+import { fixedClock } from "../platform/clock";
+
+/** Calls the Worker as if today were `iso` (report windows depend on the date). */
+async function api(
+  iso: string,
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: unknown } = {},
+) {
+  const { app } = createApp({ clock: fixedClock(iso) });
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  const req = new Request(`https://maillage.test/api/v1${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  return app.fetch(req, env, createExecutionContext());
+}
+
+const NOV = "2026-11-10T10:00:00Z";
+const Q3 = "/departments/62/periods/2026-Q3/report";
+
+let prefecture: TestUser;
+let member: TestUser;
+let otherMember: TestUser;
+let national: TestUser;
+let assoId: string;
+
+const indicator = (code: string, fields: Partial<typeof indicators.$inferInsert> = {}) => ({
+  code,
+  label: `Indicateur ${code}`,
+  unit: "count" as const,
+  periodicity: "quarterly" as const,
+  createdAt: "2026-01-01T00:00:00Z",
+  updatedAt: "2026-01-01T00:00:00Z",
+  ...fields,
+});
+
+beforeAll(async () => {
+  await department("62");
+  const asso = await organisation("62", { kind: "association", createdAt: "2026-02-01T00:00:00Z" });
+  const caf = await organisation("62", { kind: "social_security", rna: null, siret: "53447392600015" });
+  assoId = asso.id;
+  prefecture = await user("prefecture", "62");
+  member = await user("member", "62", asso.id);
+  otherMember = await user("member", "62", caf.id);
+  national = await user("national");
+  await db().batch([
+    db().insert(axes).values({ departmentCode: "62", code: "2", title: "Protéger" }),
+    db().insert(actionSheets).values({
+      departmentCode: "62",
+      code: "2.5",
+      axisCode: "2",
+      title: "Accueil des victimes",
+      pilotOrganisationId: asso.id,
+      createdAt: "2026-01-01T00:00:00Z",
+      updatedAt: "2026-01-01T00:00:00Z",
+    }),
+    db()
+      .insert(indicators)
+      .values([
+        indicator("N48-1", { measureNumber: 48, label: "Téléphones grave danger attribués" }),
+        indicator("N10-1", { measureNumber: 10, unit: "percent" }),
+        indicator("N20-1", { measureNumber: 20, periodicity: "annual" }),
+        indicator("N30-1", { measureNumber: 30, derivedKey: "organisations.association" }),
+        indicator("62-2.5-1", { departmentCode: "62", sheetCode: "2.5", position: 1 }),
+        indicator("59-1.1-1", { departmentCode: "59", sheetCode: "1.1" }),
+      ]),
+  ]);
+});
+
+describe("reading a quarter report", () => {
+  it("lists the national and local indicators expected this quarter, with due date and ETag", async () => {
+    const res = await api(NOV, "GET", Q3, { headers: prefecture.headers });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("etag")).toBe('"0"');
+    const report = await res.json<Record<string, unknown> & { items: { indicator: string }[] }>();
+    expect(report).toMatchObject({
+      status: "draft",
+      version: 0,
+      dueDate: "2026-10-31",
+      opensOn: "2026-10-01",
+    });
+    // Annual N20-1 is asked in Q4 only; 59's local indicator is not 62's.
+    expect(report.items.map((i) => i.indicator).sort()).toEqual(["62-2.5-1", "N10-1", "N30-1", "N48-1"]);
+  });
+
+  it("computes derived indicators from the data Maillage holds (one association at the end of Q3)", async () => {
+    const report = await (await api(NOV, "GET", Q3, { headers: prefecture.headers })).json<{
+      items: { indicator: string; value: unknown; derived: boolean }[];
+      completeness: number;
+    }>();
+    expect(report.items.find((i) => i.indicator === "N30-1")).toMatchObject({ derived: true, value: 1 });
+    expect(report.completeness).toBe(0.25);
+  });
+
+  it("asks for annual indicators in Q4", async () => {
+    const res = await api("2027-01-15T10:00:00Z", "GET", "/departments/62/periods/2026-Q4/report", {
+      headers: prefecture.headers,
+    });
+    const report = await res.json<{ items: { indicator: string }[] }>();
+    expect(report, JSON.stringify(report)).toHaveProperty("items");
+    expect(report.items.map((i) => i.indicator)).toContain("N20-1");
+  });
+
+  it("rejects a malformed period with a pointer to it", async () => {
+    const res = await api(NOV, "GET", "/departments/62/periods/2026-Q5/report", {
+      headers: prefecture.headers,
+    });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ errors: [{ in: "path", pointer: "/period" }] });
+  });
+});
+
+describe("saving values", () => {
+  it("requires If-Match (428) and refuses a stale one (412) without writing", async () => {
+    const body = { values: [{ indicator: "N48-1", state: "value", value: 3 }] };
+    const missing = await api(NOV, "PUT", `${Q3}/values`, { headers: prefecture.headers, body });
+    expect(missing.status).toBe(428);
+    const stale = await api(NOV, "PUT", `${Q3}/values`, {
+      headers: { ...prefecture.headers, "if-match": '"7"' },
+      body,
+    });
+    expect(stale.status).toBe(412);
+    expect(await stale.json()).toMatchObject({ code: "precondition_failed" });
+    const report = await (await api(NOV, "GET", Q3, { headers: prefecture.headers })).json<{
+      version: number;
+    }>();
+    expect(report.version).toBe(0);
+  });
+
+  it("checks every value by unit and writes nothing when one is wrong", async () => {
+    const res = await api(NOV, "PUT", `${Q3}/values`, {
+      headers: { ...prefecture.headers, "if-match": '"0"' },
+      body: {
+        values: [
+          { indicator: "N48-1", state: "value", value: 4 },
+          { indicator: "N10-1", state: "value", value: 140 },
+          { indicator: "NOPE", state: "value", value: 1 },
+        ],
+      },
+    });
+    expect(res.status).toBe(422);
+    const problem = await res.json<{ errors: { pointer: string }[] }>();
+    expect(problem.errors.map((e) => e.pointer).sort()).toEqual(["/values/1/value", "/values/2/indicator"]);
+    const report = await (await api(NOV, "GET", Q3, { headers: prefecture.headers })).json<{
+      version: number;
+      items: { indicator: string; state: unknown }[];
+    }>();
+    expect(report.version).toBe(0);
+    expect(report.items.find((i) => i.indicator === "N48-1")?.state).toBeNull();
+  });
+
+  it("saves many values at once, bumps the ETag, and keeps zero distinct from not available", async () => {
+    const res = await api(NOV, "PUT", `${Q3}/values`, {
+      headers: { ...prefecture.headers, "if-match": '"0"' },
+      body: {
+        values: [
+          { indicator: "N48-1", state: "value", value: 0, comment: "Aucune attribution ce trimestre" },
+          { indicator: "N10-1", state: "not_available", value: null, comment: "Donnée CAF attendue" },
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("etag")).toBe('"1"');
+    const report = await res.json<{
+      items: { indicator: string; state: unknown; value: unknown; updatedBy: unknown }[];
+    }>();
+    expect(report.items.find((i) => i.indicator === "N48-1")).toMatchObject({
+      state: "value",
+      value: 0,
+      updatedBy: prefecture.email,
+    });
+    expect(report.items.find((i) => i.indicator === "N10-1")).toMatchObject({
+      state: "not_available",
+      value: null,
+    });
+  });
+
+  it("changes nothing when the same values are saved again", async () => {
+    const res = await api(NOV, "PUT", `${Q3}/values`, {
+      headers: { ...prefecture.headers, "if-match": '"1"' },
+      body: {
+        values: [
+          { indicator: "N48-1", state: "value", value: 0, comment: "Aucune attribution ce trimestre" },
+        ],
+      },
+    });
+    expect(res.headers.get("etag")).toBe('"1"');
+  });
+
+  it("lets a member enter only the indicators of their organisation", async () => {
+    const own = await api(NOV, "PUT", `${Q3}/values`, {
+      headers: { ...member.headers, "if-match": '"1"' },
+      body: { values: [{ indicator: "62-2.5-1", state: "value", value: 12 }] },
+    });
+    expect(own.status).toBe(200);
+    const other = await api(NOV, "PUT", `${Q3}/values`, {
+      headers: { ...otherMember.headers, "if-match": '"2"' },
+      body: { values: [{ indicator: "62-2.5-1", state: "value", value: 99 }] },
+    });
+    expect(other.status).toBe(403);
+    expect(await other.json()).toMatchObject({
+      code: "not_responsible",
+      errors: [{ pointer: "/values/0/indicator" }],
+    });
+  });
+
+  it("refuses derived indicators and national writers", async () => {
+    const derived = await api(NOV, "PUT", `${Q3}/values`, {
+      headers: { ...prefecture.headers, "if-match": '"2"' },
+      body: { values: [{ indicator: "N30-1", state: "value", value: 5 }] },
+    });
+    expect(derived.status).toBe(409);
+    expect(await derived.json()).toMatchObject({ code: "derived_indicator" });
+    const nat = await api(NOV, "PUT", `${Q3}/values`, {
+      headers: { ...national.headers, "if-match": '"2"' },
+      body: { values: [{ indicator: "N48-1", state: "value", value: 5 }] },
+    });
+    expect(nat.status).toBe(403);
+  });
+
+  it("refuses values for a quarter that has not ended, saying when it opens", async () => {
+    const res = await api(NOV, "PUT", "/departments/62/periods/2026-Q4/report/values", {
+      headers: { ...prefecture.headers, "if-match": '"0"' },
+      body: { values: [{ indicator: "N48-1", state: "value", value: 1 }] },
+    });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({
+      code: "period_not_open",
+      detail: expect.stringContaining("2027-01-01"),
+      lock: { reason: "period_not_open" },
+    });
+  });
+
+  it("keeps every change of a value in its history, newest first", async () => {
+    await api(NOV, "PUT", `${Q3}/values`, {
+      headers: { ...prefecture.headers, "if-match": '"2"' },
+      body: { values: [{ indicator: "N48-1", state: "value", value: 2 }] },
+    });
+    const res = await api(NOV, "GET", `${Q3}/values/N48-1/history`, { headers: national.headers });
+    const history = await res.json<{ items: { value: unknown; changedBy: string }[] }>();
+    expect(history.items.map((i) => i.value)).toEqual([2, 0]);
+    expect(history.items[0]?.changedBy).toBe(prefecture.email);
+  });
+});
+
+describe("the validation workflow", () => {
+  it("refuses to submit while indicators have no answer, naming them", async () => {
+    const res = await api(NOV, "POST", "/departments/62/periods/2026-Q1/report/submit", {
+      headers: prefecture.headers,
+    });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({
+      code: "report_incomplete",
+      missing: ["N10-1", "N48-1", "62-2.5-1"],
+    });
+  });
+
+  it("submits, validates (locking) and reopens with a reason", async () => {
+    const fill = await api(NOV, "PUT", `${Q3}/values`, {
+      headers: { ...prefecture.headers, "if-match": '"3"' },
+      body: { values: [{ indicator: "N10-1", state: "value", value: 37.5, comment: "Chiffre CAF reçu" }] },
+    });
+    expect(fill.status).toBe(200);
+    const memberSubmit = await api(NOV, "POST", `${Q3}/submit`, { headers: member.headers });
+    expect(memberSubmit.status).toBe(403);
+
+    const submitted = await api(NOV, "POST", `${Q3}/submit`, { headers: prefecture.headers });
+    expect(submitted.status).toBe(200);
+    expect(await submitted.json()).toMatchObject({ status: "submitted", onTime: false, completeness: 1 });
+
+    const memberEdit = await api(NOV, "PUT", `${Q3}/values`, {
+      headers: { ...member.headers, "if-match": '"5"' },
+      body: { values: [{ indicator: "62-2.5-1", state: "value", value: 13 }] },
+    });
+    expect(memberEdit.status).toBe(409);
+    expect(await memberEdit.json()).toMatchObject({ code: "report_submitted" });
+
+    const validated = await api(NOV, "POST", `${Q3}/validate`, { headers: prefecture.headers });
+    expect(await validated.json()).toMatchObject({ status: "validated", lock: { reason: "validated" } });
+
+    const locked = await api(NOV, "PUT", `${Q3}/values`, {
+      headers: { ...prefecture.headers, "if-match": '"6"' },
+      body: { values: [{ indicator: "N48-1", state: "value", value: 9 }] },
+    });
+    expect(locked.status).toBe(409);
+    expect(await locked.json()).toMatchObject({
+      code: "report_validated",
+      detail: expect.stringContaining("2026-11-10"),
+      lock: { reason: "validated", byRole: "prefecture" },
+    });
+
+    const noReason = await api(NOV, "POST", `${Q3}/reopen`, {
+      headers: prefecture.headers,
+      body: { reason: "" },
+    });
+    expect(noReason.status).toBe(422);
+    expect(await noReason.json()).toMatchObject({ errors: [{ pointer: "/reason" }] });
+
+    const reopened = await api(NOV, "POST", `${Q3}/reopen`, {
+      headers: prefecture.headers,
+      body: { reason: "Erreur sur le nombre de TGD" },
+    });
+    expect(await reopened.json()).toMatchObject({
+      status: "draft",
+      reopenReason: "Erreur sur le nombre de TGD",
+    });
+  });
+
+  it("flags a report submitted by its due date as on time", async () => {
+    await api("2026-07-15T10:00:00Z", "PUT", "/departments/62/periods/2026-Q2/report/values", {
+      headers: { ...prefecture.headers, "if-match": '"0"' },
+      body: {
+        values: [
+          { indicator: "N48-1", state: "value", value: 1 },
+          { indicator: "N10-1", state: "value", value: 50 },
+          { indicator: "62-2.5-1", state: "not_applicable", comment: "Fiche lancée en 2026-Q3" },
+        ],
+      },
+    });
+    const res = await api("2026-07-20T10:00:00Z", "POST", "/departments/62/periods/2026-Q2/report/submit", {
+      headers: prefecture.headers,
+    });
+    expect(await res.json()).toMatchObject({ status: "submitted", onTime: true });
+    const q3 = await (await api(NOV, "GET", Q3, { headers: prefecture.headers })).json<{
+      items: { indicator: string; previousValue: unknown }[];
+    }>();
+    expect(q3.items.find((i) => i.indicator === "N48-1")?.previousValue).toBe(1);
+  });
+});
+
+it("the association member sees which indicators they may edit", async () => {
+  const report = await (await api(NOV, "GET", Q3, { headers: member.headers })).json<{
+    items: { indicator: string; editable: boolean; responsibleOrganisationId: string | null }[];
+  }>();
+  expect(report.items.find((i) => i.indicator === "62-2.5-1")).toMatchObject({
+    responsibleOrganisationId: assoId,
+  });
+  expect(report.items.find((i) => i.indicator === "N48-1")?.editable).toBe(false);
+});

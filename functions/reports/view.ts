@@ -1,0 +1,120 @@
+import { dueOn, expectedIn, opensOn, previousPeriod } from "../../shared/periods";
+import { completeness, onTime } from "./domain/completeness";
+import type { Value } from "./domain/units";
+import { type Actor, canEdit, type ReportSnapshot } from "./domain/workflow";
+import type { IndicatorRow, ValueRow } from "./queries";
+import type { reports } from "./schema";
+
+type ReportRow = typeof reports.$inferSelect;
+
+export function snapshotOf(period: string, row: ReportRow | null): ReportSnapshot & { version: number } {
+  return {
+    period,
+    status: row?.status ?? "draft",
+    submittedAt: row?.submittedAt ?? null,
+    firstSubmittedAt: row?.firstSubmittedAt ?? null,
+    validatedAt: row?.validatedAt ?? null,
+    validatedByRole: row?.validatedByRole ?? null,
+    version: row?.version ?? 0,
+  };
+}
+
+/** Indicators asked for in this quarter: by periodicity, and retired ones only where they were answered. */
+export function expectedIndicators(
+  all: IndicatorRow[],
+  period: string,
+  answered: Set<string>,
+): IndicatorRow[] {
+  return all.filter((i) => expectedIn(i.periodicity, period) && (!i.retiredAt || answered.has(i.code)));
+}
+
+export type ReportView = ReturnType<typeof buildReportView>;
+
+/** The quarter report as clients see it: header, workflow state and one item per expected indicator. */
+export function buildReportView(input: {
+  departmentCode: string;
+  period: string;
+  reportDueDays: number;
+  report: ReportRow | null;
+  indicators: IndicatorRow[];
+  values: ValueRow[];
+  derived: Map<string, Value>;
+  today: string;
+  actor: Actor;
+}) {
+  const { period, report } = input;
+  const previous = previousPeriod(period);
+  const current = new Map(input.values.filter((v) => v.period === period).map((v) => [v.indicatorCode, v]));
+  const before = new Map(input.values.filter((v) => v.period === previous).map((v) => [v.indicatorCode, v]));
+  const expected = expectedIndicators(input.indicators, period, new Set(current.keys()));
+  const snapshot = snapshotOf(period, report);
+  const dueDate = dueOn(period, input.reportDueDays);
+
+  const items = expected.map((i) => {
+    const derived = i.derivedKey !== null;
+    const v = current.get(i.code);
+    const p = before.get(i.code);
+    const decision = canEdit(
+      snapshot,
+      input.actor,
+      { code: i.code, derived, responsibleOrganisationId: i.responsibleOrganisationId },
+      input.today,
+    );
+    return {
+      indicator: i.code,
+      label: i.label,
+      unit: i.unit,
+      periodicity: i.periodicity,
+      scope: i.departmentCode === null ? ("national" as const) : ("local" as const),
+      measureNumber: i.measureNumber,
+      axisCode: i.axisCode,
+      axisTitle: i.axisTitle,
+      sheetCode: i.sheetCode,
+      sheetTitle: i.sheetTitle,
+      responsibleOrganisationId: i.responsibleOrganisationId,
+      target: i.target,
+      derived,
+      state: derived ? ("value" as const) : (v?.state ?? null),
+      value: derived ? (input.derived.get(i.code) ?? null) : ((v?.value as Value | null | undefined) ?? null),
+      comment: v?.comment ?? null,
+      previousState: p?.state ?? null,
+      previousValue: (p?.value as Value | null | undefined) ?? null,
+      updatedAt: v?.updatedAt ?? null,
+      updatedBy: v?.updatedBy ?? null,
+      retired: i.retiredAt !== null,
+      editable: decision.allowed,
+    };
+  });
+
+  const lock =
+    snapshot.status === "validated"
+      ? {
+          reason: "validated" as const,
+          at: snapshot.validatedAt ?? null,
+          byRole: snapshot.validatedByRole ?? null,
+        }
+      : input.today < opensOn(period)
+        ? { reason: "period_not_open" as const, at: opensOn(period), byRole: null }
+        : null;
+
+  return {
+    departmentCode: input.departmentCode,
+    period,
+    status: snapshot.status,
+    version: snapshot.version,
+    opensOn: opensOn(period),
+    dueDate,
+    onTime: onTime(dueDate, snapshot.firstSubmittedAt ?? snapshot.submittedAt, input.today),
+    completeness: completeness(
+      expected.map((i) => i.code),
+      items.map((i) => ({ indicator: i.indicator, state: i.state })),
+    ),
+    submittedAt: snapshot.submittedAt ?? null,
+    validatedAt: snapshot.validatedAt ?? null,
+    validatedByRole: snapshot.validatedByRole ?? null,
+    reopenedAt: report?.reopenedAt ?? null,
+    reopenReason: report?.reopenReason ?? null,
+    lock,
+    items,
+  };
+}

@@ -1,0 +1,96 @@
+import { z } from "zod";
+
+/** Shapes of the quarter report API, shared by the Worker (validation, OpenAPI) and the UI. */
+
+export const VALUE_STATES = ["value", "not_applicable", "not_available"] as const;
+export const ValueStateSchema = z.enum(VALUE_STATES);
+export const UnitSchema = z.enum(["count", "percent", "yes_no", "days", "euros", "text"]);
+export const ReportStatusSchema = z.enum(["draft", "submitted", "validated"]);
+const ValueSchema = z.union([z.number(), z.boolean(), z.string()]).nullable();
+
+export const ReportItemSchema = z
+  .object({
+    indicator: z.string(),
+    label: z.string(),
+    unit: UnitSchema,
+    periodicity: z.enum(["quarterly", "annual"]),
+    scope: z.enum(["national", "local"]),
+    measureNumber: z.number().int().nullable(),
+    axisCode: z.string().nullable(),
+    axisTitle: z.string().nullable(),
+    sheetCode: z.string().nullable(),
+    sheetTitle: z.string().nullable(),
+    responsibleOrganisationId: z.string().nullable(),
+    target: z.number().nullable(),
+    derived: z.boolean(),
+    state: ValueStateSchema.nullable(),
+    value: ValueSchema,
+    comment: z.string().nullable(),
+    previousState: ValueStateSchema.nullable(),
+    previousValue: ValueSchema,
+    updatedAt: z.string().nullable(),
+    updatedBy: z.string().nullable(),
+    retired: z.boolean(),
+    editable: z.boolean(),
+  })
+  .meta({ id: "ReportItem" });
+
+export const ReportSchema = z
+  .object({
+    departmentCode: z.string(),
+    period: z.string(),
+    status: ReportStatusSchema,
+    version: z.number().int(),
+    opensOn: z.string(),
+    dueDate: z.string(),
+    onTime: z.boolean().nullable(),
+    completeness: z.number().min(0).max(1),
+    submittedAt: z.string().nullable(),
+    validatedAt: z.string().nullable(),
+    validatedByRole: z.enum(["national", "prefecture", "member"]).nullable(),
+    reopenedAt: z.string().nullable(),
+    reopenReason: z.string().nullable(),
+    lock: z
+      .object({
+        reason: z.enum(["validated", "submitted", "period_not_open"]),
+        at: z.string().nullable(),
+        byRole: z.enum(["national", "prefecture", "member"]).nullable(),
+      })
+      .nullable(),
+    items: z.array(ReportItemSchema),
+  })
+  .meta({ id: "Report" });
+export type Report = z.infer<typeof ReportSchema>;
+export type ReportItem = z.infer<typeof ReportItemSchema>;
+
+/** One value as sent by a client. Checked by unit on the server (functions/reports/domain/units.ts). */
+export const ValueEntrySchema = z
+  .object({
+    indicator: z.string().min(1).max(40),
+    state: ValueStateSchema.nullable(),
+    value: ValueSchema.optional(),
+    comment: z.string().nullable().optional(),
+  })
+  .meta({ id: "ValueEntry" });
+
+export const SaveValuesSchema = z
+  .object({ values: z.array(ValueEntrySchema).min(1).max(2000) })
+  .meta({ id: "SaveValues" });
+
+export const ReopenSchema = z.object({ reason: z.string().max(2000) }).meta({ id: "Reopen" });
+
+export const ValueHistorySchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        state: z.string(),
+        value: ValueSchema,
+        comment: z.string().nullable(),
+        changedAt: z.string(),
+        changedBy: z.string().nullable(),
+        source: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: "ValueHistory" });
