@@ -15,6 +15,7 @@ import { createDb } from "./platform/db";
 import { notFound, onError, problemResponse } from "./platform/errors";
 import { createMailer, type Mailer } from "./platform/mailer";
 import { createRouter } from "./platform/openapi";
+import { nationalRoutes } from "./national/routes";
 import { reportsRoutes } from "./reports/routes";
 import { tokensRoutes } from "./tokens/routes";
 
@@ -65,7 +66,8 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", organisationsRoutes)
     .route("/", membersRoutes)
     .route("/", auditRoutes)
-    .route("/", reportsRoutes);
+    .route("/", reportsRoutes)
+    .route("/", nationalRoutes);
   app.route("/api/v1", api);
 
   app.doc31("/api/v1/openapi.json", {

@@ -3,13 +3,18 @@ import type { Db } from "../platform/db";
 import type { DerivedContext } from "./domain/derived";
 import { organisationLifetimes } from "./queries";
 
-type Lifetime = { kind: string; createdAt: string; archivedAt: string | null };
+export type Lifetime = { kind: string; createdAt: string; archivedAt: string | null };
 
 /**
  * The D1 side of derived indicators. Source rows are loaded once per département and counted in
  * memory for each quarter, so a view over many quarters costs one query, not one per quarter.
  */
 export function derivedSource(db: Db, departmentCode: string) {
+  return derivedSourceFrom(departmentCode, () => organisationLifetimes(db, departmentCode));
+}
+
+/** The same over rows already loaded (the national views load every département's at once). */
+export function derivedSourceFrom(departmentCode: string, loadLifetimes: () => Promise<Lifetime[]>) {
   let lifetimes: Promise<Lifetime[]> | undefined;
   return {
     contextFor(period: string): DerivedContext {
@@ -20,7 +25,7 @@ export function derivedSource(db: Db, departmentCode: string) {
         periodStart: periodStart(period),
         periodEnd: end,
         async countOrganisations(kind) {
-          lifetimes ??= organisationLifetimes(db, departmentCode);
+          lifetimes ??= loadLifetimes();
           return (await lifetimes).filter(
             (o) =>
               (!kind || o.kind === kind) &&

@@ -1,0 +1,174 @@
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, department, organisation, type TestUser, user } from "../../test/factories";
+import { createApp } from "../app";
+import { indicators } from "../indicators/schema";
+import { fixedClock } from "../platform/clock";
+import { reports, reportValues } from "../reports/schema";
+
+async function api(path: string, headers: Record<string, string>) {
+  const { app } = createApp({ clock: fixedClock("2026-11-10T10:00:00Z") });
+  return app.fetch(
+    new Request(`https://maillage.test/api/v1${path}`, { headers }),
+    env,
+    createExecutionContext(),
+  );
+}
+
+let national: TestUser;
+let prefecture: TestUser;
+
+const stamp = "2026-10-20T09:00:00Z";
+const value = (
+  departmentCode: string,
+  period: string,
+  indicatorCode: string,
+  state: "value" | "not_available",
+  v: number | null,
+) => ({
+  departmentCode,
+  period,
+  indicatorCode,
+  state,
+  value: v,
+  updatedAt: stamp,
+});
+
+beforeAll(async () => {
+  for (const code of ["59", "62", "75"]) await department(code);
+  await organisation("62", { kind: "association", createdAt: "2026-01-01T00:00:00Z" });
+  await organisation("62", { kind: "association", createdAt: "2026-01-01T00:00:00Z" });
+  await organisation("59", { kind: "association", createdAt: "2026-08-01T00:00:00Z" });
+  national = await user("national");
+  prefecture = await user("prefecture", "62");
+  const base = { periodicity: "quarterly" as const, createdAt: stamp, updatedAt: stamp };
+  await db().batch([
+    db()
+      .insert(indicators)
+      .values([
+        {
+          ...base,
+          code: "N48-1",
+          label: "Téléphones grave danger attribués",
+          unit: "count",
+          measureNumber: 48,
+        },
+        { ...base, code: "N10-1", label: "Taux", unit: "percent", measureNumber: 10 },
+        {
+          ...base,
+          code: "N30-1",
+          label: "Associations",
+          unit: "count",
+          measureNumber: 30,
+          derivedKey: "organisations.association",
+        },
+        { ...base, code: "62-1.1-1", label: "Local", unit: "count", departmentCode: "62", sheetCode: "1.1" },
+      ]),
+    db()
+      .insert(reportValues)
+      .values([
+        value("62", "2026-Q3", "N48-1", "value", 3),
+        value("62", "2026-Q3", "N10-1", "value", 40),
+        value("59", "2026-Q3", "N48-1", "value", 5),
+        value("59", "2026-Q3", "N10-1", "not_available", null),
+        value("62", "2026-Q2", "N48-1", "value", 2),
+      ]),
+    db()
+      .insert(reports)
+      .values([
+        {
+          departmentCode: "62",
+          period: "2026-Q3",
+          status: "submitted",
+          submittedAt: "2026-10-25T10:00:00Z",
+          firstSubmittedAt: "2026-10-25T10:00:00Z",
+          createdAt: stamp,
+          updatedAt: stamp,
+        },
+        {
+          departmentCode: "59",
+          period: "2026-Q3",
+          status: "validated",
+          submittedAt: "2026-11-05T10:00:00Z",
+          firstSubmittedAt: "2026-11-05T10:00:00Z",
+          validatedAt: "2026-11-06T10:00:00Z",
+          createdAt: stamp,
+          updatedAt: stamp,
+        },
+      ]),
+  ]);
+});
+
+describe("national completeness", () => {
+  it("gives every département's status, completeness and punctuality for a quarter", async () => {
+    const res = await api("/national/reports?period=2026-Q3", national.headers);
+    expect(res.status).toBe(200);
+    const body = await res.json<{ summary: unknown; items: Record<string, unknown>[] }>();
+    const by = Object.fromEntries(body.items.map((i) => [i.departmentCode, i]));
+    // 62 expects N48, N10, N30 (derived) and its local indicator: 3 of 4 answered.
+    expect(by["62"]).toMatchObject({ status: "submitted", completeness: 0.75, onTime: true });
+    // 59: N48, N10 ("non disponible" is an answer) and N30 derived: 3 of 3; submitted after 2026-10-31.
+    expect(by["59"]).toMatchObject({ status: "validated", completeness: 1, onTime: false });
+    expect(by["75"]).toMatchObject({ status: "draft", started: false, completeness: 1 / 3, onTime: false });
+    expect(body.summary).toMatchObject({
+      departments: 3,
+      submitted: 2,
+      validated: 1,
+      late: 2,
+      onTimeRate: 1 / 3,
+    });
+  });
+
+  it("is for national users only", async () => {
+    expect((await api("/national/reports?period=2026-Q3", prefecture.headers)).status).toBe(403);
+  });
+});
+
+describe("an indicator across départements", () => {
+  it("sums counts and counts reporting départements, per quarter", async () => {
+    const res = await api("/national/indicators/N48-1?from=2026-Q2&to=2026-Q3", national.headers);
+    const body = await res.json<{ periods: Record<string, unknown>[] }>();
+    expect(body.periods).toEqual([
+      { period: "2026-Q2", count: 1, sum: 2, mean: 2, notApplicable: 0, notAvailable: 0, missing: 2 },
+      { period: "2026-Q3", count: 2, sum: 8, mean: 4, notApplicable: 0, notAvailable: 0, missing: 1 },
+    ]);
+  });
+
+  it("gives no sum for percentages, only the mean of reporting départements", async () => {
+    const body = await (await api("/national/indicators/N10-1?period=2026-Q3", national.headers)).json<{
+      periods: Record<string, unknown>[];
+    }>();
+    expect(body.periods[0]).toMatchObject({ count: 1, sum: null, mean: 40, notAvailable: 1, missing: 1 });
+  });
+
+  it("computes derived indicators for every département and quarter", async () => {
+    const body = await (
+      await api("/national/indicators/N30-1?from=2026-Q2&to=2026-Q3", national.headers)
+    ).json<{
+      periods: { period: string; sum: number }[];
+    }>();
+    // 59's association appeared in August: counted from Q3 only.
+    expect(body.periods.map((p) => [p.period, p.sum])).toEqual([
+      ["2026-Q2", 2],
+      ["2026-Q3", 3],
+    ]);
+  });
+
+  it("exports the values as CSV for Excel", async () => {
+    const res = await api("/national/indicators/N48-1/values.csv?period=2026-Q3", national.headers);
+    expect(res.headers.get("content-type")).toContain("text/csv");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text.startsWith("departement;nom;periode;etat;valeur")).toBe(true);
+    expect(text).toContain("62;Pas-de-Calais;2026-Q3;value;3");
+  });
+
+  it("answers 404 for an unknown indicator and 422 for a half range", async () => {
+    expect((await api("/national/indicators/NOPE?period=2026-Q3", national.headers)).status).toBe(404);
+    const half = await api("/national/indicators/N48-1?from=2026-Q2", national.headers);
+    expect(half.status).toBe(422);
+    expect(await half.json()).toMatchObject({ errors: [{ in: "query", pointer: "/to" }] });
+  });
+});

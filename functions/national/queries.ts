@@ -1,0 +1,73 @@
+import { and, asc, between, eq, isNull, sql } from "drizzle-orm";
+import { departments } from "../departments/schema";
+import { indicators } from "../indicators/schema";
+import { organisations } from "../organisations/schema";
+import type { Db } from "../platform/db";
+import { reports, reportValues } from "../reports/schema";
+
+/** Cross-département reads for national users (the only queries not scoped to one tenant). */
+
+export const allDepartments = (db: Db) =>
+  db
+    .select({ code: departments.code, name: departments.name, reportDueDays: departments.reportDueDays })
+    .from(departments)
+    .orderBy(asc(departments.code));
+
+export const activeIndicators = (db: Db) =>
+  db
+    .select({
+      code: indicators.code,
+      departmentCode: indicators.departmentCode,
+      periodicity: indicators.periodicity,
+      derivedKey: indicators.derivedKey,
+    })
+    .from(indicators)
+    .where(isNull(indicators.retiredAt));
+
+export const reportsOfPeriod = (db: Db, period: string) =>
+  db.select().from(reports).where(eq(reports.period, period));
+
+/** Per département: answered values of a quarter, and how many of them are of retired indicators. */
+export const answeredCounts = (db: Db, period: string, q4: boolean) =>
+  db
+    .select({
+      departmentCode: reportValues.departmentCode,
+      answered: sql<number>`count(*)`,
+      retiredAnswered: sql<number>`sum(${indicators.retiredAt} is not null)`,
+    })
+    .from(reportValues)
+    .innerJoin(indicators, eq(indicators.code, reportValues.indicatorCode))
+    .where(
+      and(
+        eq(reportValues.period, period),
+        q4 ? undefined : eq(indicators.periodicity, "quarterly"),
+        isNull(indicators.derivedKey),
+      ),
+    )
+    .groupBy(reportValues.departmentCode);
+
+export async function indicatorByCode(db: Db, code: string) {
+  const [row] = await db.select().from(indicators).where(eq(indicators.code, code));
+  return row;
+}
+
+export const valuesOfIndicator = (db: Db, code: string, from: string, to: string) =>
+  db
+    .select({
+      departmentCode: reportValues.departmentCode,
+      period: reportValues.period,
+      state: reportValues.state,
+      value: reportValues.value,
+    })
+    .from(reportValues)
+    .where(and(eq(reportValues.indicatorCode, code), between(reportValues.period, from, to)));
+
+export const allOrganisationLifetimes = (db: Db) =>
+  db
+    .select({
+      departmentCode: organisations.departmentCode,
+      kind: organisations.kind,
+      createdAt: organisations.createdAt,
+      archivedAt: organisations.archivedAt,
+    })
+    .from(organisations);

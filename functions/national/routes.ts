@@ -1,0 +1,271 @@
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { comparePeriods, lastOpenPeriod, Period, parisDate, parsePeriod, range } from "../../shared/periods";
+import { access } from "../platform/access";
+import type { AppEnv } from "../platform/context";
+import { AppError, notFound } from "../platform/errors";
+import { createRouter, defineRoute, jsonContent } from "../platform/openapi";
+import { derivedSourceFrom, type Lifetime } from "../reports/derived-context";
+import { aggregate } from "../reports/domain/completeness";
+import { computeDerived } from "../reports/domain/derived";
+import type { Value } from "../reports/domain/units";
+import { toCsv } from "../reports/import/csv";
+import { completenessRows } from "./consolidation";
+import {
+  activeIndicators,
+  allDepartments,
+  allOrganisationLifetimes,
+  answeredCounts,
+  indicatorByCode,
+  reportsOfPeriod,
+  valuesOfIndicator,
+} from "./queries";
+
+const tags = ["Vue nationale"];
+
+const NationalReportRow = z
+  .object({
+    departmentCode: z.string(),
+    departmentName: z.string(),
+    status: z.enum(["draft", "submitted", "validated"]),
+    started: z.boolean(),
+    completeness: z.number(),
+    dueDate: z.string(),
+    submittedAt: z.string().nullable(),
+    validatedAt: z.string().nullable(),
+    onTime: z.boolean().nullable(),
+  })
+  .openapi("NationalReportRow");
+
+const NationalReports = z
+  .object({
+    period: z.string(),
+    summary: z.object({
+      departments: z.number().int(),
+      submitted: z.number().int(),
+      validated: z.number().int(),
+      late: z.number().int(),
+      onTimeRate: z.number().nullable(),
+      meanCompleteness: z.number(),
+    }),
+    items: z.array(NationalReportRow),
+  })
+  .openapi("NationalReports");
+
+const ValueSchema = z.union([z.number(), z.boolean(), z.string()]).nullable();
+const NationalIndicator = z
+  .object({
+    indicator: z.object({
+      code: z.string(),
+      label: z.string(),
+      unit: z.string(),
+      measureNumber: z.number().int().nullable(),
+      derived: z.boolean(),
+    }),
+    periods: z.array(
+      z.object({
+        period: z.string(),
+        count: z.number().int(),
+        sum: z.number().nullable(),
+        mean: z.number().nullable(),
+        notApplicable: z.number().int(),
+        notAvailable: z.number().int(),
+        missing: z.number().int(),
+      }),
+    ),
+    departments: z.array(
+      z.object({
+        departmentCode: z.string(),
+        departmentName: z.string(),
+        values: z.array(z.object({ period: z.string(), state: z.string().nullable(), value: ValueSchema })),
+      }),
+    ),
+  })
+  .openapi("NationalIndicator");
+
+const PeriodsQuery = z.object({
+  period: Period.optional().openapi({ description: "Un trimestre (par défaut : le dernier terminé)" }),
+  from: Period.optional().openapi({ description: "Début d'un intervalle de trimestres" }),
+  to: Period.optional().openapi({ description: "Fin d'un intervalle de trimestres (40 au plus)" }),
+});
+
+function periodsOf(q: z.infer<typeof PeriodsQuery>, today: string): string[] {
+  if (q.from || q.to) {
+    if (!q.from || !q.to) {
+      const missing = q.from ? "to" : "from";
+      throw new AppError(422, "validation_failed", "Indiquez le début et la fin de l'intervalle.", {
+        errors: [{ in: "query", pointer: `/${missing}`, detail: "Requis avec l'autre borne" }],
+      });
+    }
+    try {
+      return range(q.from, q.to);
+    } catch (error) {
+      throw new AppError(422, "validation_failed", (error as Error).message, {
+        errors: [{ in: "query", pointer: "/to", detail: (error as Error).message }],
+      });
+    }
+  }
+  return [q.period ?? lastOpenPeriod(today)];
+}
+
+export const nationalRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/national/reports",
+      tags,
+      summary: "Complétude et ponctualité des rapports de chaque département pour un trimestre",
+      access: access.national,
+      request: { query: z.object({ period: Period.optional() }) },
+      responses: { 200: jsonContent(NationalReports, "Un rang par département") },
+    }),
+    async (c) => {
+      const db = c.get("db");
+      const today = parisDate(c.get("clock").now());
+      const period = c.req.valid("query").period ?? lastOpenPeriod(today);
+      const [departments, indicators, reports, answered] = await Promise.all([
+        allDepartments(db),
+        activeIndicators(db),
+        reportsOfPeriod(db, period),
+        answeredCounts(db, period, parsePeriod(period).quarter === 4),
+      ]);
+      const items = completenessRows({ period, today, departments, indicators, reports, answered });
+      const decided = items.filter((i) => i.onTime !== null);
+      return c.json(
+        {
+          period,
+          summary: {
+            departments: items.length,
+            submitted: items.filter((i) => i.status !== "draft").length,
+            validated: items.filter((i) => i.status === "validated").length,
+            late: items.filter((i) => i.onTime === false).length,
+            onTimeRate: decided.length ? decided.filter((i) => i.onTime).length / decided.length : null,
+            meanCompleteness: items.length ? items.reduce((s, i) => s + i.completeness, 0) / items.length : 0,
+          },
+          items,
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/national/indicators/{indicator}",
+      tags,
+      summary: "Valeurs d'un indicateur dans chaque département, avec somme, moyenne et nombre de répondants",
+      access: access.national,
+      request: { params: z.object({ indicator: z.string().max(40) }), query: PeriodsQuery },
+      responses: { 200: jsonContent(NationalIndicator, "Série par trimestre et par département") },
+    }),
+    async (c) => c.json(await series(c, c.req.valid("param").indicator, c.req.valid("query")), 200),
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/national/indicators/{indicator}/values.csv",
+      tags,
+      summary: "Export CSV des valeurs d'un indicateur (tous départements)",
+      access: access.national,
+      request: { params: z.object({ indicator: z.string().max(40) }), query: PeriodsQuery },
+      responses: {
+        200: {
+          description: "CSV UTF-8 (BOM), séparateur ;",
+          content: { "text/csv": { schema: z.string() } },
+        },
+      },
+    }),
+    async (c) => {
+      const data = await series(c, c.req.valid("param").indicator, c.req.valid("query"));
+      const rows = [["departement", "nom", "periode", "etat", "valeur"]];
+      for (const d of data.departments) {
+        for (const v of d.values) {
+          rows.push([
+            d.departmentCode,
+            d.departmentName,
+            v.period,
+            v.state ?? "",
+            v.value === null ? "" : String(v.value),
+          ]);
+        }
+      }
+      return c.body(toCsv(rows).slice().buffer as ArrayBuffer, 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${data.indicator.code}.csv"`,
+      });
+    },
+  );
+
+type SeriesContext = Context<AppEnv>;
+
+type SeriesValue = {
+  period: string;
+  state: "value" | "not_applicable" | "not_available" | null;
+  value: Value | null;
+};
+
+async function series(c: SeriesContext, code: string, query: z.infer<typeof PeriodsQuery>) {
+  const db = c.get("db");
+  const today = parisDate(c.get("clock").now());
+  const periods = periodsOf(query, today);
+  const indicator = await indicatorByCode(db, code);
+  if (!indicator) throw notFound("Cet indicateur n'existe pas.");
+  const departments = (await allDepartments(db)).filter(
+    (d) => indicator.departmentCode === null || d.code === indicator.departmentCode,
+  );
+  const first = periods[0] as string;
+  const last = periods[periods.length - 1] as string;
+  const stored = await valuesOfIndicator(db, code, first, last);
+  const byKey = new Map(stored.map((v) => [`${v.departmentCode}|${v.period}`, v]));
+
+  let lifetimes: Promise<Map<string, Lifetime[]>> | undefined;
+  const lifetimesOf = async (dept: string) => {
+    lifetimes ??= allOrganisationLifetimes(db).then((rows) => {
+      const m = new Map<string, Lifetime[]>();
+      for (const r of rows) m.set(r.departmentCode, [...(m.get(r.departmentCode) ?? []), r]);
+      return m;
+    });
+    return (await lifetimes).get(dept) ?? [];
+  };
+
+  const rows: { departmentCode: string; departmentName: string; values: SeriesValue[] }[] = [];
+  for (const d of departments) {
+    const source = indicator.derivedKey ? derivedSourceFrom(d.code, () => lifetimesOf(d.code)) : null;
+    const values: SeriesValue[] = [];
+    for (const period of periods) {
+      if (source && indicator.derivedKey && comparePeriods(period, lastOpenPeriod(today)) <= 0) {
+        const value = await computeDerived(indicator.derivedKey, source.contextFor(period));
+        values.push({ period, state: "value" as const, value });
+      } else {
+        const v = byKey.get(`${d.code}|${period}`);
+        values.push({
+          period,
+          state: v?.state ?? null,
+          value: (v?.value as Value | null | undefined) ?? null,
+        });
+      }
+    }
+    rows.push({ departmentCode: d.code, departmentName: d.name, values });
+  }
+  return {
+    indicator: {
+      code: indicator.code,
+      label: indicator.label,
+      unit: indicator.unit,
+      measureNumber: indicator.measureNumber,
+      derived: indicator.derivedKey !== null,
+    },
+    periods: periods.map((period, index) => ({
+      period,
+      ...aggregate(
+        indicator.unit,
+        rows.map((r) => ({
+          departmentCode: r.departmentCode,
+          state: r.values[index]?.state ?? null,
+          value: r.values[index]?.value ?? null,
+        })),
+      ),
+    })),
+    departments: rows,
+  };
+}
