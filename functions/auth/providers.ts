@@ -1,0 +1,95 @@
+import type { EmailConfig } from "@auth/core/providers/email";
+import type { OIDCConfig } from "@auth/core/providers/oauth";
+import type { Mailer } from "../platform/mailer";
+
+/** A magic link is valid for 15 minutes. */
+export const MAGIC_LINK_MAX_AGE_SECONDS = 15 * 60;
+
+export function magicLinkMail(url: string) {
+  return {
+    subject: "Votre lien de connexion à Maillage",
+    text: [
+      "Bonjour,",
+      "",
+      "Pour vous connecter à Maillage, ouvrez ce lien (valable 15 minutes, utilisable une seule fois) :",
+      "",
+      url,
+      "",
+      "Si vous n'avez pas demandé à vous connecter, ignorez ce message : personne ne peut se connecter sans ce lien.",
+      "",
+      "— Maillage",
+    ].join("\n"),
+  };
+}
+
+/**
+ * Magic link through the app's mailer (a plain provider: Auth.js's email/nodemailer providers
+ * import nodemailer, which does not run in Workers).
+ */
+export function emailProvider(mailer: Mailer, from: string): EmailConfig {
+  return {
+    id: "email",
+    type: "email",
+    name: "Courriel",
+    from,
+    maxAge: MAGIC_LINK_MAX_AGE_SECONDS,
+    options: {},
+    async sendVerificationRequest({ identifier, url }) {
+      await mailer.send({ to: identifier, ...magicLinkMail(url) });
+    },
+  };
+}
+
+/** The claims ProConnect returns for the scope "openid email given_name usual_name siret". */
+export type ProConnectProfile = {
+  sub: string;
+  email: string;
+  given_name?: string;
+  usual_name?: string;
+  siret?: string;
+};
+
+export type ProConnectSettings = { issuer: string; clientId: string; clientSecret: string };
+
+export function proConnectSettings(env: {
+  PROCONNECT_ISSUER?: string;
+  PROCONNECT_CLIENT_ID?: string;
+  PROCONNECT_CLIENT_SECRET?: string;
+}): ProConnectSettings | null {
+  const {
+    PROCONNECT_ISSUER: issuer,
+    PROCONNECT_CLIENT_ID: clientId,
+    PROCONNECT_CLIENT_SECRET: clientSecret,
+  } = env;
+  if (!issuer || !clientId || !clientSecret) return null;
+  return { issuer, clientId, clientSecret };
+}
+
+/**
+ * ProConnect (the State's identity federation for civil servants and professionals). Only people
+ * already invited as members get in: the signIn callback refuses unknown e-mails, and a known
+ * e-mail is linked to its ProConnect account on first sign-in (ProConnect verifies e-mails).
+ */
+export function proConnectProvider(settings: ProConnectSettings): OIDCConfig<ProConnectProfile> {
+  return {
+    id: "proconnect",
+    name: "ProConnect",
+    type: "oidc",
+    issuer: settings.issuer,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    checks: ["pkce", "state", "nonce"],
+    authorization: {
+      params: { scope: "openid email given_name usual_name siret", acr_values: "eidas1" },
+    },
+    // ProConnect puts the claims in the (JWT) userinfo answer, not in the ID token.
+    idToken: false,
+    allowDangerousEmailAccountLinking: true,
+    // Keep no provider tokens in the database: the account row only links sub → user.
+    account: () => ({}),
+    profile(profile) {
+      const name = [profile.given_name, profile.usual_name].filter(Boolean).join(" ");
+      return { id: profile.sub, email: profile.email.toLowerCase(), name: name || null };
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { department, user } from "../../test/factories";
+import { Browser } from "./test-browser";
+
+// wrangler.toml: 5 sign-ins per minute per e-mail, 20 per minute per IP. The limiter keeps its
+// counts for the whole test run, so each test uses its own e-mails and IP addresses.
+describe("sign-in rate limiting", () => {
+  beforeAll(async () => {
+    await department("62");
+  });
+
+  it("a sixth magic-link request for one e-mail within a minute is refused, from any IP", async () => {
+    await user("member", "62", null, "flood@maillage.test");
+    for (let i = 0; i < 5; i++) {
+      const res = await new Browser().askMagicLink("flood@maillage.test");
+      expect(res.status).toBe(302);
+    }
+    const res = await new Browser().askMagicLink("FLOOD@maillage.test");
+    expect(res.status).toBe(429);
+    expect(res.headers.get("retry-after")).toBe("60");
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(await res.json()).toMatchObject({ status: 429, code: "rate_limited" });
+    // Another address is not affected.
+    expect((await new Browser().askMagicLink("someone-else@maillage.test")).status).toBe(302);
+  });
+
+  it("the limit per e-mail also holds for unknown addresses (no way to tell them apart)", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await new Browser().askMagicLink("ghost@example.org")).status);
+    expect(statuses).toEqual([302, 302, 302, 302, 302, 429]);
+  });
+
+  it("one IP gets at most 20 sign-in attempts a minute, whatever the e-mails", async () => {
+    const browser = new Browser(undefined, "192.0.2.77");
+    const csrfToken = await browser.csrfToken();
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const res = await browser.request("POST", "/api/auth/signin/email", {
+        form: { email: `ip-${i}@example.org`, csrfToken, callbackUrl: "/" },
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 302)).toBe(true);
+    expect(statuses[20]).toBe(429);
+    // Dev sign-in from that IP is throttled too; another IP is not.
+    await user("member", "62", null, "fresh@maillage.test");
+    const dev = await browser.request("POST", "/api/auth/dev-signin", {
+      json: { email: "fresh@maillage.test" },
+    });
+    expect(dev.status).toBe(429);
+    const other = await new Browser().request("POST", "/api/auth/dev-signin", {
+      json: { email: "fresh@maillage.test" },
+    });
+    expect(other.status).toBe(204);
+  });
+
+  it("dev sign-in counts against the e-mail's limit", async () => {
+    await user("member", "62", null, "devflood@maillage.test");
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await new Browser().request("POST", "/api/auth/dev-signin", {
+        json: { email: "devflood@maillage.test" },
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([204, 204, 204, 204, 204, 429]);
+  });
+});

@@ -1,0 +1,69 @@
+import { exports } from "cloudflare:workers";
+
+export const ORIGIN = "https://maillage.test";
+type Fetch = (req: Request) => Promise<Response>;
+
+/**
+ * A tiny browser for sign-in tests: keeps cookies between requests, sends same-origin markers,
+ * never follows redirects (tests look at each hop).
+ */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  constructor(
+    private readonly fetcher: Fetch = (req) => exports.default.fetch(req),
+    private readonly ip = `10.${rand()}.${rand()}.${rand()}`,
+  ) {}
+
+  async request(
+    method: string,
+    pathOrUrl: string,
+    options: { form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
+    const url = pathOrUrl.startsWith("http") ? pathOrUrl : `${ORIGIN}${pathOrUrl}`;
+    const headers = new Headers({ "cf-connecting-ip": this.ip, ...options.headers });
+    if (this.cookies.size > 0 && !headers.has("cookie")) headers.set("cookie", this.cookieHeader());
+    if (method !== "GET" && !headers.has("sec-fetch-site")) headers.set("sec-fetch-site", "same-origin");
+    let body: string | undefined;
+    if (options.form) {
+      headers.set("content-type", "application/x-www-form-urlencoded");
+      body = new URLSearchParams(options.form).toString();
+    } else if (options.json !== undefined) {
+      headers.set("content-type", "application/json");
+      body = JSON.stringify(options.json);
+    }
+    const res = await this.fetcher(new Request(url, { method, headers, body, redirect: "manual" }));
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = ""] = line.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      if (value === "" || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  async csrfToken(): Promise<string> {
+    const res = await this.request("GET", "/api/auth/csrf");
+    return ((await res.json()) as { csrfToken: string }).csrfToken;
+  }
+
+  /** Asks for a magic link like the sign-in form does. */
+  async askMagicLink(email: string): Promise<Response> {
+    const csrfToken = await this.csrfToken();
+    return this.request("POST", "/api/auth/signin/email", { form: { email, csrfToken, callbackUrl: "/" } });
+  }
+}
+
+function rand() {
+  return Math.floor(Math.random() * 250) + 1;
+}
+
+/** Raw Set-Cookie line of a cookie, to check its attributes. */
+export function setCookieLine(res: Response, name: string): string | undefined {
+  return res.headers.getSetCookie().find((line) => line.startsWith(`${name}=`));
+}
