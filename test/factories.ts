@@ -74,7 +74,7 @@ export async function user(
     }),
     db()
       .insert(sessions)
-      .values({ sessionToken, userId: id, expires: new Date(Date.now() + 86_400_000) }),
+      .values({ sessionToken, userId: id, expires: new Date(Date.now() + 3 * 365 * 86_400_000) }),
   ]);
   return {
     id,
@@ -118,4 +118,37 @@ export async function call(
     body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
   }
   return exports.default.fetch(new Request(`https://maillage.test${path}`, { method, headers, body }));
+}
+
+/** A commune of the official reference list of a département (defaults: Arras, 62). */
+export async function commune(
+  departmentCode = "62",
+  fields: { inseeCode?: string; siren?: string; name?: string } = {},
+) {
+  const { communes } = await import("../functions/departments/schema");
+  const row = { departmentCode, inseeCode: "62041", siren: "216200410", name: "Arras", ...fields };
+  await db().insert(communes).values(row).onConflictDoNothing();
+  return row;
+}
+
+/** An EPCI of the official reference list of a département (defaults: CU d'Arras, 62). */
+export async function epci(
+  departmentCode = "62",
+  fields: { siren?: string; name?: string; type?: string } = {},
+) {
+  const { epcis } = await import("../functions/departments/schema");
+  const row = { departmentCode, siren: "200033579", name: "CU d'Arras", type: "CU", ...fields };
+  await db().insert(epcis).values(row).onConflictDoNothing();
+  return row;
+}
+
+/** Audit rows of an entity, oldest first (to check a write was, or was not, recorded). */
+export async function auditRowsOf(entityId: string) {
+  const { auditEvents } = await import("../functions/audit/schema");
+  const { asc, eq } = await import("drizzle-orm");
+  return db()
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.entityId, entityId))
+    .orderBy(asc(auditEvents.at), asc(auditEvents.id));
 }

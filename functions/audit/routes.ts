@@ -1,3 +1,53 @@
-import { createRouter } from "../platform/openapi";
+import { z } from "@hono/zod-openapi";
+import { departmentParams, problemContent } from "../departments/routes";
+import { access } from "../platform/access";
+import { createRouter, defineRoute, jsonContent } from "../platform/openapi";
+import { decodeCursor, pageQuery, toPage } from "../platform/pagination";
+import { listAuditEvents } from "./queries";
 
-export const auditRoutes = createRouter();
+const AuditEvent = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actorUserId: z.string().nullable(),
+    actorEmail: z.string().nullable(),
+    membershipId: z.string().nullable(),
+    action: z.string(),
+    entityType: z.string(),
+    entityId: z.string(),
+    before: z.unknown(),
+    after: z.unknown(),
+    requestId: z.string(),
+  })
+  .openapi("AuditEvent");
+
+const Cursor = z.object({ at: z.string(), id: z.string() });
+
+export const auditRoutes = createRouter().openapi(
+  defineRoute({
+    method: "get",
+    path: "/departments/{code}/audit",
+    tags: ["Journal"],
+    summary: "Le journal des modifications du département, du plus récent au plus ancien",
+    access: access.department("prefecture", "national"),
+    request: { params: departmentParams, query: pageQuery },
+    responses: {
+      200: jsonContent(
+        z.object({ items: z.array(AuditEvent), nextCursor: z.string().nullable() }),
+        "Une page du journal",
+      ),
+      400: problemContent("Curseur invalide"),
+    },
+  }),
+  async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await listAuditEvents(c.get("db"), c.get("tenant").departmentCode, {
+      limit,
+      before: decodeCursor(cursor, Cursor),
+    });
+    return c.json(
+      toPage(rows, limit, (e) => ({ at: e.at, id: e.id })),
+      200,
+    );
+  },
+);

@@ -1,3 +1,105 @@
-import { createRouter } from "../platform/openapi";
+import { z } from "@hono/zod-openapi";
+import { access } from "../platform/access";
+import { notFound } from "../platform/errors";
+import { createRouter, defineRoute, jsonContent, Problem } from "../platform/openapi";
+import { getDepartment, listDepartments, searchCommunes, searchEpcis } from "./queries";
 
-export const departmentsRoutes = createRouter();
+const DepartmentCode = z
+  .string()
+  .regex(/^(\d{2,3}|2[AB])$/, "Code de département invalide.")
+  .openapi({ param: { name: "code", in: "path" }, example: "62" });
+export const departmentParams = z.object({ code: DepartmentCode });
+
+/** An error answer in the OpenAPI document (the guard's 401/403 and validation's 422 are added by defineRoute). */
+export const problemContent = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: Problem } },
+});
+
+const Department = z
+  .object({ code: z.string(), name: z.string(), regionCode: z.string(), regionName: z.string() })
+  .openapi("Department");
+
+const DepartmentDetail = Department.extend({
+  reportDueDays: z.number().int(),
+  arrondissements: z.array(z.object({ code: z.string(), name: z.string() })),
+}).openapi("DepartmentDetail");
+
+const Commune = z.object({ inseeCode: z.string(), siren: z.string(), name: z.string() }).openapi("Commune");
+const Epci = z.object({ siren: z.string(), name: z.string(), type: z.string() }).openapi("Epci");
+
+const searchQuery = z.object({
+  q: z.string().trim().max(100).optional().openapi({ description: "Début du nom ou du code" }),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const departmentsRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/departments",
+      tags: ["Départements"],
+      summary: "Les départements accessibles (tous pour le niveau national)",
+      access: access.signedIn,
+      responses: { 200: jsonContent(z.object({ items: z.array(Department) }), "Départements") },
+    }),
+    async (c) => {
+      const principal = c.get("principal");
+      const memberships = principal?.memberships ?? [];
+      const codes = memberships.some((m) => m.role === "national")
+        ? null
+        : [...new Set(memberships.flatMap((m) => (m.departmentCode ? [m.departmentCode] : [])))];
+      return c.json({ items: await listDepartments(c.get("db"), codes) }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/departments/{code}",
+      tags: ["Départements"],
+      summary: "Un département et ses arrondissements",
+      access: access.department("member", "prefecture", "national"),
+      request: { params: departmentParams },
+      responses: {
+        200: jsonContent(DepartmentDetail, "Département"),
+        404: problemContent("Département inconnu"),
+      },
+    }),
+    async (c) => {
+      const department = await getDepartment(c.get("db"), c.get("tenant").departmentCode);
+      if (!department) throw notFound("Ce département n'existe pas.");
+      return c.json(department, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/departments/{code}/communes",
+      tags: ["Départements"],
+      summary: "Les communes du département (liste officielle)",
+      access: access.department("member", "prefecture", "national"),
+      request: { params: departmentParams, query: searchQuery },
+      responses: { 200: jsonContent(z.object({ items: z.array(Commune) }), "Communes") },
+    }),
+    async (c) => {
+      const { q, limit } = c.req.valid("query");
+      const items = await searchCommunes(c.get("db"), c.get("tenant").departmentCode, q || undefined, limit);
+      return c.json({ items }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/departments/{code}/epcis",
+      tags: ["Départements"],
+      summary: "Les EPCI ayant des communes membres dans le département",
+      access: access.department("member", "prefecture", "national"),
+      request: { params: departmentParams, query: searchQuery },
+      responses: { 200: jsonContent(z.object({ items: z.array(Epci) }), "EPCI") },
+    }),
+    async (c) => {
+      const { q, limit } = c.req.valid("query");
+      const items = await searchEpcis(c.get("db"), c.get("tenant").departmentCode, q || undefined, limit);
+      return c.json({ items }, 200);
+    },
+  );

@@ -1,3 +1,166 @@
-import { createRouter } from "../platform/openapi";
+import { z } from "@hono/zod-openapi";
+import { MemberCreateSchema, MemberSchema } from "../../shared/organisation";
+import { auditEventIfChanged } from "../audit/conditional";
+import { departmentParams, problemContent } from "../departments/routes";
+import { findOrganisation } from "../organisations/queries";
+import { uniqueViolation } from "../organisations/rules";
+import { access } from "../platform/access";
+import { AppError, forbidden, invalid, notFound } from "../platform/errors";
+import { newId } from "../platform/ids";
+import { createRouter, defineRoute, jsonBody, jsonContent } from "../platform/openapi";
+import {
+  findMember,
+  findSameMembership,
+  findUserByEmail,
+  insertMembershipFor,
+  insertUserIfNew,
+  listMembers,
+  reactivateMembership,
+  revokeMembership,
+} from "./queries";
+import { canManageRole, forbiddenDetail, organisationRequirement, unknownOrganisation } from "./rules";
 
-export const membersRoutes = createRouter();
+const manage = access.department("prefecture", "national");
+const changes = (result: unknown) => (result as { meta?: { changes?: number } }).meta?.changes ?? 0;
+const alreadyMember = () =>
+  new AppError(
+    409,
+    "already_member",
+    "Cette personne a déjà ce rôle pour cette organisation dans ce département.",
+  );
+
+export const membersRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/departments/{code}/members",
+      tags: ["Membres"],
+      summary: "Les membres actifs du département",
+      access: manage,
+      request: { params: departmentParams },
+      responses: { 200: jsonContent(z.object({ items: z.array(MemberSchema) }), "Membres") },
+    }),
+    async (c) => c.json({ items: await listMembers(c.get("db"), c.get("tenant").departmentCode) }, 200),
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/departments/{code}/members",
+      tags: ["Membres"],
+      summary: "Ajouter un membre par son adresse électronique",
+      description:
+        "Crée l'utilisateur si l'adresse est nouvelle. La préfecture ajoute des membres (role member, rattachés à une organisation du département) ; seul le niveau national ajoute des utilisateurs de la préfecture.",
+      access: manage,
+      request: { params: departmentParams, body: jsonBody(MemberCreateSchema) },
+      responses: {
+        201: jsonContent(MemberSchema, "Membre ajouté"),
+        409: problemContent("Déjà membre avec ce rôle"),
+      },
+    }),
+    async (c) => {
+      const input = c.req.valid("json");
+      const db = c.get("db");
+      const { departmentCode, roles } = c.get("tenant");
+      if (!canManageRole(roles, input.role)) throw forbidden(forbiddenDetail(input.role));
+      const missingOrganisation = organisationRequirement(input.role, input.organisationId);
+      if (missingOrganisation) throw invalid([missingOrganisation]);
+      const organisationId = input.organisationId ?? null;
+      if (organisationId) {
+        const organisation = await findOrganisation(db, departmentCode, organisationId);
+        if (!organisation || organisation.archivedAt) throw invalid([unknownOrganisation()]);
+      }
+
+      const now = c.get("clock").now().toISOString();
+      const user = await findUserByEmail(db, input.email);
+      const same = user
+        ? await findSameMembership(db, departmentCode, { userId: user.id, organisationId, role: input.role })
+        : null;
+      if (same && !same.revokedAt) throw alreadyMember();
+      const membershipId = same?.id ?? newId();
+      const audit = {
+        departmentCode,
+        entityType: "membership",
+        entityId: membershipId,
+        after: { email: input.email, role: input.role, organisationId },
+      };
+      let results: unknown[];
+      try {
+        results = same
+          ? await db.batch([
+              reactivateMembership(db, departmentCode, membershipId, now),
+              auditEventIfChanged(c, {
+                ...audit,
+                action: "membership.reactivated",
+                before: { revokedAt: same.revokedAt },
+              }),
+            ])
+          : await db.batch([
+              insertUserIfNew(db, { id: newId(), email: input.email, name: input.name ?? null }),
+              insertMembershipFor(db, departmentCode, {
+                id: membershipId,
+                email: input.email,
+                organisationId,
+                role: input.role,
+                createdAt: now,
+              }),
+              auditEventIfChanged(c, { ...audit, action: "membership.created" }),
+            ]);
+      } catch (error) {
+        if (uniqueViolation(error)) throw alreadyMember();
+        throw error;
+      }
+      // A concurrent request added (or reactivated) the same membership first.
+      if (changes(same ? results[0] : results[1]) === 0) throw alreadyMember();
+      const member = await findMember(db, departmentCode, membershipId);
+      if (!member) throw new Error("membership vanished after insert");
+      return c.json(member, 201);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "delete",
+      path: "/departments/{code}/members/{membershipId}",
+      tags: ["Membres"],
+      summary: "Retirer un membre (révocation de son rattachement)",
+      access: manage,
+      request: {
+        params: departmentParams.extend({
+          membershipId: z
+            .string()
+            .max(64)
+            .openapi({ param: { name: "membershipId", in: "path" } }),
+        }),
+      },
+      responses: {
+        204: { description: "Rattachement révoqué" },
+        404: problemContent("Rattachement inconnu dans ce département"),
+      },
+    }),
+    async (c) => {
+      const db = c.get("db");
+      const { departmentCode, roles } = c.get("tenant");
+      const { membershipId } = c.req.valid("param");
+      const member = await findMember(db, departmentCode, membershipId);
+      if (!member) throw notFound("Ce rattachement n'existe pas.");
+      if (!canManageRole(roles, member.role)) throw forbidden(forbiddenDetail(member.role));
+      const now = c.get("clock").now().toISOString();
+      const [result] = await db.batch([
+        revokeMembership(db, departmentCode, membershipId, now),
+        auditEventIfChanged(c, {
+          departmentCode,
+          action: "membership.revoked",
+          entityType: "membership",
+          entityId: membershipId,
+          before: {
+            email: member.email,
+            role: member.role,
+            organisationId: member.organisationId,
+            revokedAt: null,
+          },
+          after: { revokedAt: now },
+        }),
+      ]);
+      if (changes(result) === 0) throw notFound("Ce rattachement n'existe pas.");
+      return c.body(null, 204);
+    },
+  );

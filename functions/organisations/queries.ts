@@ -1,0 +1,105 @@
+import { and, asc, eq, gt, isNotNull, isNull, or, sql } from "drizzle-orm";
+import type { Organisation, OrganisationKind } from "../../shared/organisation";
+import { likeEscape } from "../departments/queries";
+import type { Db } from "../platform/db";
+import type { OrganisationFields } from "./rules";
+import { organisations } from "./schema";
+
+const columns = {
+  id: organisations.id,
+  departmentCode: organisations.departmentCode,
+  kind: organisations.kind,
+  name: organisations.name,
+  inseeCode: organisations.inseeCode,
+  siren: organisations.siren,
+  siret: organisations.siret,
+  rna: organisations.rna,
+  archivedAt: organisations.archivedAt,
+  createdAt: organisations.createdAt,
+  updatedAt: organisations.updatedAt,
+  version: organisations.version,
+};
+
+const toOrganisation = (row: { kind: string } & Omit<Organisation, "kind">): Organisation => ({
+  ...row,
+  kind: row.kind as OrganisationKind,
+});
+
+export type OrganisationFilter = {
+  limit: number;
+  after?: { name: string; id: string } | undefined;
+  kind?: OrganisationKind | undefined;
+  q?: string | undefined;
+  archived: boolean;
+};
+
+/** A page of the département's organisations in (name, id) order; fetches limit+1 rows for `toPage`. */
+export async function listOrganisations(db: Db, departmentCode: string, filter: OrganisationFilter) {
+  const rows = await db
+    .select(columns)
+    .from(organisations)
+    .where(
+      and(
+        eq(organisations.departmentCode, departmentCode),
+        filter.archived ? isNotNull(organisations.archivedAt) : isNull(organisations.archivedAt),
+        filter.kind ? eq(organisations.kind, filter.kind) : undefined,
+        filter.q ? sql`${organisations.name} like ${`%${likeEscape(filter.q)}%`} escape '\\'` : undefined,
+        filter.after
+          ? or(
+              gt(organisations.name, filter.after.name),
+              and(eq(organisations.name, filter.after.name), gt(organisations.id, filter.after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(asc(organisations.name), asc(organisations.id))
+    .limit(filter.limit + 1);
+  return rows.map(toOrganisation);
+}
+
+/** An organisation of the département, or null (also when it belongs to another département). */
+export async function findOrganisation(db: Db, departmentCode: string, id: string) {
+  const [row] = await db
+    .select(columns)
+    .from(organisations)
+    .where(and(eq(organisations.departmentCode, departmentCode), eq(organisations.id, id)));
+  return row ? toOrganisation(row) : null;
+}
+
+export function insertOrganisation(db: Db, row: Organisation) {
+  return db.insert(organisations).values(row);
+}
+
+/** Writes a new state only if nobody changed the row since `expectedVersion` was read. */
+export function updateOrganisation(
+  db: Db,
+  departmentCode: string,
+  id: string,
+  expectedVersion: number,
+  set: Partial<OrganisationFields> & { updatedAt: string; archivedAt?: string },
+) {
+  return db
+    .update(organisations)
+    .set({ ...set, version: expectedVersion + 1 })
+    .where(
+      and(
+        eq(organisations.departmentCode, departmentCode),
+        eq(organisations.id, id),
+        eq(organisations.version, expectedVersion),
+      ),
+    );
+}
+
+/** Archives the organisation unless it already is; bumps its version. */
+export function archiveOrganisation(db: Db, departmentCode: string, id: string, now: string) {
+  return db
+    .update(organisations)
+    .set({ archivedAt: now, updatedAt: now, version: sql`${organisations.version} + 1` })
+    .where(
+      and(
+        eq(organisations.departmentCode, departmentCode),
+        eq(organisations.id, id),
+        isNull(organisations.archivedAt),
+      ),
+    );
+}

@@ -1,0 +1,57 @@
+// Seeds the local D1 database: territorial reference data, and demo organisations and users
+// unless --no-demo is given. Idempotent: a second run changes nothing.
+//   node scripts/seed.ts [--no-demo] [any wrangler d1 execute option, e.g. --persist-to <dir>]
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { demoStatements, referenceStatements } from "./seed-data.ts";
+
+const root = new URL("../", import.meta.url);
+const started = performance.now();
+const args = process.argv.slice(2);
+const demo = !args.includes("--no-demo");
+const passThrough = args.filter((a) => a !== "--no-demo");
+
+const dataDir = new URL("node_modules/@etalab/decoupage-administratif/data/", root);
+const reference = referenceStatements(dataDir);
+const statements = [...reference.statements, ...(demo ? demoStatements() : [])];
+
+const seedDir = new URL(".wrangler/seed/", root);
+mkdirSync(seedDir, { recursive: true });
+const file = new URL("seed.sql", seedDir);
+writeFileSync(file, `${statements.join("\n")}\n`);
+
+console.log(
+  `seed: ${reference.counts.departments} départements, ${reference.counts.arrondissements} arrondissements, ` +
+    `${reference.counts.communes} communes, ${reference.counts.epcis} EPCI × département${demo ? ", démo" : ""}`,
+);
+
+// Run wrangler with this same Node (≥ 22), whatever `node` is first on PATH. Its per-statement JSON
+// report (one empty result per INSERT) is left out; its messages and errors are shown.
+let output: string;
+try {
+  output = execFileSync(
+    process.execPath,
+    [
+      new URL("node_modules/wrangler/bin/wrangler.js", root).pathname,
+      "d1",
+      "execute",
+      "DB",
+      "--local",
+      "--file",
+      new URL(file).pathname,
+      ...passThrough,
+    ],
+    {
+      cwd: root,
+      stdio: ["inherit", "pipe", "inherit"],
+      encoding: "utf8",
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    },
+  );
+} catch (error) {
+  process.stdout.write(String((error as { stdout?: unknown }).stdout ?? ""));
+  console.error(`seed: failed (${file.pathname})`);
+  process.exit(1);
+}
+process.stdout.write(output.split(/^\[$/m)[0] ?? output);
+console.log(`seed: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
