@@ -24,8 +24,10 @@ export default defineConfig(async () => {
             name: "workers",
             include: ["functions/**/*.test.ts", "shared/**/*.test.ts"],
             setupFiles: ["./test/apply-migrations.ts"],
+            globalSetup: ["./test/oidc-mock.ts"],
           },
         },
+        "web/vitest.config.ts",
         {
           test: {
             name: "e2e",

@@ -1,0 +1,71 @@
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Tile } from "@codegouvfr/react-dsfr/Tile";
+import { useParams } from "react-router";
+import { api } from "../api";
+import { canManageMembers, roleLabels, rolesIn, useSession } from "../session";
+import type { Department } from "../types";
+import { ErrorAlert } from "../ui/ErrorAlert";
+import { useLoad, usePageTitle } from "../ui/hooks";
+import { Loading } from "../ui/Loading";
+
+export function useDepartment(code: string) {
+  return useLoad((signal) => api.get<Department>(`/departments/${code}`, undefined, signal), [code]);
+}
+
+export function DepartmentPage() {
+  const { code = "" } = useParams();
+  const { me } = useSession();
+  const department = useDepartment(code);
+  const d = department.data;
+  usePageTitle(d ? `${d.name} (${d.code})` : "Département");
+  const roles = rolesIn(me, code);
+
+  if (department.loading) return <Loading />;
+  if (!d) return <ErrorAlert error={department.error} />;
+  return (
+    <>
+      <h1>
+        {d.name} ({d.code})
+      </h1>
+      <p className="fr-text--lead">Région {d.regionName}</p>
+      <p>
+        Votre rôle :{" "}
+        {roles.map((role) => (
+          <Badge key={role} severity="info" className="fr-mr-1w" noIcon>
+            {roleLabels[role]}
+          </Badge>
+        ))}
+      </p>
+      <div className="fr-grid-row fr-grid-row--gutters fr-mb-5w">
+        <div className="fr-col-12 fr-col-md-6">
+          <Tile
+            title="Organisations"
+            desc="Communes, intercommunalités, services de l'État, associations… du département."
+            linkProps={{ to: `/departements/${d.code}/organisations` }}
+            orientation="horizontal"
+            titleAs="h2"
+          />
+        </div>
+        {canManageMembers(roles) && (
+          <div className="fr-col-12 fr-col-md-6">
+            <Tile
+              title="Membres"
+              desc="Les personnes qui travaillent dans Maillage pour ce département."
+              linkProps={{ to: `/departements/${d.code}/membres` }}
+              orientation="horizontal"
+              titleAs="h2"
+            />
+          </div>
+        )}
+      </div>
+      <h2 className="fr-h4">Arrondissements</h2>
+      <ul>
+        {d.arrondissements.map((a) => (
+          <li key={a.code}>
+            {a.name} <span className="fr-text--xs">({a.code})</span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

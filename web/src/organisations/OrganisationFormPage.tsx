@@ -1,0 +1,445 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { createModal } from "@codegouvfr/react-dsfr/Modal";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { type FormEvent, useState } from "react";
+import { useNavigate, useParams } from "react-router";
+import { ApiError, api } from "../api";
+import { useDepartment } from "../departments/DepartmentPage";
+import { canManageOrganisations, rolesIn, useSession } from "../session";
+import type { Commune, Epci, Organisation } from "../types";
+import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
+import { ErrorAlert } from "../ui/ErrorAlert";
+import { useLoad, usePageTitle } from "../ui/hooks";
+import { Loading } from "../ui/Loading";
+import { Picker, type PickerOption } from "../ui/Picker";
+import { identifierOf } from "./identifier";
+import {
+  checkCreate,
+  createBody,
+  identifierFieldsOf,
+  isOrganisationKind,
+  kindLabel,
+  type OrganisationKind,
+  organisationKindLabels,
+  organisationKinds,
+} from "./kinds";
+
+const archiveModal = createModal({ id: "archive-organisation", isOpenedByDefault: false });
+
+/** After a refused submit, focus the first invalid input so the user lands on the problem. */
+function focusFirstError() {
+  requestAnimationFrame(() => {
+    document
+      .querySelector<HTMLElement>(".fr-input-group--error input, .fr-select-group--error select")
+      ?.focus();
+  });
+}
+
+const fieldLabels: Record<string, string> = {
+  kind: "Type",
+  name: "Nom",
+  inseeCode: "Commune",
+  siren: "Intercommunalité",
+  siret: "SIRET",
+  rna: "Numéro RNA",
+};
+
+/** Field errors that no input of the form shows, so they are not lost. */
+function otherErrors(error: unknown, shown: string[]): string[] {
+  if (!(error instanceof ApiError)) return [];
+  return Object.entries(error.fieldErrors)
+    .filter(([field]) => !shown.includes(field))
+    .map(([field, detail]) => `${fieldLabels[field] ?? field} : ${detail}`);
+}
+
+function FormError({ error, shown }: { error: unknown; shown: string[] }) {
+  const others = otherErrors(error, shown);
+  return (
+    <>
+      <ErrorAlert error={error} title="L'enregistrement a échoué" />
+      {others.length > 0 && (
+        <ul className="fr-error-text">
+          {others.map((o) => (
+            <li key={o}>{o}</li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** Field messages: the browser's own checks, else the API's problem `errors[]`. */
+const errorsOf = (error: unknown, local: Record<string, string> = {}): Record<string, string> =>
+  error instanceof ApiError ? { ...error.fieldErrors, ...local } : local;
+
+const fieldState = (errors: Record<string, string>, field: string) => {
+  const message = errors[field];
+  return message ? { state: "error" as const, stateRelatedMessage: message } : {};
+};
+
+/** DSFR styles the error; aria-invalid tells assistive technologies too. */
+const ariaInvalid = (errors: Record<string, string>, field: string) =>
+  errors[field] ? { "aria-invalid": true as const } : {};
+
+export function NewOrganisationPage() {
+  usePageTitle("Nouvelle organisation");
+  const { code = "" } = useParams();
+  const navigate = useNavigate();
+  const department = useDepartment(code);
+  const [kind, setKind] = useState<OrganisationKind | "">("");
+  const [values, setValues] = useState({ name: "", inseeCode: "", siren: "", siret: "", rna: "" });
+  const [commune, setCommune] = useState<PickerOption | null>(null);
+  const [epci, setEpci] = useState<PickerOption | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  const set = (field: keyof typeof values) => (e: { target: { value: string } }) =>
+    setValues((v) => ({ ...v, [field]: e.target.value }));
+
+  const searchCommunes = async (q: string, signal: AbortSignal) => {
+    const { items } = await api.get<{ items: Commune[] }>(
+      `/departments/${code}/communes`,
+      { q, limit: 10 },
+      signal,
+    );
+    return items.map((c) => ({ value: c.inseeCode, label: `${c.name} (${c.inseeCode})` }));
+  };
+  const searchEpcis = async (q: string, signal: AbortSignal) => {
+    const { items } = await api.get<{ items: Epci[] }>(
+      `/departments/${code}/epcis`,
+      { q, limit: 10 },
+      signal,
+    );
+    return items.map((e) => ({ value: e.siren, label: `${e.name} (SIREN ${e.siren})` }));
+  };
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    if (!kind) {
+      setLocal({ kind: "Choisissez le type d'organisation." });
+      return;
+    }
+    const all = { ...values, inseeCode: commune?.value ?? "", siren: epci?.value ?? "" };
+    const problems = checkCreate(kind, all);
+    setLocal(problems);
+    if (Object.keys(problems).length > 0) {
+      focusFirstError();
+      return;
+    }
+    setBusy(true);
+    try {
+      const body = createBody(kind, all);
+      const created = await api.post<Organisation>(`/departments/${code}/organisations`, body);
+      navigate(`/departements/${code}/organisations`, {
+        state: { notice: `L'organisation « ${created.name} » a été ajoutée.` },
+      });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const errors = errorsOf(error, local);
+  const fields = kind ? identifierFieldsOf(kind) : null;
+  const shown = ["kind", "name", ...(fields ? [fields.required, fields.optional ?? ""] : [])];
+  const nameIsOptional = kind === "commune" || kind === "epci";
+
+  return (
+    <>
+      <DepartmentBreadcrumb
+        code={code}
+        name={department.data?.name}
+        segments={[{ label: "Organisations", to: `/departements/${code}/organisations` }]}
+        current="Nouvelle organisation"
+      />
+      <h1>Nouvelle organisation</h1>
+      <FormError error={error} shown={shown} />
+      <form onSubmit={(e) => void onSubmit(e)} noValidate className="fr-col-12 fr-col-md-8">
+        <Select
+          label="Type d'organisation"
+          hint="Le type détermine l'identifiant officiel demandé."
+          state={errors.kind ? "error" : "default"}
+          stateRelatedMessage={errors.kind}
+          nativeSelectProps={{
+            name: "kind",
+            required: true,
+            value: kind,
+            onChange: (e) => {
+              setKind(isOrganisationKind(e.target.value) ? e.target.value : "");
+              setLocal({});
+              setError(null);
+            },
+          }}
+        >
+          <option value="" disabled>
+            Choisir un type
+          </option>
+          {organisationKinds.map((k) => (
+            <option key={k} value={k}>
+              {organisationKindLabels[k]}
+            </option>
+          ))}
+        </Select>
+
+        {kind === "commune" && (
+          <Picker
+            name="inseeCode"
+            label="Commune"
+            hint="Tapez le début du nom ou le code INSEE, puis choisissez dans la liste officielle."
+            search={searchCommunes}
+            selected={commune}
+            onSelect={setCommune}
+            error={errors.inseeCode}
+          />
+        )}
+        {kind === "epci" && (
+          <Picker
+            name="siren"
+            label="Intercommunalité (EPCI)"
+            hint="Tapez le début du nom ou le SIREN, puis choisissez dans la liste officielle."
+            search={searchEpcis}
+            selected={epci}
+            onSelect={setEpci}
+            error={errors.siren}
+          />
+        )}
+        {kind === "association" && (
+          <Input
+            label="Numéro RNA"
+            hintText="W suivi de 9 chiffres, par exemple W623000123"
+            {...fieldState(errors, "rna")}
+            nativeInputProps={{
+              ...ariaInvalid(errors, "rna"),
+              name: "rna",
+              value: values.rna,
+              onChange: set("rna"),
+              autoComplete: "off",
+            }}
+          />
+        )}
+        {fields && (fields.required === "siret" || fields.optional === "siret") && (
+          <Input
+            label={fields.required === "siret" ? "SIRET" : "SIRET (facultatif)"}
+            hintText="14 chiffres, par exemple 130 007 669 00018"
+            {...fieldState(errors, "siret")}
+            nativeInputProps={{
+              ...ariaInvalid(errors, "siret"),
+              name: "siret",
+              value: values.siret,
+              onChange: set("siret"),
+              inputMode: "numeric",
+              autoComplete: "off",
+            }}
+          />
+        )}
+        {kind && (
+          <Input
+            label={nameIsOptional ? "Nom (facultatif)" : "Nom"}
+            hintText={nameIsOptional ? "Par défaut, le nom officiel." : undefined}
+            {...fieldState(errors, "name")}
+            nativeInputProps={{
+              ...ariaInvalid(errors, "name"),
+              name: "name",
+              value: values.name,
+              onChange: set("name"),
+              autoComplete: "off",
+            }}
+          />
+        )}
+        <ul className="fr-btns-group fr-btns-group--inline-md">
+          <li>
+            <Button type="submit" disabled={busy}>
+              Ajouter l'organisation
+            </Button>
+          </li>
+          <li>
+            <Button priority="secondary" linkProps={{ to: `/departements/${code}/organisations` }}>
+              Annuler
+            </Button>
+          </li>
+        </ul>
+      </form>
+    </>
+  );
+}
+
+export function OrganisationPage() {
+  const { code = "", id = "" } = useParams();
+  const navigate = useNavigate();
+  const { me } = useSession();
+  const department = useDepartment(code);
+  const canManage = canManageOrganisations(rolesIn(me, code));
+  const [saved, setSaved] = useState<Organisation | null>(null);
+  const [form, setForm] = useState<{ name: string; siret: string; rna: string } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState("");
+  const loaded = useLoad(
+    async (signal) => {
+      const o = await api.get<Organisation>(`/departments/${code}/organisations/${id}`, undefined, signal);
+      setSaved(o);
+      setForm({ name: o.name, siret: o.siret ?? "", rna: o.rna ?? "" });
+      return o;
+    },
+    [code, id],
+  );
+  const o = saved ?? loaded.data;
+  usePageTitle(o ? o.name : "Organisation");
+
+  const breadcrumb = (
+    <DepartmentBreadcrumb
+      code={code}
+      name={department.data?.name}
+      segments={[{ label: "Organisations", to: `/departements/${code}/organisations` }]}
+      current={o?.name ?? "Organisation"}
+    />
+  );
+  if (loaded.loading) return <Loading />;
+  if (!o || !form) {
+    return (
+      <>
+        {breadcrumb}
+        <ErrorAlert error={loaded.error} />
+      </>
+    );
+  }
+
+  const kind = isOrganisationKind(o.kind) ? o.kind : "other";
+  const fields = identifierFieldsOf(kind);
+  const usesSiret = fields.required === "siret" || fields.optional === "siret";
+  const usesRna = fields.required === "rna";
+  const editable = canManage && !o.archivedAt;
+
+  const onSave = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    setNotice("");
+    setBusy(true);
+    try {
+      const body: Record<string, string | null> = { name: form.name.trim() };
+      if (usesSiret) body.siret = form.siret.replace(/\s+/g, "") || null;
+      if (usesRna) body.rna = form.rna.replace(/\s+/g, "").toUpperCase();
+      const updated = await api.patch<Organisation>(`/departments/${code}/organisations/${id}`, body, {
+        "if-match": `"${o.version}"`,
+      });
+      setSaved(updated);
+      setNotice("Les modifications ont été enregistrées.");
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onArchive = async () => {
+    setError(null);
+    try {
+      const archived = await api.post<Organisation>(`/departments/${code}/organisations/${id}/archive`);
+      archiveModal.close();
+      navigate(`/departements/${code}/organisations`, {
+        state: { notice: `L'organisation « ${archived.name} » a été archivée.` },
+      });
+    } catch (e) {
+      archiveModal.close();
+      setError(e);
+    }
+  };
+
+  return (
+    <>
+      {breadcrumb}
+      <h1>{o.name}</h1>
+      <p>
+        <Badge severity="info" noIcon className="fr-mr-1w">
+          {kindLabel(o.kind)}
+        </Badge>
+        {o.archivedAt ? (
+          <Badge severity="warning">Archivée le {new Date(o.archivedAt).toLocaleDateString("fr-FR")}</Badge>
+        ) : null}
+      </p>
+      <p>{identifierOf(o)}</p>
+      {notice && <Alert className="fr-mb-3w" severity="success" small description={notice} />}
+      <FormError
+        error={error}
+        shown={["name", ...(usesSiret ? ["siret"] : []), ...(usesRna ? ["rna"] : [])]}
+      />
+      {editable ? (
+        <form onSubmit={(e) => void onSave(e)} noValidate className="fr-col-12 fr-col-md-8">
+          <Input
+            label="Nom"
+            {...fieldState(errorsOf(error), "name")}
+            nativeInputProps={{
+              ...ariaInvalid(errorsOf(error), "name"),
+              name: "name",
+              value: form.name,
+              onChange: (e) => setForm({ ...form, name: e.target.value }),
+            }}
+          />
+          {usesRna && (
+            <Input
+              label="Numéro RNA"
+              hintText="W suivi de 9 chiffres"
+              {...fieldState(errorsOf(error), "rna")}
+              nativeInputProps={{
+                ...ariaInvalid(errorsOf(error), "rna"),
+                name: "rna",
+                value: form.rna,
+                onChange: (e) => setForm({ ...form, rna: e.target.value }),
+              }}
+            />
+          )}
+          {usesSiret && (
+            <Input
+              label={fields.required === "siret" ? "SIRET" : "SIRET (facultatif)"}
+              hintText="14 chiffres"
+              {...fieldState(errorsOf(error), "siret")}
+              nativeInputProps={{
+                ...ariaInvalid(errorsOf(error), "siret"),
+                name: "siret",
+                value: form.siret,
+                inputMode: "numeric",
+                onChange: (e) => setForm({ ...form, siret: e.target.value }),
+              }}
+            />
+          )}
+          <ul className="fr-btns-group fr-btns-group--inline-md">
+            <li>
+              <Button type="submit" disabled={busy}>
+                Enregistrer
+              </Button>
+            </li>
+            <li>
+              <Button
+                type="button"
+                priority="tertiary"
+                iconId="fr-icon-archive-line"
+                onClick={() => archiveModal.open()}
+              >
+                Archiver
+              </Button>
+            </li>
+          </ul>
+        </form>
+      ) : (
+        !canManage && (
+          <p className="fr-text--sm">Seule la préfecture peut modifier les organisations du département.</p>
+        )
+      )}
+      <archiveModal.Component
+        title="Archiver cette organisation ?"
+        buttons={[
+          { children: "Annuler", priority: "secondary", doClosesModal: true },
+          { children: "Archiver", onClick: () => void onArchive(), doClosesModal: false },
+        ]}
+      >
+        « {o.name} » n'apparaîtra plus dans les listes du département. Son historique est conservé.
+      </archiveModal.Component>
+    </>
+  );
+}

@@ -1,0 +1,162 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { Table } from "@codegouvfr/react-dsfr/Table";
+import { useState } from "react";
+import { Link, useLocation, useParams } from "react-router";
+import { api, messageOf } from "../api";
+import { useDepartment } from "../departments/DepartmentPage";
+import { canManageOrganisations, rolesIn, useSession } from "../session";
+import type { Organisation, Page } from "../types";
+import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
+import { ErrorAlert } from "../ui/ErrorAlert";
+import { useDebounced, useLoad, usePageTitle } from "../ui/hooks";
+import { Loading } from "../ui/Loading";
+import { identifierOf } from "./identifier";
+import { kindLabel, organisationKindLabels, organisationKinds } from "./kinds";
+
+const PAGE_SIZE = 50;
+
+export function OrganisationsPage() {
+  usePageTitle("Organisations");
+  const { code = "" } = useParams();
+  const location = useLocation();
+  const notice = (location.state as { notice?: string } | null)?.notice;
+  const { me } = useSession();
+  const department = useDepartment(code);
+  const canManage = canManageOrganisations(rolesIn(me, code));
+  const [kind, setKind] = useState("");
+  const [search, setSearch] = useState("");
+  const [archived, setArchived] = useState(false);
+  const q = useDebounced(search.trim());
+  const [more, setMore] = useState<{ items: Organisation[]; nextCursor: string | null; error: string }>({
+    items: [],
+    nextCursor: null,
+    error: "",
+  });
+
+  const first = useLoad(
+    async (signal) => {
+      const page = await api.get<Page<Organisation>>(
+        `/departments/${code}/organisations`,
+        { limit: PAGE_SIZE, kind, q, archived: archived ? undefined : "false" },
+        signal,
+      );
+      setMore({ items: [], nextCursor: page.nextCursor, error: "" });
+      return page;
+    },
+    [code, kind, q, archived],
+  );
+
+  const loadMore = async () => {
+    if (!more.nextCursor) return;
+    try {
+      const page = await api.get<Page<Organisation>>(`/departments/${code}/organisations`, {
+        limit: PAGE_SIZE,
+        kind,
+        q,
+        archived: archived ? undefined : "false",
+        cursor: more.nextCursor,
+      });
+      setMore((m) => ({ items: [...m.items, ...page.items], nextCursor: page.nextCursor, error: "" }));
+    } catch (error) {
+      setMore((m) => ({ ...m, error: messageOf(error) }));
+    }
+  };
+
+  const rows = [...(first.data?.items ?? []), ...more.items];
+  const d = department.data;
+
+  return (
+    <>
+      <DepartmentBreadcrumb code={code} name={d?.name} current="Organisations" />
+      <h1>Organisations{d ? ` — ${d.name}` : ""}</h1>
+      {notice && <Alert className="fr-mb-3w" severity="success" small description={notice} />}
+      {canManage && (
+        <p>
+          <Link className="fr-btn fr-icon-add-line fr-btn--icon-left" to="nouvelle">
+            Ajouter une organisation
+          </Link>
+        </p>
+      )}
+      <search aria-label="Filtrer les organisations">
+        <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
+          <div className="fr-col-12 fr-col-md-4">
+            <Select
+              label="Type"
+              nativeSelectProps={{ value: kind, onChange: (e) => setKind(e.target.value), name: "kind" }}
+            >
+              <option value="">Tous les types</option>
+              {organisationKinds.map((k) => (
+                <option key={k} value={k}>
+                  {organisationKindLabels[k]}
+                </option>
+              ))}
+            </Select>
+          </div>
+          <div className="fr-col-12 fr-col-md-5">
+            <Input
+              label="Rechercher"
+              hintText="Nom ou identifiant"
+              nativeInputProps={{
+                type: "search",
+                name: "q",
+                value: search,
+                onChange: (e) => setSearch(e.target.value),
+              }}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-3">
+            <Checkbox
+              small
+              options={[
+                {
+                  label: "Afficher les archivées",
+                  nativeInputProps: { checked: archived, onChange: (e) => setArchived(e.target.checked) },
+                },
+              ]}
+            />
+          </div>
+        </div>
+      </search>
+      <ErrorAlert error={first.error} />
+      {first.loading && <Loading />}
+      {first.data && rows.length === 0 && <p>Aucune organisation ne correspond à ces critères.</p>}
+      {rows.length > 0 && (
+        <Table
+          caption={`Organisations du département (${rows.length}${more.nextCursor ? " affichées" : ""})`}
+          headers={["Nom", "Type", "Identifiant", "Statut"]}
+          data={rows.map((o) => [
+            <Link key="name" to={o.id}>
+              {o.name}
+            </Link>,
+            kindLabel(o.kind),
+            identifierOf(o),
+            o.archivedAt ? (
+              <Badge key="status" severity="warning" small>
+                Archivée
+              </Badge>
+            ) : (
+              <Badge key="status" severity="success" small>
+                Active
+              </Badge>
+            ),
+          ])}
+        />
+      )}
+      {more.error && (
+        <p className="fr-error-text" role="alert">
+          {more.error}
+        </p>
+      )}
+      {more.nextCursor && (
+        <Button priority="secondary" type="button" onClick={() => void loadMore()}>
+          Charger plus
+        </Button>
+      )}
+    </>
+  );
+}

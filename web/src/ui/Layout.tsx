@@ -1,0 +1,82 @@
+import { Footer } from "@codegouvfr/react-dsfr/Footer";
+import { Header, type HeaderProps } from "@codegouvfr/react-dsfr/Header";
+import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
+import { useState } from "react";
+import { Outlet, useNavigate } from "react-router";
+import { messageOf } from "../api";
+import { signOut } from "../auth";
+import { useSession } from "../session";
+
+const tagline = "Pilotage départemental de la lutte contre les violences sexistes et sexuelles";
+
+export function Layout() {
+  const { me, refresh } = useSession();
+  const navigate = useNavigate();
+  const [signOutError, setSignOutError] = useState("");
+
+  const onSignOut = async () => {
+    try {
+      await signOut();
+      await refresh();
+      navigate("/connexion");
+    } catch (error) {
+      setSignOutError(messageOf(error));
+    }
+  };
+
+  const apiLink: HeaderProps.QuickAccessItem = {
+    iconId: "fr-icon-code-s-slash-line",
+    text: "API",
+    linkProps: { to: "/api/docs", reloadDocument: true },
+  };
+  const quickAccessItems: HeaderProps.QuickAccessItem[] = me
+    ? [
+        { iconId: "fr-icon-account-circle-line", text: me.user.email, linkProps: { to: "/" } },
+        apiLink,
+        {
+          iconId: "fr-icon-logout-box-r-line",
+          text: "Se déconnecter",
+          buttonProps: { type: "button", onClick: () => void onSignOut() },
+        },
+      ]
+    : [{ iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: "/connexion" } }, apiLink];
+
+  return (
+    <>
+      <SkipLinks
+        links={[
+          { label: "Contenu", anchor: "#contenu" },
+          { label: "Pied de page", anchor: "#footer" },
+        ]}
+      />
+      <Header
+        id="header"
+        brandTop={
+          <>
+            République
+            <br />
+            Française
+          </>
+        }
+        serviceTitle="Maillage"
+        serviceTagline={tagline}
+        homeLinkProps={{ to: "/", title: "Accueil — Maillage" }}
+        quickAccessItems={quickAccessItems}
+      />
+      <main id="contenu" className="app-main fr-container fr-py-5w" tabIndex={-1}>
+        {signOutError && (
+          <p className="fr-error-text" role="alert">
+            {signOutError}
+          </p>
+        )}
+        <Outlet />
+      </main>
+      <Footer
+        id="footer"
+        accessibility="non compliant"
+        contentDescription={`Maillage — ${tagline}. Ce service ne contient aucune donnée sur des personnes victimes ou auteurs : seulement des chiffres agrégés, des contrats et des conventions entre organisations.`}
+        bottomItems={[{ text: "API", linkProps: { to: "/api/docs", reloadDocument: true } }]}
+      />
+    </>
+  );
+}

@@ -1,0 +1,7 @@
+export function Loading({ label = "Chargement…" }: { label?: string }) {
+  return (
+    <p className="fr-text--sm" role="status">
+      {label}
+    </p>
+  );
+}
