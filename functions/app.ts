@@ -8,6 +8,7 @@ import { authRoutes } from "./auth/routes";
 import { departmentsRoutes } from "./departments/routes";
 import { healthRoutes } from "./health/routes";
 import { membersRoutes } from "./members/routes";
+import { nationalRoutes } from "./national/routes";
 import { organisationsRoutes } from "./organisations/routes";
 import { type Clock, systemClock } from "./platform/clock";
 import type { AppEnv } from "./platform/context";
@@ -15,7 +16,6 @@ import { createDb } from "./platform/db";
 import { notFound, onError, problemResponse } from "./platform/errors";
 import { createMailer, type Mailer } from "./platform/mailer";
 import { createRouter } from "./platform/openapi";
-import { nationalRoutes } from "./national/routes";
 import { reportsRoutes } from "./reports/routes";
 import { tokensRoutes } from "./tokens/routes";
 
@@ -85,6 +85,9 @@ export function createApp(deps: AppDeps = {}) {
     name: "__Secure-authjs.session-token",
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+
+  // The offline API reference (swagger-ui served from our own assets, no CDN).
+  app.get("/api/docs", (c) => c.env.ASSETS.fetch(new URL("/api-docs/index.html", c.req.url)));
 
   app.notFound((c) => {
     if (new URL(c.req.url).pathname.startsWith("/api/"))

@@ -1,0 +1,301 @@
+import { isFuture, opensOn } from "../../../shared/periods";
+import type { Role } from "../../platform/context";
+import { AppError } from "../../platform/errors";
+
+/**
+ * The quarter report's life: draft → submitted → validated (locked). The prefecture reopens a
+ * submitted or validated report to draft with a reason. Pure functions: the routes load the
+ * report, ask here, then write the returned fields with a version check.
+ *
+ * Decisions (see the README):
+ * - Members enter the values of their organisation's indicators while the report is a draft.
+ * - The prefecture enters any value while draft, and may still correct values while submitted
+ *   (it is the one reviewing; a correction before validation needs no reopen).
+ * - Only the prefecture submits (it answers for the whole département), and only once every
+ *   expected indicator has an answer (a value, "non applicable" or "non disponible").
+ * - Only the prefecture validates, from submitted; validating locks the report for everyone.
+ * - National users read every report but write none (they consolidate; the département answers).
+ * - Derived indicators are computed, never typed. Future quarters refuse everything; a late
+ *   report is still open (it is flagged late, not closed).
+ */
+
+export type ReportStatus = "draft" | "submitted" | "validated";
+export const REPORT_STATUSES = ["draft", "submitted", "validated"] as const;
+
+export type ReportSnapshot = {
+  period: string;
+  status: ReportStatus;
+  submittedAt?: string | null;
+  /** Kept across reopenings: the on-time flag is judged on the first submission. */
+  firstSubmittedAt?: string | null;
+  validatedAt?: string | null;
+  /** The role under which the report was validated (always prefecture today, kept for the message). */
+  validatedByRole?: Role | null;
+};
+
+/** The caller in this département: the tenant's roles and the organisations they belong to. */
+export type Actor = { roles: readonly Role[]; organisationIds: readonly string[] };
+
+export type IndicatorForEdit = {
+  code: string;
+  /** Organisation whose members may enter it; null: only the prefecture. */
+  responsibleOrganisationId: string | null;
+  derived: boolean;
+};
+
+export type DenialCode =
+  | "period_not_open"
+  | "report_validated"
+  | "report_submitted"
+  | "derived_indicator"
+  | "not_responsible"
+  | "read_only_role"
+  | "invalid_transition"
+  | "report_incomplete"
+  | "reason_required";
+
+export type Denial = {
+  code: DenialCode;
+  detail: string;
+  /** The HTTP status the route should answer. */
+  status: 403 | 409 | 422;
+  /** Machine-readable context for the UI (dates, role, missing indicators). */
+  lock?: { reason: "validated" | "submitted" | "period_not_open"; at: string | null; byRole?: Role | null };
+  missing?: string[];
+};
+
+export type Allow = { allowed: true };
+export type Decision = Allow | ({ allowed: false } & Denial);
+
+const ALLOW: Allow = { allowed: true };
+const deny = (d: Denial): Decision => ({ allowed: false, ...d });
+
+const ROLE_LABELS: Record<Role, string> = {
+  prefecture: "la préfecture",
+  national: "l'administration centrale",
+  member: "un membre",
+};
+
+const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : "date inconnue");
+
+const isPrefecture = (a: Actor) => a.roles.includes("prefecture");
+const isMember = (a: Actor) => a.roles.includes("member");
+
+function futureDenial(period: string): Decision {
+  return deny({
+    code: "period_not_open",
+    status: 409,
+    detail: `Le trimestre ${period} n'est pas terminé : saisie possible à partir du ${opensOn(period)}`,
+    lock: { reason: "period_not_open", at: opensOn(period) },
+  });
+}
+
+function validatedDenial(report: ReportSnapshot): Decision {
+  const by = ROLE_LABELS[report.validatedByRole ?? "prefecture"];
+  return deny({
+    code: "report_validated",
+    status: 409,
+    detail: `Le rapport ${report.period} a été validé le ${day(report.validatedAt)} par ${by} : il est verrouillé. La préfecture peut le rouvrir en indiquant un motif.`,
+    lock: {
+      reason: "validated",
+      at: report.validatedAt ?? null,
+      byRole: report.validatedByRole ?? "prefecture",
+    },
+  });
+}
+
+/** May this actor write this indicator's value in this report today (`YYYY-MM-DD`)? */
+export function canEdit(
+  report: ReportSnapshot,
+  actor: Actor,
+  indicator: IndicatorForEdit,
+  today: string,
+): Decision {
+  if (isFuture(report.period, today)) return futureDenial(report.period);
+  if (report.status === "validated") return validatedDenial(report);
+  if (indicator.derived) {
+    return deny({
+      code: "derived_indicator",
+      status: 409,
+      detail: `L'indicateur ${indicator.code} est calculé par Maillage : il ne se saisit pas.`,
+    });
+  }
+  if (isPrefecture(actor)) return ALLOW;
+  if (!isMember(actor)) {
+    return deny({
+      code: "read_only_role",
+      status: 403,
+      detail: "Votre rôle permet de consulter les rapports, pas de les saisir.",
+    });
+  }
+  if (report.status === "submitted") {
+    return deny({
+      code: "report_submitted",
+      status: 409,
+      detail: `Le rapport ${report.period} a été soumis le ${day(report.submittedAt)} : seule la préfecture peut encore le corriger.`,
+      lock: { reason: "submitted", at: report.submittedAt ?? null, byRole: "prefecture" },
+    });
+  }
+  if (
+    !indicator.responsibleOrganisationId ||
+    !actor.organisationIds.includes(indicator.responsibleOrganisationId)
+  ) {
+    return deny({
+      code: "not_responsible",
+      status: 403,
+      detail: `L'indicateur ${indicator.code} est renseigné par une autre organisation que la vôtre.`,
+    });
+  }
+  return ALLOW;
+}
+
+export type ReportAction = "submit" | "validate" | "reopen";
+
+export type TransitionInput = {
+  /** Today in France, `YYYY-MM-DD`. */
+  today: string;
+  /** The instant of the change, ISO. */
+  now: string;
+  /** Reopen only: why (at least 5 characters). */
+  reason?: string | null;
+  /** Submit only: codes of expected indicators that have no answer yet. */
+  missing?: readonly string[];
+};
+
+/** The fields to write when a transition is allowed. */
+export type TransitionChange = {
+  status: ReportStatus;
+  submittedAt: string | null;
+  firstSubmittedAt: string | null;
+  validatedAt: string | null;
+  validatedByRole: Role | null;
+  reopenedAt?: string;
+  reopenReason?: string;
+};
+
+export type TransitionResult = { allowed: true; change: TransitionChange } | ({ allowed: false } & Denial);
+
+const MIN_REASON = 5;
+
+const FROM: Record<ReportAction, ReportStatus[]> = {
+  submit: ["draft"],
+  validate: ["submitted"],
+  reopen: ["submitted", "validated"],
+};
+
+const ACTION_LABELS: Record<ReportAction, string> = {
+  submit: "soumettre",
+  validate: "valider",
+  reopen: "rouvrir",
+};
+const STATUS_LABELS: Record<ReportStatus, string> = {
+  draft: "en brouillon",
+  submitted: "soumis",
+  validated: "validé",
+};
+
+/** Decides a workflow action; the caller writes `change` conditionally on the version it read. */
+export function transition(
+  report: ReportSnapshot,
+  action: ReportAction,
+  actor: Actor,
+  input: TransitionInput,
+): TransitionResult {
+  if (!isPrefecture(actor)) {
+    return {
+      allowed: false,
+      code: "read_only_role",
+      status: 403,
+      detail: `Seule la préfecture peut ${ACTION_LABELS[action]} le rapport trimestriel.`,
+    };
+  }
+  if (isFuture(report.period, input.today)) return futureDenial(report.period) as TransitionResult;
+  if (!FROM[action].includes(report.status)) {
+    const hint =
+      action === "validate" && report.status === "draft"
+        ? " Soumettez-le d'abord."
+        : action === "reopen" && report.status === "draft"
+          ? " Il est déjà modifiable."
+          : "";
+    return {
+      allowed: false,
+      code: "invalid_transition",
+      status: 409,
+      detail: `Impossible de ${ACTION_LABELS[action]} le rapport ${report.period} : il est ${STATUS_LABELS[report.status]}.${hint}`,
+    };
+  }
+  switch (action) {
+    case "submit": {
+      const missing = input.missing ?? [];
+      if (missing.length) {
+        const list = missing.slice(0, 10).join(", ") + (missing.length > 10 ? "…" : "");
+        return {
+          allowed: false,
+          code: "report_incomplete",
+          status: 422,
+          detail: `${missing.length} indicateur(s) sans réponse (${list}) : saisissez une valeur ou indiquez « non applicable » ou « non disponible » avant de soumettre.`,
+          missing: [...missing],
+        };
+      }
+      return {
+        allowed: true,
+        change: {
+          status: "submitted",
+          submittedAt: input.now,
+          firstSubmittedAt: report.firstSubmittedAt ?? input.now,
+          validatedAt: null,
+          validatedByRole: null,
+        },
+      };
+    }
+    case "validate":
+      return {
+        allowed: true,
+        change: {
+          status: "validated",
+          submittedAt: report.submittedAt ?? null,
+          firstSubmittedAt: report.firstSubmittedAt ?? report.submittedAt ?? null,
+          validatedAt: input.now,
+          validatedByRole: "prefecture",
+        },
+      };
+    case "reopen": {
+      const reason = (input.reason ?? "").trim();
+      if (reason.length < MIN_REASON) {
+        return {
+          allowed: false,
+          code: "reason_required",
+          status: 422,
+          detail: `Indiquez le motif de la réouverture (${MIN_REASON} caractères au moins).`,
+        };
+      }
+      // Reopening clears submission and validation: the report must be submitted again.
+      return {
+        allowed: true,
+        change: {
+          status: "draft",
+          submittedAt: null,
+          firstSubmittedAt: report.firstSubmittedAt ?? report.submittedAt ?? null,
+          validatedAt: null,
+          validatedByRole: null,
+          reopenedAt: input.now,
+          reopenReason: reason,
+        },
+      };
+    }
+  }
+}
+
+/** Turns a denial into the app's problem error (`lock` and `missing` go into the problem body). */
+export function denialError(denial: Denial, pointer?: string): AppError {
+  const extra: Record<string, unknown> = {};
+  if (denial.lock) extra.lock = denial.lock;
+  if (denial.missing) extra.missing = denial.missing;
+  const errors =
+    denial.code === "reason_required"
+      ? [{ in: "body" as const, pointer: "/reason", detail: denial.detail, code: denial.code }]
+      : pointer
+        ? [{ in: "body" as const, pointer, detail: denial.detail, code: denial.code }]
+        : undefined;
+  return new AppError(denial.status, denial.code, denial.detail, { extra, errors });
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { CsvError, detectSeparator, parseCsv, parseCsvText, toCsv } from "./csv";
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+describe("parseCsv", () => {
+  it("reads ; separated UTF-8 with a BOM and CRLF", () => {
+    expect(parseCsv(bytes("\ufeffindicateur;valeur\r\nN48-1;12,5\r\n"))).toEqual([
+      ["indicateur", "valeur"],
+      ["N48-1", "12,5"],
+    ]);
+  });
+
+  it("reads , separated UTF-8 without BOM and LF", () => {
+    expect(parseCsv(bytes("indicateur,valeur\nN48-1,12\n"))).toEqual([
+      ["indicateur", "valeur"],
+      ["N48-1", "12"],
+    ]);
+  });
+
+  it("prefers ; when the header holds both", () => {
+    expect(detectSeparator("a;b,c\n")).toBe(";");
+    expect(detectSeparator('"a;b",c\n')).toBe(",");
+  });
+
+  it("reads quoted fields with separators, quotes and line breaks", () => {
+    const text =
+      'indicateur;commentaire\r\nN48-1;"Deux lignes\r\net un ; point-virgule, « guillemets » ""doubles"""\r\n';
+    expect(parseCsvText(text)).toEqual([
+      ["indicateur", "commentaire"],
+      ["N48-1", 'Deux lignes\r\net un ; point-virgule, « guillemets » "doubles"'],
+    ]);
+  });
+
+  it("keeps empty fields and drops trailing blank lines", () => {
+    expect(parseCsvText("a;b;c\n;;\nx;;z\n\n;;\n")).toEqual([
+      ["a", "b", "c"],
+      ["", "", ""],
+      ["x", "", "z"],
+    ]);
+  });
+
+  it("reads a last line without a line end", () => {
+    expect(parseCsvText("a;b\n1;2")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
+  });
+
+  it("refuses an unclosed quote and non-UTF-8 bytes, in French", () => {
+    expect(() => parseCsvText('a;b\n1;"oops\n')).toThrow(CsvError);
+    // "é" in Windows-1252 is 0xE9, invalid alone in UTF-8.
+    expect(() => parseCsv(new Uint8Array([0x61, 0x3b, 0xe9, 0x0a]))).toThrow(/UTF-8/);
+  });
+});
+
+describe("toCsv", () => {
+  it("writes a BOM, ; and CRLF, quoting only what needs it", () => {
+    const out = toCsv([
+      ["indicateur", "commentaire"],
+      ["N48-1", 'a;b "c"'],
+      ["N40-1", "simple"],
+    ]);
+    expect(Array.from(out.slice(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(out.slice(3))).toBe(
+      'indicateur;commentaire\r\nN48-1;"a;b ""c"""\r\nN40-1;simple\r\n',
+    );
+  });
+
+  it("round-trips through parseCsv", () => {
+    const rows = [
+      ["a", "b", "c"],
+      ["1,5", "ligne\nsuivante", " espace "],
+      ["", "", "é œ «»"],
+    ];
+    expect(parseCsv(toCsv(rows))).toEqual(rows);
+  });
+});
