@@ -1,10 +1,13 @@
 import { z } from "@hono/zod-openapi";
+import type { HonoRequest } from "hono";
 import { Period } from "../../shared/periods";
 import { ReopenSchema, ReportSchema, SaveValuesSchema, ValueHistorySchema } from "../../shared/reports";
 import { access } from "../platform/access";
+import { AppError } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent } from "../platform/openapi";
+import { reportToCsv, reportToXlsx } from "./import/report";
 import { historyOf } from "./queries";
-import { applyTransition, etagOf, reportView, saveValues, versionFromIfMatch } from "./service";
+import { applyTransition, etagOf, importReport, reportView, saveValues, versionFromIfMatch } from "./service";
 
 const ReportParams = z.object({
   code: z.string().openapi({ example: "62" }),
@@ -15,6 +18,47 @@ const ifMatchHeader = z.object({
 });
 
 const base = "/departments/{code}/periods/{period}/report";
+
+const ImportResult = z
+  .object({
+    changed: z.array(z.string()).openapi({ description: "Indicateurs modifiés" }),
+    unchanged: z.number().int().openapi({ description: "Lignes identiques aux valeurs déjà enregistrées" }),
+    skipped: z.array(
+      z.object({ line: z.number().int(), indicator: z.string(), reason: z.enum(["empty", "derived"]) }),
+    ),
+    report: ReportSchema,
+  })
+  .openapi("ImportResult");
+
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** The uploaded file: multipart field "file", or the raw body (text/csv or XLSX). */
+async function uploadedBytes(req: HonoRequest): Promise<Uint8Array> {
+  // HonoRequest caches the body: the route validator may already have read it.
+  const type = req.header("content-type") ?? "";
+  if (type.startsWith("multipart/form-data")) {
+    const file = (await req.formData()).get("file");
+    if (!file || typeof file === "string") {
+      throw new AppError(422, "validation_failed", "Joignez le fichier dans le champ « file ».", {
+        errors: [{ in: "body", pointer: "/file", detail: "Fichier requis" }],
+      });
+    }
+    return new Uint8Array(await file.arrayBuffer());
+  }
+  if (type.startsWith("text/csv") || type.startsWith(XLSX) || type.startsWith("application/octet-stream")) {
+    return new Uint8Array(await req.arrayBuffer());
+  }
+  throw new AppError(
+    415,
+    "unsupported_media_type",
+    "Envoyez un fichier CSV ou XLSX (multipart, champ « file »).",
+    {
+      errors: [{ in: "header", pointer: "/Content-Type", detail: "multipart/form-data, text/csv ou XLSX" }],
+    },
+  );
+}
+
+const fileName = (code: string, period: string, ext: string) => `maillage-${code}-${period}.${ext}`;
 const readers = access.department("member", "prefecture", "national");
 const tags = ["Rapports trimestriels"];
 
@@ -115,5 +159,79 @@ export const reportsRoutes = createRouter()
         { items: items.map((i) => ({ ...i, value: (i.value ?? null) as string | number | boolean | null })) },
         200,
       );
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/departments/{code}/periods/{period}/report.csv",
+      tags,
+      summary: "Export CSV du rapport (UTF-8 avec BOM, séparateur ;)",
+      access: readers,
+      request: { params: ReportParams },
+      responses: { 200: { description: "CSV", content: { "text/csv": { schema: z.string() } } } },
+    }),
+    async (c) => {
+      const { code, period } = c.req.valid("param");
+      const view = await reportView(c, period);
+      return c.body(reportToCsv(view.items).slice().buffer as ArrayBuffer, 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${fileName(code, period, "csv")}"`,
+      });
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/departments/{code}/periods/{period}/report.xlsx",
+      tags,
+      summary: "Export XLSX du rapport",
+      access: readers,
+      request: { params: ReportParams },
+      responses: {
+        200: {
+          description: "XLSX",
+          content: { [XLSX]: { schema: z.string().openapi({ format: "binary" }) } },
+        },
+      },
+    }),
+    async (c) => {
+      const { code, period } = c.req.valid("param");
+      const view = await reportView(c, period);
+      return c.body(reportToXlsx(view.items).slice().buffer as ArrayBuffer, 200, {
+        "content-type": XLSX,
+        "content-disposition": `attachment; filename="${fileName(code, period, "xlsx")}"`,
+      });
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: `${base}/import`,
+      tags,
+      summary: "Importer un fichier CSV ou XLSX (tout ou rien ; erreurs par ligne et colonne)",
+      access: access.department("member", "prefecture"),
+      request: {
+        params: ReportParams,
+        headers: ifMatchHeader,
+        body: {
+          required: true,
+          content: {
+            "multipart/form-data": {
+              schema: z.object({ file: z.any().openapi({ type: "string", format: "binary" }) }),
+            },
+            "text/csv": { schema: z.string() },
+          },
+        },
+      },
+      responses: { 200: jsonContent(ImportResult, "Import effectué (ou rien à changer)") },
+    }),
+    async (c) => {
+      const { period } = c.req.valid("param");
+      const bytes = await uploadedBytes(c.req);
+      const result = await importReport(c, period, bytes, c.req.header("if-match"));
+      const view = await reportView(c, period);
+      c.header("ETag", etagOf(view.version));
+      return c.json({ ...result, report: view }, 200);
     },
   );

@@ -11,6 +11,7 @@ import { missingIndicators } from "./domain/completeness";
 import { computeDerived } from "./domain/derived";
 import { type EntryInput, type Value, validateEntry } from "./domain/units";
 import { type Actor, canEdit, denialError, type ReportAction, transition } from "./domain/workflow";
+import { importFieldErrors, parseReportRows, readRows } from "./import/report";
 import { departmentOf, indicatorsOf, reportOf, valuesOf } from "./queries";
 import { reports, reportValueHistory, reportValues } from "./schema";
 import { buildReportView, expectedIndicators, snapshotOf } from "./view";
@@ -103,7 +104,11 @@ export async function saveValues(
   entries: Entry[],
   expectedVersion: number,
   source: "api" | "import",
-  pointerPrefix = "/values",
+  /** Where an entry's errors point: `/values/<i>` in a JSON body, `/lines/<line>` in a file. */
+  locate: { in: FieldError["in"]; pointerOf(index: number): string } = {
+    in: "body",
+    pointerOf: (i) => `/values/${i}`,
+  },
 ): Promise<{ changed: string[] }> {
   const { db, code, indicators, report, values } = await load(c, period);
   const snapshot = snapshotOf(period, report);
@@ -119,12 +124,12 @@ export async function saveValues(
   const seen = new Set<string>();
   const changes: Change[] = [];
   for (const [index, entry] of entries.entries()) {
-    const at = `${pointerPrefix}/${index}`;
+    const at = locate.pointerOf(index);
     const code = typeof entry.indicator === "string" ? entry.indicator : "";
     const indicator = expected.get(code);
     if (!indicator) {
       errors.push({
-        in: "body",
+        in: locate.in,
         pointer: `${at}/indicator`,
         code: "unknown_indicator",
         detail: `Indicateur « ${code} » inconnu ou non attendu pour ${period}.`,
@@ -145,7 +150,7 @@ export async function saveValues(
     if (!decision.allowed) {
       // A lock applies to the whole report: answer it as such rather than once per value.
       if (decision.lock) throw denialError(decision);
-      throw denialError(decision, `${at}/indicator`);
+      throw denialError(decision, `${at}/indicator`, locate.in === "file" ? "file" : "body");
     }
     const checked = validateEntry({ code, unit: indicator.unit }, entry);
     if (!checked.ok) {
@@ -357,4 +362,53 @@ export async function applyTransition(
     if (error instanceof StaleWrite) throw stale();
     throw error;
   }
+}
+
+const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Imports a CSV or XLSX file into a quarter report: the whole file is checked first (every error
+ * with its line and column, in French) and nothing is written unless every line is right.
+ */
+export async function importReport(c: Ctx, period: string, bytes: Uint8Array, ifMatch: string | undefined) {
+  if (bytes.byteLength > MAX_IMPORT_BYTES) {
+    throw new AppError(413, "file_too_large", "Fichier trop volumineux : 2 Mo au plus.", {
+      errors: [{ in: "file", pointer: "", detail: "2 Mo au plus" }],
+    });
+  }
+  const view = await reportView(c, period);
+  const version = ifMatch === undefined ? view.version : versionFromIfMatch(ifMatch);
+  if (version !== view.version) throw stale();
+  const read = readRows(bytes);
+  if (!read.ok) {
+    throw new AppError(422, "unreadable_file", read.detail, {
+      errors: [{ in: "file", pointer: "", detail: read.detail }],
+    });
+  }
+  const parsed = parseReportRows(
+    read.rows,
+    view.items.map((i) => ({ code: i.indicator, unit: i.unit, derived: i.derived })),
+  );
+  if (!parsed.ok) {
+    throw new AppError(
+      422,
+      "invalid_import",
+      `Le fichier contient ${parsed.errors.length} erreur(s) : rien n'a été importé.`,
+      { errors: importFieldErrors(parsed.errors) },
+    );
+  }
+  const { changed } = await saveValues(
+    c,
+    period,
+    parsed.entries.map((e) => ({
+      indicator: e.indicator,
+      state: e.state,
+      value: e.value,
+      comment: e.comment,
+    })),
+    version,
+    "import",
+    { in: "file", pointerOf: (i) => `/lines/${parsed.entries[i]?.line ?? 0}` },
+  );
+  return { changed, unchanged: parsed.entries.length - changed.length, skipped: parsed.skipped };
 }

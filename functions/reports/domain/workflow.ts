@@ -287,7 +287,7 @@ export function transition(
 }
 
 /** Turns a denial into the app's problem error (`lock` and `missing` go into the problem body). */
-export function denialError(denial: Denial, pointer?: string): AppError {
+export function denialError(denial: Denial, pointer?: string, where: "body" | "file" = "body"): AppError {
   const extra: Record<string, unknown> = {};
   if (denial.lock) extra.lock = denial.lock;
   if (denial.missing) extra.missing = denial.missing;
@@ -295,7 +295,7 @@ export function denialError(denial: Denial, pointer?: string): AppError {
     denial.code === "reason_required"
       ? [{ in: "body" as const, pointer: "/reason", detail: denial.detail, code: denial.code }]
       : pointer
-        ? [{ in: "body" as const, pointer, detail: denial.detail, code: denial.code }]
+        ? [{ in: where, pointer, detail: denial.detail, code: denial.code }]
         : undefined;
   return new AppError(denial.status, denial.code, denial.detail, { extra, errors });
 }

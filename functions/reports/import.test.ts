@@ -1,0 +1,124 @@
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, department, type TestUser, user } from "../../test/factories";
+import { createApp } from "../app";
+import { indicators } from "../indicators/schema";
+import { fixedClock } from "../platform/clock";
+import { reportValues } from "./schema";
+
+const Q3 = "/departments/62/periods/2026-Q3/report";
+
+async function api(method: string, path: string, headers: Record<string, string>, body?: BodyInit) {
+  const { app } = createApp({ clock: fixedClock("2026-11-10T10:00:00Z") });
+  const req = new Request(`https://maillage.test/api/v1${path}`, { method, headers, body });
+  return app.fetch(req, env, createExecutionContext());
+}
+
+function upload(u: TestUser, text: string | Uint8Array, name = "rapport.csv") {
+  const form = new FormData();
+  form.append("file", new File([text], name));
+  return api("POST", `${Q3}/import`, u.headers, form);
+}
+
+let prefecture: TestUser;
+
+beforeAll(async () => {
+  await department("62");
+  prefecture = await user("prefecture", "62");
+  const base = {
+    periodicity: "quarterly" as const,
+    createdAt: "2026-01-01T00:00:00Z",
+    updatedAt: "2026-01-01T00:00:00Z",
+  };
+  await db()
+    .insert(indicators)
+    .values([
+      {
+        ...base,
+        code: "N48-1",
+        label: "Téléphones grave danger attribués",
+        unit: "count",
+        measureNumber: 48,
+      },
+      { ...base, code: "N10-1", label: "Part des plaintes", unit: "percent", measureNumber: 10 },
+      { ...base, code: "N12-1", label: "Existence d'un protocole", unit: "yes_no", measureNumber: 12 },
+    ]);
+});
+
+const storedValues = () => db().select().from(reportValues);
+
+describe("importing a report file", () => {
+  it("reports every wrong line with its line and column, in French, and imports nothing", async () => {
+    const res = await upload(
+      prefecture,
+      "indicateur;état;valeur;commentaire\nN48-1;valeur;douze;\nN10-1;valeur;140;\nN99-9;valeur;1;\n",
+    );
+    expect(res.status).toBe(422);
+    const problem = await res.json<{
+      code: string;
+      errors: { in: string; pointer: string; detail: string }[];
+    }>();
+    expect(problem.code).toBe("invalid_import");
+    expect(problem.errors.map((e) => e.detail)).toEqual([
+      expect.stringMatching(/^Ligne 2, colonne « valeur » : /),
+      expect.stringMatching(/^Ligne 3, colonne « valeur » : /),
+      expect.stringMatching(/^Ligne 4, colonne « indicateur » : /),
+    ]);
+    expect(problem.errors[0]).toMatchObject({ in: "file", pointer: "/lines/2/valeur" });
+    expect(await storedValues()).toEqual([]);
+  });
+
+  it("imports a comma-separated file with a BOM and French numbers, then changes nothing the second time", async () => {
+    const csv =
+      '\ufeffindicator,state,value,comment\nN48-1,valeur,12,\nN10-1,valeur,"37,5",source CAF\nN12-1,,oui,\n';
+    const first = await upload(prefecture, csv);
+    expect(first.status).toBe(200);
+    const result = await first.json<{ changed: string[]; report: { version: number } }>();
+    expect(result.changed.sort()).toEqual(["N10-1", "N12-1", "N48-1"]);
+    const values = Object.fromEntries((await storedValues()).map((v) => [v.indicatorCode, v.value]));
+    expect(values).toEqual({ "N48-1": 12, "N10-1": 37.5, "N12-1": true });
+
+    const again = await upload(prefecture, csv);
+    const second = await again.json<{ changed: string[]; unchanged: number; report: { version: number } }>();
+    expect(second).toMatchObject({ changed: [], unchanged: 3 });
+    expect(second.report.version).toBe(result.report.version);
+  });
+
+  it("round-trips its own XLSX export", async () => {
+    const xlsx = new Uint8Array(
+      await (await api("GET", `${Q3.replace("/report", "/report.xlsx")}`, prefecture.headers)).arrayBuffer(),
+    );
+    expect([...xlsx.slice(0, 2)]).toEqual([0x50, 0x4b]);
+    const res = await upload(prefecture, xlsx, "rapport.xlsx");
+    expect(await res.json()).toMatchObject({ changed: [], unchanged: 3 });
+  });
+
+  it("exports CSV for Excel FR with the values entered", async () => {
+    const res = await api("GET", Q3.replace("/report", "/report.csv"), prefecture.headers);
+    expect(res.headers.get("content-disposition")).toContain("maillage-62-2026-Q3.csv");
+    const text = new TextDecoder().decode(await res.arrayBuffer());
+    expect(text).toContain("N10-1;");
+    expect(text).toContain("37,5");
+  });
+
+  it("refuses an unreadable upload with a clear error", async () => {
+    const wrongType = await api(
+      "POST",
+      `${Q3}/import`,
+      { ...prefecture.headers, "content-type": "application/json" },
+      "{}",
+    );
+    expect(wrongType.status).toBe(415);
+    const latin1 = await upload(prefecture, new Uint8Array([0x69, 0x6e, 0x64, 0xe9, 0x0a]));
+    expect(latin1.status).toBe(422);
+    expect(await latin1.json()).toMatchObject({ code: "unreadable_file" });
+  });
+
+  it("refuses a stale If-Match", async () => {
+    const form = new FormData();
+    form.append("file", new File(["indicateur;valeur\nN48-1;13\n"], "r.csv"));
+    const res = await api("POST", `${Q3}/import`, { ...prefecture.headers, "if-match": '"0"' }, form);
+    expect(res.status).toBe(412);
+  });
+});
