@@ -15,7 +15,7 @@ async function api(method: string, path: string, headers: Record<string, string>
   return app.fetch(req, env, createExecutionContext());
 }
 
-function upload(u: TestUser, text: string | Uint8Array, name = "rapport.csv") {
+function upload(u: TestUser, text: string | Uint8Array<ArrayBuffer>, name = "rapport.csv") {
   const form = new FormData();
   form.append("file", new File([text], name));
   return api("POST", `${Q3}/import`, u.headers, form);
