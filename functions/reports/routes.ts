@@ -1,8 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import type { HonoRequest } from "hono";
+import type { Context, HonoRequest } from "hono";
 import { Period } from "../../shared/periods";
 import { ReopenSchema, ReportSchema, SaveValuesSchema, ValueHistorySchema } from "../../shared/reports";
 import { access } from "../platform/access";
+import type { AppEnv } from "../platform/context";
 import { AppError } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent } from "../platform/openapi";
 import { reportToCsv, reportToXlsx } from "./import/report";
@@ -58,6 +59,13 @@ async function uploadedBytes(req: HonoRequest): Promise<Uint8Array> {
   );
 }
 
+/** The report as it is now, with its ETag: what every report route answers. */
+async function reportResponseOf(c: Context<AppEnv>, period: string) {
+  const view = await reportView(c, period);
+  c.header("ETag", etagOf(view.version));
+  return c.json(view, 200);
+}
+
 const fileName = (code: string, period: string, ext: string) => `maillage-${code}-${period}.${ext}`;
 const readers = access.department("member", "prefecture", "national");
 const tags = ["Rapports trimestriels"];
@@ -95,11 +103,7 @@ export const reportsRoutes = createRouter()
       request: { params: ReportParams },
       responses: reportResponse,
     }),
-    async (c) => {
-      const view = await reportView(c, c.req.valid("param").period);
-      c.header("ETag", etagOf(view.version));
-      return c.json(view, 200);
-    },
+    async (c) => reportResponseOf(c, c.req.valid("param").period),
   )
   .openapi(
     defineRoute({
@@ -115,32 +119,24 @@ export const reportsRoutes = createRouter()
       const { period } = c.req.valid("param");
       const version = versionFromIfMatch(c.req.header("if-match"));
       await saveValues(c, period, c.req.valid("json").values, version, "api");
-      const view = await reportView(c, period);
-      c.header("ETag", etagOf(view.version));
-      return c.json(view, 200);
+      return reportResponseOf(c, period);
     },
   )
   .openapi(transitionRoute("submit", "Soumettre le rapport à la validation"), async (c) => {
     const { period } = c.req.valid("param");
     await applyTransition(c, period, "submit", c.req.header("if-match"));
-    const view = await reportView(c, period);
-    c.header("ETag", etagOf(view.version));
-    return c.json(view, 200);
+    return reportResponseOf(c, period);
   })
   .openapi(transitionRoute("validate", "Valider et verrouiller le rapport"), async (c) => {
     const { period } = c.req.valid("param");
     await applyTransition(c, period, "validate", c.req.header("if-match"));
-    const view = await reportView(c, period);
-    c.header("ETag", etagOf(view.version));
-    return c.json(view, 200);
+    return reportResponseOf(c, period);
   })
   .openapi(transitionRoute("reopen", "Rouvrir le rapport (motif obligatoire)"), async (c) => {
     const { period } = c.req.valid("param");
     const body = (await c.req.json().catch(() => ({}))) as { reason?: string };
     await applyTransition(c, period, "reopen", c.req.header("if-match"), body.reason);
-    const view = await reportView(c, period);
-    c.header("ETag", etagOf(view.version));
-    return c.json(view, 200);
+    return reportResponseOf(c, period);
   })
   .openapi(
     defineRoute({
