@@ -7,6 +7,7 @@ import { principal } from "./auth/principal";
 import { authRoutes } from "./auth/routes";
 import { departmentsRoutes } from "./departments/routes";
 import { healthRoutes } from "./health/routes";
+import { indicatorsRoutes } from "./indicators/routes";
 import { membersRoutes } from "./members/routes";
 import { nationalRoutes } from "./national/routes";
 import { organisationsRoutes } from "./organisations/routes";
@@ -44,6 +45,8 @@ const services = (deps: AppDeps) =>
 
 const headers = createMiddleware<AppEnv>(async (c, next) => {
   await next();
+  // Responses of other bindings (static assets) have immutable headers: copy before setting.
+  c.res = new Response(c.res.body, c.res);
   for (const [name, value] of Object.entries(securityHeaders)) {
     if (!c.res.headers.has(name)) c.res.headers.set(name, value);
   }
@@ -67,7 +70,8 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", membersRoutes)
     .route("/", auditRoutes)
     .route("/", reportsRoutes)
-    .route("/", nationalRoutes);
+    .route("/", nationalRoutes)
+    .route("/", indicatorsRoutes);
   app.route("/api/v1", api);
 
   app.doc31("/api/v1/openapi.json", {
@@ -87,7 +91,7 @@ export function createApp(deps: AppDeps = {}) {
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
 
   // The offline API reference (swagger-ui served from our own assets, no CDN).
-  app.get("/api/docs", (c) => c.env.ASSETS.fetch(new URL("/api-docs/index.html", c.req.url)));
+  app.get("/api/docs", (c) => c.env.ASSETS.fetch(new Request(new URL("/api-docs/", c.req.url))));
 
   app.notFound((c) => {
     if (new URL(c.req.url).pathname.startsWith("/api/"))

@@ -17,3 +17,12 @@ describe("health", () => {
     expect(await res.json()).toMatchObject({ status: 404, code: "not_found" });
   });
 });
+
+describe("API reference", () => {
+  it("serves the offline reference page with the security headers", async () => {
+    const res = await exports.default.fetch("http://x/api/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(await res.text()).toContain("/api-docs/swagger-ui-bundle.js");
+  });
+});
