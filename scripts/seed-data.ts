@@ -12,14 +12,14 @@ type Commune = { code: string; nom: string; departement: string; type: string; s
 type Epci = { code: string; nom: string; type: string; membres: { code: string }[] };
 
 /** Rows per INSERT: keeps each statement far below D1's 100 KB statement limit. */
-const ROWS_PER_STATEMENT = 500;
+export const ROWS_PER_STATEMENT = 500;
 /** Fixed so that reruns write identical rows. */
-const SEEDED_AT = "2026-01-01T00:00:00.000Z";
+export const SEEDED_AT = "2026-01-01T00:00:00.000Z";
 
-const q = (v: string | number | null) =>
+export const q = (v: string | number | null) =>
   v === null ? "null" : typeof v === "number" ? String(v) : `'${v.replaceAll("'", "''")}'`;
 
-function upsert(
+export function upsert(
   table: string,
   columns: string[],
   key: string[],
@@ -108,7 +108,7 @@ const orgId = (dept: string, n: number) =>
 const userId = (n: number) => `00000000-0000-7000-8001-${String(n).padStart(12, "0")}`;
 const membershipId = (n: number) => `00000000-0000-7000-8002-${String(n).padStart(12, "0")}`;
 
-type DemoOrg = {
+export type DemoOrg = {
   id: string;
   dept: string;
   kind: string;

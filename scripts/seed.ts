@@ -1,8 +1,10 @@
-// Seeds the local D1 database: territorial reference data, and demo organisations and users
-// unless --no-demo is given. Idempotent: a second run changes nothing.
+// Seeds the local D1 database: territorial reference data and the indicator catalogue (measures,
+// national indicators, the Pas-de-Calais plan), and demo organisations, users, assignments and
+// report values unless --no-demo is given. Idempotent: a second run changes nothing.
 //   node scripts/seed.ts [--no-demo] [any wrangler d1 execute option, e.g. --persist-to <dir>]
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { catalogueStatements, demoCatalogueStatements } from "./seed-catalogue.ts";
 import { demoStatements, referenceStatements } from "./seed-data.ts";
 
 const root = new URL("../", import.meta.url);
@@ -13,7 +15,15 @@ const passThrough = args.filter((a) => a !== "--no-demo");
 
 const dataDir = new URL("node_modules/@etalab/decoupage-administratif/data/", root);
 const reference = referenceStatements(dataDir);
-const statements = [...reference.statements, ...(demo ? demoStatements() : [])];
+const catalogue = catalogueStatements();
+const demoCatalogue = demo ? demoCatalogueStatements() : null;
+const statements = [
+  ...reference.statements,
+  ...catalogue.statements,
+  // Demo catalogue data refers to the demo organisations and users: after them.
+  ...(demo ? demoStatements() : []),
+  ...(demoCatalogue?.statements ?? []),
+];
 
 const seedDir = new URL(".wrangler/seed/", root);
 mkdirSync(seedDir, { recursive: true });
@@ -23,6 +33,11 @@ writeFileSync(file, `${statements.join("\n")}\n`);
 console.log(
   `seed: ${reference.counts.departments} départements, ${reference.counts.arrondissements} arrondissements, ` +
     `${reference.counts.communes} communes, ${reference.counts.epcis} EPCI × département${demo ? ", démo" : ""}`,
+);
+console.log(
+  `seed: catalogue ${catalogue.counts.measures} mesures, ${catalogue.counts.national} indicateurs nationaux, ` +
+    `62 : ${catalogue.counts.axes} axes, ${catalogue.counts.sheets} fiches, ${catalogue.counts.local} indicateurs locaux` +
+    (demoCatalogue ? `, démo : ${demoCatalogue.values} valeurs trimestrielles (62 et 59)` : ""),
 );
 
 // Run wrangler with this same Node (≥ 22), whatever `node` is first on PATH. Its per-statement JSON

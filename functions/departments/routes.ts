@@ -1,8 +1,12 @@
 import { z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { DepartmentSettingsSchema } from "../../shared/catalogue";
+import { auditEventIfChanged } from "../audit/conditional";
 import { access } from "../platform/access";
 import { notFound } from "../platform/errors";
-import { createRouter, defineRoute, jsonContent, Problem } from "../platform/openapi";
+import { createRouter, defineRoute, jsonBody, jsonContent, Problem } from "../platform/openapi";
 import { getDepartment, listDepartments, searchCommunes, searchEpcis } from "./queries";
+import { departments } from "./schema";
 
 const DepartmentCode = z
   .string()
@@ -101,5 +105,36 @@ export const departmentsRoutes = createRouter()
       const { q, limit } = c.req.valid("query");
       const items = await searchEpcis(c.get("db"), c.get("tenant").departmentCode, q || undefined, limit);
       return c.json({ items }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "patch",
+      path: "/departments/{code}/settings",
+      tags: ["Départements"],
+      summary: "Régler le délai de remise des rapports trimestriels (jours après la fin du trimestre)",
+      access: access.department("prefecture"),
+      request: { params: departmentParams, body: jsonBody(DepartmentSettingsSchema) },
+      responses: { 200: jsonContent(DepartmentSettingsSchema, "Réglages du département") },
+    }),
+    async (c) => {
+      const db = c.get("db");
+      const { departmentCode } = c.get("tenant");
+      const { reportDueDays } = c.req.valid("json");
+      const current = await getDepartment(db, departmentCode);
+      if (!current) throw notFound("Ce département n'existe pas.");
+      if (current.reportDueDays !== reportDueDays)
+        await db.batch([
+          db.update(departments).set({ reportDueDays }).where(eq(departments.code, departmentCode)),
+          auditEventIfChanged(c, {
+            departmentCode,
+            action: "department.settings.updated",
+            entityType: "department",
+            entityId: departmentCode,
+            before: { reportDueDays: current.reportDueDays },
+            after: { reportDueDays },
+          }),
+        ]);
+      return c.json({ reportDueDays }, 200);
     },
   );
