@@ -1,7 +1,7 @@
 // Seeds the local D1 database: territorial reference data and the indicator catalogue (measures,
 // national indicators, the Pas-de-Calais plan), and demo organisations, users, assignments and
 // report values unless --no-demo is given. Idempotent: a second run changes nothing.
-//   node scripts/seed.ts [--no-demo] [any wrangler d1 execute option, e.g. --persist-to <dir>]
+//   node scripts/seed.ts [--no-demo] [--remote] [any wrangler d1 execute option, e.g. --persist-to <dir>]
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { catalogueStatements, demoCatalogueStatements } from "./seed-catalogue.ts";
@@ -12,6 +12,12 @@ const started = performance.now();
 const args = process.argv.slice(2);
 const demo = !args.includes("--no-demo");
 const passThrough = args.filter((a) => a !== "--no-demo");
+// The local D1 unless --remote is given; demo users never go to a remote database.
+const remote = args.includes("--remote");
+if (remote && demo) {
+  console.error("seed: --remote requires --no-demo (demo users must never reach a real database)");
+  process.exit(1);
+}
 
 const dataDir = new URL("node_modules/@etalab/decoupage-administratif/data/", root);
 const reference = referenceStatements(dataDir);
@@ -51,7 +57,7 @@ try {
       "d1",
       "execute",
       "DB",
-      "--local",
+      ...(remote ? [] : ["--local"]),
       "--file",
       new URL(file).pathname,
       ...passThrough,
