@@ -59,5 +59,9 @@ export const reportValueHistory = sqliteTable(
     source: text("source").notNull(),
     requestId: text("request_id").notNull(),
   },
-  (t) => [index("report_value_history_lookup").on(t.departmentCode, t.period, t.indicatorCode, t.changedAt)],
+  (t) => [
+    index("report_value_history_lookup").on(t.departmentCode, t.period, t.indicatorCode, t.changedAt),
+    // "was this indicator ever answered?" (catalogue: unit changes, deletion)
+    index("report_value_history_indicator").on(t.indicatorCode),
+  ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX `report_value_history_indicator` ON `report_value_history` (`indicator_code`);
