@@ -283,6 +283,8 @@ describe("the validation workflow", () => {
     });
     expect(memberEdit.status).toBe(409);
     expect(await memberEdit.json()).toMatchObject({ code: "report_submitted" });
+    const memberView = await api(NOV, "GET", Q3, { headers: member.headers });
+    expect(await memberView.json()).toMatchObject({ lock: { reason: "submitted", byRole: "prefecture" } });
 
     const validated = await api(NOV, "POST", `${Q3}/validate`, { headers: prefecture.headers });
     expect(await validated.json()).toMatchObject({ status: "validated", lock: { reason: "validated" } });

@@ -95,7 +95,9 @@ export function buildReportView(input: {
         }
       : input.today < opensOn(period)
         ? { reason: "period_not_open" as const, at: opensOn(period), byRole: null }
-        : null;
+        : snapshot.status === "submitted" && !input.actor.roles.includes("prefecture")
+          ? { reason: "submitted" as const, at: snapshot.submittedAt ?? null, byRole: "prefecture" as const }
+          : null;
 
   return {
     departmentCode: input.departmentCode,

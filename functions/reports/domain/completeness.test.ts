@@ -85,6 +85,6 @@ describe("national aggregates", () => {
       sum: null,
       mean: null,
     });
-    expect(aggregate("count", [])).toMatchObject({ count: 0, sum: 0, mean: null });
+    expect(aggregate("count", [])).toMatchObject({ count: 0, sum: null, mean: null });
   });
 });

@@ -75,7 +75,8 @@ export function aggregate(unit: Unit, values: readonly DepartmentValue[]): Aggre
   const numeric = unit !== "text";
   return {
     count,
-    sum: numeric && unit !== "percent" ? round(total) : null,
+    // No figure at all is "no data", not a sum of zero.
+    sum: numeric && unit !== "percent" && count > 0 ? round(total) : null,
     mean: numeric && count > 0 ? round(total / count) : null,
     notApplicable,
     notAvailable,
