@@ -1,3 +1,4 @@
+import { lazy, Suspense } from "react";
 import { createBrowserRouter, Navigate, Outlet, RouterProvider } from "react-router";
 import { SignInPage } from "./auth/SignInPage";
 import { DepartmentPage } from "./departments/DepartmentPage";
@@ -6,11 +7,16 @@ import { OutboxPage } from "./dev/OutboxPage";
 import { MembersPage } from "./members/MembersPage";
 import { NewOrganisationPage, OrganisationPage } from "./organisations/OrganisationFormPage";
 import { OrganisationsPage } from "./organisations/OrganisationsPage";
+import { QuartersPage } from "./reports/QuartersPage";
+import { ReportPage } from "./reports/ReportPage";
 import { SessionProvider, useSession } from "./session";
 import { ErrorAlert } from "./ui/ErrorAlert";
 import { usePageTitle } from "./ui/hooks";
 import { Layout } from "./ui/Layout";
 import { Loading } from "./ui/Loading";
+
+// The national page carries the map of France: loaded only when opened.
+const NationalPage = lazy(() => import("./national/NationalPage").then((m) => ({ default: m.NationalPage })));
 
 /** Pages behind sign-in: anonymous visitors go to /connexion. */
 function RequireSession() {
@@ -49,6 +55,16 @@ const router = createBrowserRouter([
           { path: "/departements/:code/organisations/nouvelle", element: <NewOrganisationPage /> },
           { path: "/departements/:code/organisations/:id", element: <OrganisationPage /> },
           { path: "/departements/:code/membres", element: <MembersPage /> },
+          { path: "/departements/:code/trimestres", element: <QuartersPage /> },
+          { path: "/departements/:code/trimestres/:period", element: <ReportPage /> },
+          {
+            path: "/national",
+            element: (
+              <Suspense fallback={<Loading />}>
+                <NationalPage />
+              </Suspense>
+            ),
+          },
         ],
       },
       { path: "*", element: <NotFoundPage /> },

@@ -39,6 +39,15 @@ export function DepartmentPage() {
       <div className="fr-grid-row fr-grid-row--gutters fr-mb-5w">
         <div className="fr-col-12 fr-col-md-6">
           <Tile
+            title="Rapports trimestriels"
+            desc="Les indicateurs à renseigner chaque trimestre : saisie, soumission et validation."
+            linkProps={{ to: `/departements/${d.code}/trimestres` }}
+            orientation="horizontal"
+            titleAs="h2"
+          />
+        </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Tile
             title="Organisations"
             desc="Communes, intercommunalités, services de l'État, associations… du département."
             linkProps={{ to: `/departements/${d.code}/organisations` }}

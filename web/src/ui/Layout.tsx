@@ -2,7 +2,7 @@ import { Footer } from "@codegouvfr/react-dsfr/Footer";
 import { Header, type HeaderProps } from "@codegouvfr/react-dsfr/Header";
 import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 import { useState } from "react";
-import { Outlet, useNavigate } from "react-router";
+import { Outlet, useLocation, useNavigate } from "react-router";
 import { messageOf } from "../api";
 import { signOut } from "../auth";
 import { useSession } from "../session";
@@ -12,6 +12,7 @@ const tagline = "Pilotage départemental de la lutte contre les violences sexist
 export function Layout() {
   const { me, refresh } = useSession();
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   const [signOutError, setSignOutError] = useState("");
 
   const onSignOut = async () => {
@@ -41,6 +42,11 @@ export function Layout() {
       ]
     : [{ iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: "/connexion" } }, apiLink];
 
+  const isNational = me?.memberships.some((m) => m.role === "national") ?? false;
+  const navigation = isNational
+    ? [{ text: "Vue nationale", linkProps: { to: "/national" }, isActive: pathname.startsWith("/national") }]
+    : undefined;
+
   return (
     <>
       <SkipLinks
@@ -62,6 +68,7 @@ export function Layout() {
         serviceTagline={tagline}
         homeLinkProps={{ to: "/", title: "Accueil — Maillage" }}
         quickAccessItems={quickAccessItems}
+        navigation={navigation}
       />
       <main id="contenu" className="app-main fr-container fr-py-5w" tabIndex={-1}>
         {signOutError && (

@@ -1,0 +1,281 @@
+import { AxeBuilder } from "@axe-core/playwright";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
+// The seed's demo: 62 has 2026-Q1/Q2 validated and 2026-Q3 as a half-filled draft (open since
+// 2026-10-01, so it stays open whatever the day the test runs).
+const baseURL = inject("baseURL");
+const period = "2026-Q3";
+const reportApi = `/api/v1/departments/62/periods/${period}/report`;
+
+type Item = {
+  indicator: string;
+  unit: "count" | "percent" | "yes_no" | "days" | "euros" | "text";
+  state: string | null;
+  editable: boolean;
+  derived: boolean;
+  value: unknown;
+  comment: string | null;
+};
+
+let browser: Browser;
+let prefecture: BrowserContext;
+let national: BrowserContext;
+let page: Page;
+/** Every CSP refusal and uncaught error the browser reports during the whole scenario. */
+const problems: string[] = [];
+
+function watch(p: Page) {
+  p.on("console", (message) => {
+    const text = message.text();
+    if (text.includes("Refused to") || text.includes("Content Security Policy")) problems.push(text);
+  });
+  p.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+}
+
+/** Signs in once per user and file (dev sign-in is rate limited) with the one-click button. */
+async function signIn(label: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL,
+    locale: "fr-FR",
+    viewport: { width: 1280, height: 900 },
+  });
+  const p = await context.newPage();
+  watch(p);
+  await p.goto("/connexion");
+  await p.getByRole("button", { name: label }).click();
+  await p.waitForURL((url) => !url.pathname.startsWith("/connexion"));
+  return { context, page: p };
+}
+
+async function axeViolations(p: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page: p }).analyze();
+  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(", ")}`);
+}
+
+/** The report as the API gives it to the signed-in prefecture, with its ETag. */
+async function readReport(): Promise<{ items: Item[]; etag: string; status: string; completeness: number }> {
+  const res = await page.request.get(reportApi);
+  expect(res.status()).toBe(200);
+  const body = (await res.json()) as { items: Item[]; status: string; completeness: number };
+  return { ...body, etag: res.headers().etag ?? "" };
+}
+
+const sample: Record<Item["unit"], unknown> = {
+  count: 4,
+  percent: 50,
+  yes_no: true,
+  days: 12,
+  euros: 1500,
+  text: "Action conduite comme prévu",
+};
+
+const main = () => page.locator("main");
+const saveStatus = () => page.locator(".app-save [role=status]");
+const field = (code: string, kind: "value" | "state" | "comment" = "value") =>
+  page.locator(`[id="champ-${kind}-${code.replace(/[^\w-]/g, "_")}"]`);
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+    ],
+  });
+  ({ context: prefecture, page } = await signIn("Préfecture du Pas-de-Calais (62)"));
+});
+
+afterAll(async () => {
+  await prefecture?.close();
+  await national?.close();
+  await browser?.close();
+});
+
+let missing: Item[] = [];
+
+describe("entering and submitting a quarter report, in the browser", () => {
+  it("lists the quarters of the département with their status", async () => {
+    await page.goto("/departements/62");
+    await main()
+      .getByRole("link", { name: /Rapports trimestriels/ })
+      .click();
+    await page.waitForURL("**/departements/62/trimestres");
+    const row = page.getByRole("row", { name: /3e trimestre 2026/ });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toMatch(/Brouillon/);
+    await expect(page.getByRole("row", { name: /2e trimestre 2026/ }).textContent()).resolves.toMatch(
+      /Validé/,
+    );
+    await row.getByRole("link", { name: "3e trimestre 2026" }).click();
+    await page.waitForURL(`**/departements/62/trimestres/${period}`);
+    await page.getByRole("heading", { level: 1, name: "Rapport du 3e trimestre 2026" }).waitFor();
+    await expect(page.locator(".app-report__status").textContent()).resolves.toBe("Brouillon");
+  });
+
+  it("saves typed values and a « non applicable » with its comment as a draft, without submitting", async () => {
+    const report = await readReport();
+    missing = report.items.filter((i) => i.state === null && i.editable && !i.derived);
+    const numeric = missing.filter((i) => ["count", "days", "euros", "percent"].includes(i.unit));
+    expect(numeric.length).toBeGreaterThanOrEqual(3);
+    const [first, second, third] = numeric as [Item, Item, Item];
+
+    // Submitting is impossible while answers are missing: the button says how many.
+    await expect(
+      page.getByRole("button", { name: /^Soumettre \(\d+ réponses? manquantes?\)$/ }).isDisabled(),
+    ).resolves.toBe(true);
+
+    await field(first.indicator).fill("12");
+    // Enter moves to the next indicator's field, like a spreadsheet.
+    await field(first.indicator).press("Enter");
+    const focused = page.locator(":focus");
+    await expect(focused.getAttribute("data-entry-value")).resolves.toBe("");
+    await expect(focused.getAttribute("id")).resolves.not.toBe(
+      `champ-value-${first.indicator.replace(/[^\w-]/g, "_")}`,
+    );
+    await field(second.indicator).fill(second.unit === "count" ? "7" : "7,5");
+    await expect(saveStatus().textContent()).resolves.toMatch(/non enregistrées|Enregistrement/);
+
+    await field(third.indicator, "state").selectOption("not_applicable");
+    // "Non applicable" needs a reason: autosave waits for it and says so next to the field.
+    await page
+      .getByText("Expliquez en commentaire pourquoi cet indicateur ne s'applique pas")
+      .first()
+      .waitFor();
+    await field(third.indicator, "comment").fill(
+      "Aucune structure concernée dans le département ce trimestre",
+    );
+    await field(third.indicator, "comment").blur();
+
+    await page.getByText(/^Brouillon enregistré à \d{2}:\d{2}$/).waitFor({ timeout: 10_000 });
+    await expect(page.locator(".app-report__status").textContent()).resolves.toBe("Brouillon");
+
+    const saved = new Map((await readReport()).items.map((i) => [i.indicator, i]));
+    expect(saved.get(first.indicator)).toMatchObject({ state: "value", value: 12 });
+    expect(saved.get(second.indicator)).toMatchObject({
+      state: "value",
+      value: second.unit === "count" ? 7 : 7.5,
+    });
+    expect(saved.get(third.indicator)).toMatchObject({
+      state: "not_applicable",
+      value: null,
+      comment: "Aucune structure concernée dans le département ce trimestre",
+    });
+    missing = missing.filter((i) => ![first, second, third].includes(i));
+  });
+
+  it("keeps the typed value when someone else saved meanwhile (412), then saves it after a reload", async () => {
+    const [last, ...others] = missing as [Item, ...Item[]];
+    // Another agent fills every other missing answer through the API: the page's ETag is now stale.
+    const { etag } = await readReport();
+    const res = await page.request.put(`${reportApi}/values`, {
+      headers: { "if-match": etag, origin: baseURL },
+      data: {
+        values: others.map((i) => ({ indicator: i.indicator, state: "value", value: sample[i.unit] })),
+      },
+    });
+    expect(res.status()).toBe(200);
+
+    const typed = last.unit === "yes_no" ? "true" : last.unit === "text" ? "Fait" : "3";
+    if (last.unit === "yes_no") await field(last.indicator).selectOption(typed);
+    else await field(last.indicator).fill(typed);
+    await field(last.indicator).blur();
+    await page.getByText("Quelqu'un d'autre a modifié ce rapport").waitFor();
+    await expect(field(last.indicator).inputValue()).resolves.toBe(typed);
+
+    await page.getByRole("button", { name: "Recharger le rapport" }).click();
+    await page.getByText(/^Brouillon enregistré à \d{2}:\d{2}$/).waitFor({ timeout: 10_000 });
+    await expect(field(last.indicator).inputValue()).resolves.toBe(typed);
+    await page.getByText("Complétude : 100 %").waitFor();
+    const after = await readReport();
+    expect(after.completeness).toBe(1);
+  });
+
+  it("has no accessibility violation on the quarter page", async () => {
+    await page.getByRole("heading", { level: 1, name: "Rapport du 3e trimestre 2026" }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: "/tmp/maillage-e2e-report.png" });
+  });
+
+  it("submits, then validates, and shows the lock with every field read-only", async () => {
+    await page.getByRole("button", { name: "Soumettre", exact: true }).click();
+    await page.getByText("Le rapport est soumis").waitFor();
+    await expect(page.locator(".app-report__status").textContent()).resolves.toBe("Soumis");
+
+    await page.getByRole("button", { name: "Valider", exact: true }).click();
+    await page.getByText("Rapport validé : saisie verrouillée").waitFor();
+    await expect(page.locator(".app-report__status").textContent()).resolves.toBe("Validé");
+    await expect(
+      page.locator(".fr-alert").filter({ hasText: "saisie verrouillée" }).textContent(),
+    ).resolves.toMatch(/Validé le \d{1,2} \S+ \d{4} par la préfecture/);
+    await expect(page.locator("[data-entry-value]").count()).resolves.toBe(0);
+    await expect(page.getByRole("button", { name: "Rouvrir" }).isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: "/tmp/maillage-e2e-report-validated.png" });
+    expect((await readReport()).status).toBe("validated");
+  });
+});
+
+describe("the national view, in the browser", () => {
+  let nationalPage: Page;
+
+  it("shows 62 complete in the table and on the map", async () => {
+    ({ context: national, page: nationalPage } = await signIn("Administration centrale (national)"));
+    await nationalPage.getByRole("link", { name: "Vue nationale" }).first().click();
+    await nationalPage.waitForURL("**/national");
+    await nationalPage.getByLabel("Trimestre", { exact: true }).selectOption(period);
+    const row = nationalPage.locator('tr[data-department="62"]');
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toMatch(/Pas-de-Calais.*Validé.*100 %/);
+
+    const map = nationalPage.locator("svg.app-map__svg");
+    await map.waitFor();
+    // 96 metropolitan départements, the 5 DROM and the Paris inset's 4 again.
+    expect(await map.locator("path[data-code]").count()).toBe(96 + 5 + 4);
+    await expect(map.locator('path[data-code="62"]').getAttribute("class")).resolves.toContain(
+      "app-map__area--k4",
+    );
+    await expect(map.locator('path[data-code="974"] title').textContent()).resolves.toMatch(
+      /La Réunion \(974\)/,
+    );
+    await expect(map.locator('path[data-code="62"] title').textContent()).resolves.toMatch(
+      /Pas-de-Calais \(62\) : 100 %/,
+    );
+  });
+
+  it("sorts the table by completeness", async () => {
+    await nationalPage.getByRole("button", { name: /^Complétude/ }).click();
+    const header = nationalPage.locator("th[aria-sort]").filter({ hasText: "Complétude" });
+    await expect(header.getAttribute("aria-sort")).resolves.toBe("descending");
+    const shown = await nationalPage.locator("tr[data-department] td:nth-child(3)").allTextContents();
+    const ratios = shown.map((t) => Number.parseInt(t, 10));
+    expect(ratios[0]).toBe(100);
+    expect(ratios).toEqual([...ratios].sort((a, b) => b - a));
+  });
+
+  it("draws an indicator's evolution with its data table and CSV link", async () => {
+    const chart = nationalPage.locator("svg.app-chart");
+    await chart.waitFor();
+    expect(await chart.locator("text.app-chart__tick--x").count()).toBe(8);
+    const csv = nationalPage.getByRole("link", { name: /Télécharger les valeurs/ });
+    const href = (await csv.getAttribute("href")) ?? "";
+    expect(href).toMatch(
+      /^\/api\/v1\/national\/indicators\/[^/]+\/values\.csv\?from=\d{4}-Q\d&to=\d{4}-Q\d$/,
+    );
+    const res = await nationalPage.request.get(href);
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toContain("text/csv");
+  });
+
+  it("has no accessibility violation on the national page", async () => {
+    await nationalPage.getByRole("heading", { level: 1, name: "Vue nationale" }).waitFor();
+    expect(await axeViolations(nationalPage)).toEqual([]);
+    await nationalPage.screenshot({ path: "/tmp/maillage-e2e-national.png", fullPage: true });
+  });
+
+  it("logged no CSP violation and no script error on any page", () => {
+    expect(problems).toEqual([]);
+  });
+});

@@ -1,0 +1,138 @@
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { createModal } from "@codegouvfr/react-dsfr/Modal";
+import { type FormEvent, useState } from "react";
+import { ApiError } from "../api";
+import { ErrorAlert } from "../ui/ErrorAlert";
+import { useLoad } from "../ui/hooks";
+import { Loading } from "../ui/Loading";
+import { getHistory } from "./api";
+import { formatAnswer, formatDateTime, type ReportItem } from "./model";
+
+export const historyModal = createModal({ id: "historique-valeur", isOpenedByDefault: false });
+export const reopenModal = createModal({ id: "rouvrir-rapport", isOpenedByDefault: false });
+
+const sources: Record<string, string> = { api: "saisie", import: "import de fichier" };
+
+/** Every change of one value, newest first. */
+export function HistoryDialog({
+  code,
+  period,
+  item,
+  myEmail,
+}: {
+  code: string;
+  period: string;
+  item: ReportItem | null;
+  myEmail: string;
+}) {
+  const history = useLoad(
+    (signal) => (item ? getHistory(code, period, item.indicator, signal) : Promise.resolve({ items: [] })),
+    [code, period, item?.indicator, item?.updatedAt],
+  );
+  return (
+    <historyModal.Component title={item ? `Historique de ${item.indicator}` : "Historique"} size="large">
+      {item && <p className="fr-text--sm">{item.label}</p>}
+      {history.loading && <Loading />}
+      <ErrorAlert error={history.error} />
+      {history.data && history.data.items.length === 0 && <p>Aucune modification pour ce trimestre.</p>}
+      {history.data && history.data.items.length > 0 && item && (
+        <div className="fr-table fr-table--bordered">
+          <table>
+            <caption className="fr-sr-only">
+              Modifications de {item.indicator}, la plus récente d'abord
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Réponse</th>
+                <th scope="col">Commentaire</th>
+                <th scope="col">Par</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.data.items.map((h) => (
+                <tr key={h.id}>
+                  <td>{formatDateTime(h.changedAt)}</td>
+                  <td>{formatAnswer(item.unit, h.state, h.value)}</td>
+                  <td>{h.comment ?? ""}</td>
+                  <td>
+                    {h.changedBy === myEmail ? "vous" : (h.changedBy ?? "—")} ({sources[h.source] ?? h.source}
+                    )
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </historyModal.Component>
+  );
+}
+
+/** Reopening needs a reason (the API refuses fewer than 5 characters). */
+export function ReopenDialog({ onReopen }: { onReopen: (reason: string) => Promise<void> }) {
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const local =
+    reason.trim().length < 5 ? "Indiquez le motif de la réouverture (5 caractères au moins)." : "";
+  const [tried, setTried] = useState(false);
+  const message =
+    (tried && local) || (error instanceof ApiError ? (error.fieldErrors.reason ?? "") : "") || undefined;
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setTried(true);
+    setError(null);
+    if (local) return;
+    setBusy(true);
+    try {
+      await onReopen(reason.trim());
+      setReason("");
+      setTried(false);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <reopenModal.Component
+      title="Rouvrir le rapport"
+      buttons={[
+        { children: "Annuler", priority: "secondary" },
+        {
+          children: "Rouvrir le rapport",
+          doClosesModal: false,
+          disabled: busy,
+          nativeButtonProps: { type: "submit", form: "form-rouvrir" },
+        },
+      ]}
+    >
+      <form id="form-rouvrir" onSubmit={(e) => void onSubmit(e)} noValidate>
+        <p>
+          Le rapport repassera en brouillon : il faudra le soumettre puis le valider de nouveau. Le motif est
+          conservé et affiché sur le rapport.
+        </p>
+        {error !== null && !(error instanceof ApiError && error.fieldErrors.reason) && (
+          <ErrorAlert error={error} title="La réouverture a échoué" />
+        )}
+        <Input
+          label="Motif de la réouverture"
+          hintText="Obligatoire, par exemple « correction du nombre de TGD attribués »"
+          textArea
+          state={message ? "error" : "default"}
+          stateRelatedMessage={message}
+          nativeTextAreaProps={{
+            name: "reason",
+            required: true,
+            value: reason,
+            "aria-invalid": message ? true : undefined,
+            onChange: (e) => setReason(e.target.value),
+          }}
+        />
+      </form>
+    </reopenModal.Component>
+  );
+}

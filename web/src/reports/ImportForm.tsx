@@ -1,0 +1,103 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Upload } from "@codegouvfr/react-dsfr/Upload";
+import { type FormEvent, useRef, useState } from "react";
+import { ApiError, messageOf } from "../api";
+import { importFile, type Versioned } from "./api";
+
+/**
+ * Import of a CSV or XLSX file (the same columns as the export). The API checks the whole file
+ * first: one wrong line and nothing is imported; every error names its line and column.
+ */
+export function ImportForm({
+  code,
+  period,
+  beforeImport,
+  onImported,
+}: {
+  code: string;
+  period: string;
+  /** Saves pending typing first, so the file and the screen do not fight. */
+  beforeImport: () => Promise<boolean>;
+  onImported: (report: Versioned, summary: string) => void;
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const errorsRef = useRef<HTMLDivElement>(null);
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    if (!file) {
+      setError(new ApiError(422, { detail: "Choisissez un fichier CSV ou XLSX." }));
+      return;
+    }
+    setBusy(true);
+    try {
+      await beforeImport();
+      const result = await importFile(code, period, file);
+      const n = result.changed.length;
+      onImported(
+        { report: result.report, etag: result.etag },
+        n === 0
+          ? "Import terminé : le fichier ne change aucune valeur."
+          : `Import terminé : ${n} valeur${n > 1 ? "s" : ""} modifiée${n > 1 ? "s" : ""}, ${result.unchanged} inchangée${result.unchanged > 1 ? "s" : ""}.`,
+      );
+      setFile(null);
+      if (input.current) input.current.value = "";
+    } catch (e) {
+      setError(e);
+      requestAnimationFrame(() => errorsRef.current?.focus());
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const lines = error instanceof ApiError ? (error.problem.errors ?? []).map((e) => e.detail) : [];
+
+  return (
+    <form onSubmit={(e) => void onSubmit(e)} className="fr-mt-3w" noValidate>
+      <Upload
+        label="Importer un fichier"
+        hint="CSV (séparateur ; ou ,) ou XLSX, avec les colonnes de l'export. Si une ligne est fausse, rien n'est importé."
+        state={error && lines.length === 0 ? "error" : "default"}
+        stateRelatedMessage={error && lines.length === 0 ? messageOf(error) : undefined}
+        nativeInputProps={{
+          ref: input,
+          name: "file",
+          accept: ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          onChange: (e) => {
+            setFile(e.target.files?.[0] ?? null);
+            setError(null);
+          },
+        }}
+      />
+      {lines.length > 0 && error instanceof ApiError && (
+        <div ref={errorsRef} tabIndex={-1} className="fr-mt-2w">
+          <Alert
+            severity="error"
+            title={error.detail}
+            description={
+              <ul className="app-import-errors">
+                {lines.map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            }
+          />
+        </div>
+      )}
+      <Button
+        type="submit"
+        className="fr-mt-2w"
+        priority="secondary"
+        iconId="fr-icon-upload-line"
+        disabled={busy}
+      >
+        {busy ? "Import en cours…" : "Importer le fichier"}
+      </Button>
+    </form>
+  );
+}

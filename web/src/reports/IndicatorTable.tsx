@@ -1,0 +1,333 @@
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { type KeyboardEvent, memo } from "react";
+import {
+  type Draft,
+  entryOf,
+  type FieldName,
+  formatAnswer,
+  formatDateTime,
+  formatValue,
+  type IndicatorErrors,
+  type ItemGroup,
+  type ReportItem,
+  stateLabels,
+  unitHints,
+  type ValueState,
+} from "./model";
+
+/** DOM id of an indicator's first input (links from the "missing" list and the error summary land there). */
+export const fieldId = (indicator: string, field: "value" | "state" | "comment" = "value") =>
+  `champ-${field}-${indicator.replace(/[^\w-]/g, "_")}`;
+
+/** Enter in a value field moves to the next indicator's field (spreadsheet habit). */
+function nextOnEnter(event: KeyboardEvent<HTMLElement>) {
+  if (event.key !== "Enter" || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
+  event.preventDefault();
+  const fields = [...document.querySelectorAll<HTMLElement>("[data-entry-value]:not([disabled])")];
+  const index = fields.indexOf(event.currentTarget);
+  const next = fields[index + 1];
+  if (next) {
+    next.focus();
+    if (next instanceof HTMLInputElement) next.select();
+  } else {
+    event.currentTarget.blur();
+  }
+}
+
+type RowProps = {
+  item: ReportItem;
+  draft: Draft;
+  dirty: boolean;
+  errors: IndicatorErrors[string] | undefined;
+  /** The answer someone else saved meanwhile, when it differs from the one this edit started from. */
+  conflict: string | null;
+  myEmail: string;
+  previousLabel: string;
+  onChange: (indicator: string, patch: Partial<Draft>) => void;
+  onBlur: () => void;
+  onHistory: (item: ReportItem) => void;
+};
+
+/** Memoised: typing in one field re-renders that row only, not the 160 others. */
+const IndicatorRow = memo(function IndicatorRow({
+  item,
+  draft,
+  dirty,
+  errors,
+  conflict,
+  myEmail,
+  previousLabel,
+  onChange,
+  onBlur,
+  onHistory,
+}: RowProps) {
+  const id = fieldId(item.indicator);
+  const labelId = `${id}-label`;
+  const readOnly = !item.editable;
+  const local = dirty ? entryOf(item, draft) : null;
+  const messageFor = (field: FieldName) =>
+    errors?.find(
+      (e) => e.field === field || (field === "value" && (e.field === "indicator" || e.field === "state")),
+    )?.detail ?? (local?.kind === "invalid" && local.field === field ? local.detail : undefined);
+  const valueError = messageFor("value");
+  const commentError = messageFor("comment");
+  const set = (patch: Partial<Draft>) => onChange(item.indicator, patch);
+  const describedBy = (field: string, message?: string) =>
+    [`${id}-hint`, message ? `${id}-${field}-error` : ""].filter(Boolean).join(" ");
+
+  let input: React.ReactNode;
+  if (item.derived) {
+    input = (
+      <p className="fr-mb-0">
+        <strong>{formatAnswer(item.unit, item.state, item.value)}</strong>
+        <br />
+        <span className="fr-text--xs">calculé automatiquement</span>
+      </p>
+    );
+  } else if (readOnly) {
+    input = (
+      <p className="fr-mb-0">
+        <strong>{item.state ? formatAnswer(item.unit, item.state, item.value) : "Sans réponse"}</strong>
+      </p>
+    );
+  } else {
+    const disabled = draft.state !== "value";
+    const common = {
+      id: fieldId(item.indicator, "value"),
+      "aria-labelledby": `${id}-value-name ${labelId}`,
+      "aria-describedby": describedBy("value", valueError),
+      "aria-invalid": valueError ? (true as const) : undefined,
+      disabled,
+      onBlur,
+      "data-entry-value": "",
+    };
+    input =
+      item.unit === "yes_no" ? (
+        <select
+          {...common}
+          className="fr-select"
+          value={disabled ? "" : draft.text}
+          onChange={(e) => set({ text: e.target.value })}
+        >
+          <option value="">—</option>
+          <option value="true">Oui</option>
+          <option value="false">Non</option>
+        </select>
+      ) : item.unit === "text" ? (
+        <textarea
+          {...common}
+          className="fr-input"
+          rows={2}
+          value={disabled ? "" : draft.text}
+          onChange={(e) => set({ text: e.target.value })}
+        />
+      ) : (
+        <input
+          {...common}
+          className="fr-input"
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          value={disabled ? "" : draft.text}
+          onChange={(e) => set({ text: e.target.value })}
+          onKeyDown={nextOnEnter}
+        />
+      );
+  }
+
+  return (
+    <tr className={dirty ? "app-report__row app-report__row--dirty" : "app-report__row"}>
+      <th scope="row" className="app-report__indicator">
+        <span className="app-report__code">{item.indicator}</span> <span id={labelId}>{item.label}</span>
+        <span id={`${id}-hint`} className="fr-hint-text">
+          {unitHints[item.unit]}
+          {item.target !== null && ` · cible : ${formatValue(item.unit, item.target)}`}
+          {item.periodicity === "annual" && " · annuel"}
+          {item.retired && " · indicateur retiré"}
+        </span>
+      </th>
+      <td className="app-report__previous">
+        <span className="fr-sr-only">{previousLabel} : </span>
+        {formatAnswer(item.unit, item.previousState, item.previousValue)}
+      </td>
+      <td className="app-report__answer">
+        {!item.derived && !readOnly && (
+          <div className={`fr-select-group fr-mb-1w${valueError ? " fr-select-group--error" : ""}`}>
+            <span id={`${id}-state-name`} className="fr-sr-only">
+              État de la réponse
+            </span>
+            <select
+              id={fieldId(item.indicator, "state")}
+              className="fr-select"
+              aria-labelledby={`${id}-state-name ${labelId}`}
+              value={draft.state}
+              onBlur={onBlur}
+              onChange={(e) => {
+                const state = e.target.value as ValueState;
+                set(state === "value" ? { state } : { state, text: "" });
+              }}
+            >
+              {(Object.keys(stateLabels) as ValueState[]).map((s) => (
+                <option key={s} value={s}>
+                  {stateLabels[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div
+          className={valueError ? "fr-input-group fr-input-group--error fr-mb-0" : "fr-input-group fr-mb-0"}
+        >
+          {!item.derived && !readOnly && (
+            <span id={`${id}-value-name`} className="fr-sr-only">
+              Valeur
+            </span>
+          )}
+          {input}
+          {valueError && (
+            <p id={`${id}-value-error`} className="fr-error-text">
+              {valueError}
+            </p>
+          )}
+          {conflict !== null && (
+            <p className="fr-message fr-message--warning fr-text--xs">
+              Modifié entre-temps par quelqu'un d'autre : {conflict}. Votre saisie remplacera cette réponse.
+            </p>
+          )}
+        </div>
+      </td>
+      <td className="app-report__comment">
+        {readOnly || item.derived ? (
+          <span>{item.comment ?? ""}</span>
+        ) : (
+          <div
+            className={
+              commentError ? "fr-input-group fr-input-group--error fr-mb-0" : "fr-input-group fr-mb-0"
+            }
+          >
+            <span id={`${id}-comment-name`} className="fr-sr-only">
+              Commentaire
+            </span>
+            <textarea
+              id={fieldId(item.indicator, "comment")}
+              className="fr-input"
+              rows={draft.state === "value" ? 1 : 2}
+              aria-labelledby={`${id}-comment-name ${labelId}`}
+              aria-describedby={commentError ? `${id}-comment-error` : undefined}
+              aria-invalid={commentError ? true : undefined}
+              value={draft.comment}
+              onBlur={onBlur}
+              onChange={(e) => set({ comment: e.target.value })}
+            />
+            {commentError && (
+              <p id={`${id}-comment-error`} className="fr-error-text">
+                {commentError}
+              </p>
+            )}
+          </div>
+        )}
+      </td>
+      <td className="app-report__changed">
+        {dirty ? (
+          <Badge severity="warning" small noIcon>
+            Non enregistré
+          </Badge>
+        ) : item.updatedAt ? (
+          <span className="fr-text--xs">
+            {formatDateTime(item.updatedAt)}
+            <br />
+            par {item.updatedBy === myEmail ? "vous" : (item.updatedBy ?? "un import")}
+          </span>
+        ) : (
+          <span className="fr-text--xs">—</span>
+        )}
+        {!item.derived && (
+          <>
+            <br />
+            <button
+              type="button"
+              className="fr-link fr-text--xs"
+              aria-label={`Historique de ${item.indicator}`}
+              onClick={() => onHistory(item)}
+            >
+              Historique
+            </button>
+          </>
+        )}
+      </td>
+    </tr>
+  );
+});
+
+export function IndicatorTable({
+  caption,
+  groups,
+  period,
+  previousLabel,
+  drafts,
+  dirty,
+  errors,
+  conflicts,
+  myEmail,
+  onChange,
+  onBlur,
+  onHistory,
+}: {
+  caption: string;
+  groups: ItemGroup[];
+  period: string;
+  previousLabel: string;
+  drafts: Record<string, Draft>;
+  dirty: Record<string, number>;
+  errors: IndicatorErrors;
+  conflicts: Record<string, string>;
+  myEmail: string;
+  onChange: RowProps["onChange"];
+  onBlur: () => void;
+  onHistory: (item: ReportItem) => void;
+}) {
+  return (
+    <div className="fr-table fr-table--bordered app-report__table">
+      <table>
+        <caption className="fr-sr-only">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Indicateur</th>
+            <th scope="col">{previousLabel}</th>
+            <th scope="col">Réponse {period}</th>
+            <th scope="col">Commentaire</th>
+            <th scope="col">Dernière modification</th>
+          </tr>
+        </thead>
+        {groups.map((group) => (
+          <tbody key={group.key}>
+            <tr className="app-report__group">
+              <th scope="rowgroup" colSpan={5} id={group.key}>
+                {group.title}
+              </th>
+            </tr>
+            {group.items.map((item) => {
+              const draft = drafts[item.indicator];
+              if (!draft) return null;
+              return (
+                <IndicatorRow
+                  key={item.indicator}
+                  item={item}
+                  draft={draft}
+                  dirty={dirty[item.indicator] !== undefined}
+                  errors={errors[item.indicator]}
+                  conflict={conflicts[item.indicator] ?? null}
+                  myEmail={myEmail}
+                  previousLabel={previousLabel}
+                  onChange={onChange}
+                  onBlur={onBlur}
+                  onHistory={onHistory}
+                />
+              );
+            })}
+          </tbody>
+        ))}
+      </table>
+    </div>
+  );
+}

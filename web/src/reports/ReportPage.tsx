@@ -1,0 +1,547 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
+import { useCallback, useMemo, useState } from "react";
+import { useParams } from "react-router";
+import { previousPeriod } from "../../../shared/periods";
+import { ApiError, api } from "../api";
+import { useDepartment } from "../departments/DepartmentPage";
+import { rolesIn, useSession } from "../session";
+import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
+import { ErrorAlert } from "../ui/ErrorAlert";
+import { useLoad, usePageTitle } from "../ui/hooks";
+import { Loading } from "../ui/Loading";
+import { getReport, reportFileUrl, transition, type Versioned } from "./api";
+import { type SaveState, useReportEditor } from "./autosave";
+import { HistoryDialog, historyModal, ReopenDialog, reopenModal } from "./Dialogs";
+import { ImportForm } from "./ImportForm";
+import { fieldId, IndicatorTable } from "./IndicatorTable";
+import {
+  formatAnswer,
+  formatDay,
+  formatInstantDay,
+  formatTime,
+  groupItems,
+  isPeriodOpen,
+  missingOf,
+  percent,
+  periodLabel,
+  periodShort,
+  type Report,
+  type ReportItem,
+  statusLabels,
+  statusSeverity,
+  todayInFrance,
+} from "./model";
+import "./reports.css";
+
+const roleNames = {
+  prefecture: "la préfecture",
+  national: "l'administration centrale",
+  member: "un membre",
+} as const;
+
+/** Why the report cannot be edited, in the words of the API's `lock`. */
+function lockMessage(report: Report): { title: string; description: string } | null {
+  const lock = report.lock;
+  if (!lock) return null;
+  if (lock.reason === "validated") {
+    return {
+      title: "Rapport validé : saisie verrouillée",
+      description: `Validé le ${formatInstantDay(lock.at)} par ${roleNames[lock.byRole ?? "prefecture"]}. La préfecture peut le rouvrir en indiquant un motif.`,
+    };
+  }
+  if (lock.reason === "period_not_open") {
+    return {
+      title: "Trimestre en cours : saisie pas encore ouverte",
+      description: `Le trimestre n'est pas terminé : saisie possible à partir du ${formatDay(lock.at)}.`,
+    };
+  }
+  return {
+    title: "Rapport soumis",
+    description: `Soumis le ${formatInstantDay(lock.at)} : seule la préfecture peut encore corriger les valeurs.`,
+  };
+}
+
+/** The save state, worded so that nobody mistakes "enregistré" for "transmis". */
+function SaveIndicator({
+  state,
+  status,
+  dirtyCount,
+  onRetry,
+}: {
+  state: SaveState;
+  status: Report["status"];
+  dirtyCount: number;
+  onRetry: () => void;
+}) {
+  const saved = status === "draft" ? "Brouillon enregistré" : "Modifications enregistrées";
+  let icon = "fr-icon-checkbox-circle-line";
+  let text: string;
+  let tone = "app-save--ok";
+  switch (state.kind) {
+    case "saving":
+      icon = "fr-icon-refresh-line";
+      text = "Enregistrement…";
+      tone = "app-save--busy";
+      break;
+    case "pending":
+      icon = "fr-icon-edit-line";
+      text = "Modifications non enregistrées";
+      tone = "app-save--pending";
+      break;
+    case "saved":
+      text = `${saved} à ${formatTime(state.at)}`;
+      break;
+    case "invalid":
+      icon = "fr-icon-warning-line";
+      text = `Modifications non enregistrées : ${state.message}`;
+      tone = "app-save--pending";
+      break;
+    case "error":
+      icon = "fr-icon-error-warning-line";
+      text = `Échec de l'enregistrement. ${state.message}`;
+      tone = "app-save--error";
+      break;
+    case "conflict":
+      icon = "fr-icon-error-warning-line";
+      text = "Enregistrement suspendu : le rapport a changé entre-temps";
+      tone = "app-save--error";
+      break;
+    default:
+      text = dirtyCount ? "Modifications non enregistrées" : "Aucune modification en attente";
+      tone = dirtyCount ? "app-save--pending" : "app-save--ok";
+  }
+  return (
+    <div className={`app-save ${tone}`}>
+      <p className="fr-mb-0" role="status" aria-live="polite">
+        <span className={`${icon} fr-icon--sm fr-mr-1w`} aria-hidden="true" />
+        <strong>{text}</strong>
+        {state.kind === "error" && (
+          <Button size="small" priority="tertiary" className="fr-ml-2w" onClick={onRetry}>
+            Réessayer
+          </Button>
+        )}
+      </p>
+      <p className="fr-text--xs fr-mb-0">
+        Vos saisies sont enregistrées automatiquement comme brouillon. Enregistrer ne transmet rien : le
+        rapport n'est transmis qu'une fois <strong>soumis</strong> par la préfecture.
+      </p>
+    </div>
+  );
+}
+
+export function ReportPage() {
+  const { code = "", period = "" } = useParams();
+  const loaded = useLoad((signal) => getReport(code, period, signal), [code, period]);
+  const department = useDepartment(code);
+  usePageTitle(`Rapport ${periodShort(/^\d{4}-Q[1-4]$/.test(period) ? period : "2000-Q1")} — ${code}`);
+  const breadcrumb = (
+    <DepartmentBreadcrumb
+      code={code}
+      name={department.data?.name}
+      segments={[{ label: "Rapports trimestriels", to: `/departements/${code}/trimestres` }]}
+      current={/^\d{4}-Q[1-4]$/.test(period) ? periodLabel(period) : period}
+    />
+  );
+  if (loaded.loading && !loaded.data) return <Loading />;
+  if (!loaded.data) {
+    return (
+      <>
+        {breadcrumb}
+        <h1>Rapport trimestriel</h1>
+        <ErrorAlert error={loaded.error} />
+      </>
+    );
+  }
+  return (
+    <>
+      {breadcrumb}
+      {/* A new key per load: the editor starts again from what the API said. */}
+      <ReportEditor key={`${code}/${period}`} code={code} period={period} initial={loaded.data} />
+    </>
+  );
+}
+
+function ReportEditor({ code, period, initial }: { code: string; period: string; initial: Versioned }) {
+  const { me } = useSession();
+  const roles = rolesIn(me, code);
+  const isPrefecture = roles.includes("prefecture");
+  const editor = useReportEditor(code, period, initial);
+  const report = editor.server.report;
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [missing, setMissing] = useState<string[]>([]);
+  const [notice, setNotice] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [onlyMissing, setOnlyMissing] = useState(false);
+  const [historyOf, setHistoryOf] = useState<ReportItem | null>(null);
+  const [reloadError, setReloadError] = useState<unknown>(null);
+
+  const openHistory = useCallback((item: ReportItem) => {
+    setHistoryOf(item);
+    historyModal.open();
+  }, []);
+
+  const lock = lockMessage(report);
+  const missingItems = missingOf(report);
+  const previousLabel = `Trimestre précédent (${periodShort(previousPeriod(period))})`;
+  const editable = report.items.some((i) => i.editable);
+
+  const visibleItems = useMemo(
+    () =>
+      onlyMissing
+        ? report.items.filter(
+            (i) =>
+              i.state === null ||
+              editor.edits.dirty[i.indicator] !== undefined ||
+              editor.serverErrors[i.indicator],
+          )
+        : report.items,
+    [onlyMissing, report.items, editor.edits.dirty, editor.serverErrors],
+  );
+  const measures = useLoad(
+    (signal) =>
+      api
+        .get<{ items: { number: number; text: string }[] }>("/measures", undefined, signal)
+        .catch(() => null),
+    [],
+  );
+  const sections = useMemo(() => {
+    const texts = new Map((measures.data?.items ?? []).map((m) => [m.number, m.text]));
+    return groupItems(visibleItems, (n) => texts.get(n));
+  }, [visibleItems, measures.data]);
+
+  /** Answers someone else saved while this user was editing the same indicator. */
+  const conflicts: Record<string, string> = {};
+  for (const [indicator, base] of Object.entries(editor.edits.bases)) {
+    const now = editor.items.get(indicator);
+    if (
+      now &&
+      (now.state !== base.state ||
+        JSON.stringify(now.value) !== JSON.stringify(base.value) ||
+        now.comment !== base.comment)
+    ) {
+      conflicts[indicator] =
+        formatAnswer(now.unit, now.state, now.value) + (now.comment ? ` (« ${now.comment} »)` : "");
+    }
+  }
+
+  const reload = async () => {
+    setReloadError(null);
+    try {
+      editor.reload(await getReport(code, period));
+    } catch (error) {
+      setReloadError(error);
+    }
+  };
+
+  const act = async (action: "submit" | "validate" | "reopen", reason?: string) => {
+    setActionError(null);
+    setMissing([]);
+    setNotice("");
+    setBusy(true);
+    try {
+      if (action !== "reopen" && !(await editor.save())) {
+        setActionError(
+          new Error(
+            "Des saisies ne sont pas enregistrées : corrigez ou complétez les champs signalés avant de continuer.",
+          ),
+        );
+        return;
+      }
+      const next = await transition(code, period, action, editor.server.etag, reason);
+      editor.adopt(next);
+      if (action === "reopen") reopenModal.close();
+      setNotice(
+        action === "submit"
+          ? "Le rapport est soumis : il attend la validation de la préfecture."
+          : action === "validate"
+            ? "Le rapport est validé et verrouillé."
+            : "Le rapport est rouvert : il est de nouveau en brouillon.",
+      );
+    } catch (error) {
+      if (error instanceof ApiError && error.code === "report_incomplete") {
+        setMissing(((error.problem as { missing?: string[] }).missing ?? []).slice());
+      }
+      if (action === "reopen" && error instanceof ApiError && error.status === 422) throw error;
+      if (action === "reopen") reopenModal.close();
+      if (error instanceof ApiError && error.status === 412) {
+        // Someone else changed the report since it was read: show the current one (nothing typed is
+        // pending here: it was saved just before) and let the user check it before trying again.
+        await reload();
+        setActionError(
+          new ApiError(412, {
+            detail:
+              "Le rapport a été modifié par quelqu'un d'autre entre-temps : il vient d'être rechargé. Vérifiez-le puis recommencez.",
+          }),
+        );
+        return;
+      }
+      setActionError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const dueText =
+    report.onTime === false && report.status === "draft"
+      ? `En retard : à rendre au plus tard le ${formatDay(report.dueDate)}`
+      : `À rendre au plus tard le ${formatDay(report.dueDate)}`;
+
+  return (
+    <>
+      <div className="app-report__header">
+        <h1 className="fr-mb-1w">Rapport du {periodLabel(period)}</h1>
+        <p className="fr-mb-1w">
+          <span className="fr-mr-1w">Statut du rapport :</span>
+          <Badge severity={statusSeverity[report.status]} noIcon className="fr-mr-1w app-report__status">
+            {statusLabels[report.status]}
+          </Badge>
+          {report.status === "draft" && <span className="fr-text--sm">(non transmis)</span>}
+          {report.onTime === false && (
+            <Badge severity="error" small className="fr-ml-1w">
+              En retard
+            </Badge>
+          )}
+        </p>
+        <p
+          className={report.onTime === false && report.status === "draft" ? "app-late fr-mb-1w" : "fr-mb-1w"}
+        >
+          {isPeriodOpen(period, todayInFrance())
+            ? dueText
+            : `Saisie à partir du ${formatDay(report.opensOn)}`}
+          {report.submittedAt && ` · soumis le ${formatInstantDay(report.submittedAt)}`}
+          {report.onTime === true && " (dans les délais)"}
+        </p>
+        <div className="app-progress fr-mb-2w">
+          <label htmlFor="completeness" className="fr-text--sm fr-mb-0">
+            Complétude : {percent(report.completeness)} ({report.items.length - missingItems.length} réponses
+            sur {report.items.length})
+          </label>
+          <progress id="completeness" max={100} value={Math.round(report.completeness * 100)}>
+            {percent(report.completeness)}
+          </progress>
+        </div>
+      </div>
+      {editable && (
+        <SaveIndicator
+          state={editor.saveState}
+          status={report.status}
+          dirtyCount={editor.dirtyCount}
+          onRetry={() => void editor.save()}
+        />
+      )}
+
+      {lock && (
+        <Alert
+          className="fr-mb-3w"
+          severity={lock.title.startsWith("Rapport validé") ? "info" : "warning"}
+          title={lock.title}
+          description={lock.description}
+        />
+      )}
+      {!lock && report.status === "submitted" && (
+        <Alert
+          className="fr-mb-3w"
+          severity="info"
+          title="Rapport soumis, en attente de validation"
+          description={`Soumis le ${formatInstantDay(report.submittedAt)}. ${isPrefecture ? "Vous pouvez encore corriger des valeurs avant de valider." : "Seule la préfecture peut encore corriger les valeurs."}`}
+        />
+      )}
+      {report.status === "draft" && report.reopenReason && (
+        <Alert
+          className="fr-mb-3w"
+          severity="info"
+          small
+          description={`Rouvert le ${formatInstantDay(report.reopenedAt)} — motif : ${report.reopenReason}`}
+        />
+      )}
+      {editor.saveState.kind === "conflict" && (
+        <Alert
+          className="fr-mb-3w"
+          severity="error"
+          title="Quelqu'un d'autre a modifié ce rapport"
+          description={
+            <>
+              <p>
+                Vos dernières saisies n'ont pas été enregistrées, mais elles restent affichées. Rechargez le
+                rapport : vos saisies seront gardées et enregistrées par-dessus la version à jour, et chaque
+                réponse modifiée entre-temps vous sera signalée.
+              </p>
+              <Button className="fr-mt-1w" onClick={() => void reload()}>
+                Recharger le rapport
+              </Button>
+              <ErrorAlert error={reloadError} title="Le rechargement a échoué" />
+            </>
+          }
+        />
+      )}
+      {notice && <Alert className="fr-mb-3w" severity="success" small description={notice} />}
+      <ErrorAlert error={actionError} title="L'action a échoué" />
+      {missing.length > 0 && (
+        <div className="fr-mb-3w">
+          <p className="fr-mb-1w">Indicateurs sans réponse :</p>
+          <ul className="app-missing">
+            {missing.map((m) => (
+              <li key={m}>
+                <a className="fr-link" href={`#${fieldId(m)}`}>
+                  {m}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {editor.saveProblem !== null && editor.saveState.kind === "error" && (
+        <ErrorAlert error={editor.saveProblem} title="L'enregistrement a échoué" />
+      )}
+
+      <WorkflowButtons
+        report={report}
+        isPrefecture={isPrefecture}
+        busy={busy}
+        missingCount={missingItems.length}
+        onAct={(a) => void act(a)}
+      />
+
+      <div className="app-report__tools fr-mb-3w">
+        <ToggleSwitch
+          label="Afficher seulement les indicateurs sans réponse"
+          checked={onlyMissing}
+          onChange={setOnlyMissing}
+          showCheckedHint={false}
+          inputTitle="sans réponse seulement"
+        />
+      </div>
+
+      {sections.length === 0 && (
+        <p>
+          {onlyMissing
+            ? "Tous les indicateurs ont une réponse."
+            : "Aucun indicateur attendu pour ce trimestre."}
+        </p>
+      )}
+      {sections.map((section) => (
+        <section key={section.key} className="fr-mb-5w" aria-labelledby={`titre-${section.key}`}>
+          <h2 id={`titre-${section.key}`} className="fr-h4">
+            {section.key === "national" ? section.title : `Plan départemental — ${section.title}`}
+          </h2>
+          <IndicatorTable
+            caption={section.title}
+            groups={section.groups}
+            period={periodShort(period)}
+            previousLabel={previousLabel}
+            drafts={editor.edits.drafts}
+            dirty={editor.edits.dirty}
+            errors={editor.serverErrors}
+            conflicts={conflicts}
+            myEmail={me?.user.email ?? ""}
+            onChange={editor.change}
+            onBlur={editor.blur}
+            onHistory={openHistory}
+          />
+        </section>
+      ))}
+
+      <section className="fr-mb-5w" aria-labelledby="titre-fichiers">
+        <h2 id="titre-fichiers" className="fr-h4">
+          Export et import
+        </h2>
+        <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
+          <li>
+            <a
+              className="fr-btn fr-btn--secondary fr-icon-download-line"
+              href={reportFileUrl(code, period, "csv")}
+              download
+            >
+              Télécharger en CSV
+            </a>
+          </li>
+          <li>
+            <a
+              className="fr-btn fr-btn--secondary fr-icon-download-line"
+              href={reportFileUrl(code, period, "xlsx")}
+              download
+            >
+              Télécharger en XLSX
+            </a>
+          </li>
+        </ul>
+        {editable && (
+          <ImportForm
+            code={code}
+            period={period}
+            beforeImport={editor.save}
+            onImported={(next, summary) => {
+              editor.adopt(next);
+              setNotice(summary);
+            }}
+          />
+        )}
+      </section>
+
+      <HistoryDialog code={code} period={period} item={historyOf} myEmail={me?.user.email ?? ""} />
+      <ReopenDialog onReopen={(reason) => act("reopen", reason)} />
+    </>
+  );
+}
+
+function WorkflowButtons({
+  report,
+  isPrefecture,
+  busy,
+  missingCount,
+  onAct,
+}: {
+  report: Report;
+  isPrefecture: boolean;
+  busy: boolean;
+  missingCount: number;
+  onAct: (action: "submit" | "validate") => void;
+}) {
+  if (!isPrefecture) {
+    return report.status === "draft" && !report.lock ? (
+      <p className="fr-text--sm">
+        La préfecture soumet puis valide le rapport une fois toutes les réponses saisies.
+      </p>
+    ) : null;
+  }
+  if (report.lock?.reason === "period_not_open") return null;
+  return (
+    <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left fr-mb-3w">
+      {report.status === "draft" && (
+        <li>
+          <Button
+            iconId="fr-icon-send-plane-line"
+            disabled={busy || missingCount > 0}
+            onClick={() => onAct("submit")}
+          >
+            {missingCount > 0
+              ? `Soumettre (${missingCount} réponse${missingCount > 1 ? "s" : ""} manquante${missingCount > 1 ? "s" : ""})`
+              : "Soumettre"}
+          </Button>
+        </li>
+      )}
+      {report.status === "submitted" && (
+        <li>
+          <Button iconId="fr-icon-check-line" disabled={busy} onClick={() => onAct("validate")}>
+            Valider
+          </Button>
+        </li>
+      )}
+      {report.status !== "draft" && (
+        <li>
+          <Button
+            priority="secondary"
+            iconId="fr-icon-arrow-go-back-line"
+            disabled={busy}
+            nativeButtonProps={reopenModal.buttonProps}
+          >
+            Rouvrir
+          </Button>
+        </li>
+      )}
+    </ul>
+  );
+}

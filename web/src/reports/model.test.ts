@@ -1,0 +1,255 @@
+import { describe, expect, it } from "vitest";
+import { classOf, compareCodes, metricValue, niceTicks, sortRows } from "../national/model";
+import {
+  draftOf,
+  entryOf,
+  errorsByIndicator,
+  formatAnswer,
+  groupItems,
+  parseFrenchNumber,
+  parseValue,
+  periodLabel,
+  quartersAround,
+  type ReportItem,
+} from "./model";
+
+const item = (over: Partial<ReportItem>): ReportItem => ({
+  indicator: "N48-1",
+  label: "Téléphones grave danger attribués",
+  unit: "count",
+  periodicity: "quarterly",
+  scope: "national",
+  measureNumber: 48,
+  axisCode: null,
+  axisTitle: null,
+  sheetCode: null,
+  sheetTitle: null,
+  responsibleOrganisationId: null,
+  target: null,
+  derived: false,
+  state: null,
+  value: null,
+  comment: null,
+  previousState: null,
+  previousValue: null,
+  updatedAt: null,
+  updatedBy: null,
+  retired: false,
+  editable: true,
+  ...over,
+});
+
+describe("numbers typed the French way", () => {
+  it("reads a decimal comma, spaces between thousands and a trailing unit", () => {
+    expect(parseFrenchNumber("12,5")).toBe(12.5);
+    expect(parseFrenchNumber("1 234,5")).toBe(1234.5);
+    expect(parseFrenchNumber("1\u202f234")).toBe(1234);
+    expect(parseFrenchNumber("1.234,56")).toBe(1234.56);
+    expect(parseFrenchNumber("12.5")).toBe(12.5);
+    expect(parseFrenchNumber("45 %")).toBe(45);
+    expect(parseFrenchNumber("1 500 €")).toBe(1500);
+  });
+
+  it("refuses what is not a non-negative number", () => {
+    for (const text of ["", "abc", "-3", "1,2,3", "12a", "1.2.3"]) expect(parseFrenchNumber(text)).toBeNull();
+  });
+
+  it("checks the value against the unit", () => {
+    expect(parseValue("count", "3")).toEqual({ ok: true, value: 3 });
+    expect(parseValue("count", "3,5")).toMatchObject({ ok: false, detail: "Saisissez un nombre entier." });
+    expect(parseValue("percent", "101")).toMatchObject({ ok: false });
+    expect(parseValue("percent", "99,5")).toEqual({ ok: true, value: 99.5 });
+    expect(parseValue("euros", "10,555")).toMatchObject({ ok: false });
+    expect(parseValue("yes_no", "true")).toEqual({ ok: true, value: true });
+    expect(parseValue("text", "  fait ")).toEqual({ ok: true, value: "fait" });
+  });
+});
+
+describe("the entry a draft sends", () => {
+  it("sends a typed value as a number, and nothing when it did not change", () => {
+    const i = item({});
+    expect(entryOf(i, { state: "value", text: "1 234", comment: "" })).toEqual({
+      kind: "entry",
+      entry: { indicator: "N48-1", state: "value", value: 1234, comment: null },
+    });
+    const saved = item({ state: "value", value: 1234 });
+    expect(entryOf(saved, draftOf(saved))).toEqual({ kind: "same" });
+  });
+
+  it("keeps « non applicable » apart from zero, and waits for its comment", () => {
+    const i = item({});
+    expect(entryOf(i, { state: "not_applicable", text: "", comment: " " })).toMatchObject({
+      kind: "invalid",
+      field: "comment",
+    });
+    expect(entryOf(i, { state: "not_applicable", text: "", comment: "Pas de dispositif" })).toEqual({
+      kind: "entry",
+      entry: { indicator: "N48-1", state: "not_applicable", value: null, comment: "Pas de dispositif" },
+    });
+    expect(entryOf(i, { state: "value", text: "0", comment: "" })).toMatchObject({
+      entry: { state: "value", value: 0 },
+    });
+  });
+
+  it("clears a saved answer whose value was erased, and never sends bad typing", () => {
+    const saved = item({ state: "value", value: 4 });
+    expect(entryOf(saved, { state: "value", text: "", comment: "" })).toEqual({
+      kind: "entry",
+      entry: { indicator: "N48-1", state: null, value: null, comment: null },
+    });
+    expect(entryOf(item({}), { state: "value", text: "douze", comment: "" })).toMatchObject({
+      kind: "invalid",
+      field: "value",
+    });
+  });
+});
+
+describe("field errors of a refused save", () => {
+  it("maps /values/<i>/<field> back to the indicator that was sent at that index", () => {
+    const sent = [
+      { indicator: "N1-1", state: "value" as const, value: 3, comment: null },
+      { indicator: "N48-1", state: "not_applicable" as const, value: null, comment: null },
+    ];
+    const { byIndicator, other } = errorsByIndicator(
+      {
+        errors: [
+          { pointer: "/values/1/comment", detail: "Expliquez en commentaire…" },
+          { pointer: "/values/0/value", detail: "Pas un entier" },
+          { pointer: "/other", detail: "Autre" },
+        ],
+      },
+      sent,
+    );
+    expect(byIndicator).toEqual({
+      "N48-1": [{ field: "comment", detail: "Expliquez en commentaire…" }],
+      "N1-1": [{ field: "value", detail: "Pas un entier" }],
+    });
+    expect(other).toEqual(["Autre"]);
+  });
+});
+
+describe("grouping of the report's indicators", () => {
+  it("puts national ones by measure, then local ones by axis and sheet, in numeric order", () => {
+    const sections = groupItems(
+      [
+        item({ indicator: "N48-1", measureNumber: 48 }),
+        item({ indicator: "N5-1", measureNumber: 5 }),
+        item({
+          indicator: "62-2.10-1",
+          scope: "local",
+          measureNumber: null,
+          axisCode: "2",
+          axisTitle: "Accueil",
+          sheetCode: "2.10",
+          sheetTitle: "Stages",
+        }),
+        item({
+          indicator: "62-2.5-1",
+          scope: "local",
+          measureNumber: null,
+          axisCode: "2",
+          axisTitle: "Accueil",
+          sheetCode: "2.5",
+          sheetTitle: "TGD",
+        }),
+        item({
+          indicator: "62-1.1-1",
+          scope: "local",
+          measureNumber: null,
+          axisCode: "1",
+          axisTitle: "Éducation",
+          sheetCode: "1.1",
+          sheetTitle: "PAVAS",
+        }),
+      ],
+      (n) => (n === 48 ? "Téléphones grave danger" : undefined),
+    );
+    expect(sections.map((s) => s.title)).toEqual([
+      "Indicateurs nationaux",
+      "Axe 1 — Éducation",
+      "Axe 2 — Accueil",
+    ]);
+    expect(sections[0]?.groups.map((g) => g.title)).toEqual([
+      "Mesure 5",
+      "Mesure 48 — Téléphones grave danger",
+    ]);
+    expect(sections[2]?.groups.map((g) => g.title)).toEqual(["Fiche 2.5 — TGD", "Fiche 2.10 — Stages"]);
+  });
+});
+
+describe("quarters and answers as shown", () => {
+  it("lists the quarter in progress and the eight before it", () => {
+    const quarters = quartersAround("2026-11-23");
+    expect(quarters[0]).toEqual({ period: "2026-Q4", current: true });
+    expect(quarters.map((q) => q.period).slice(1, 3)).toEqual(["2026-Q3", "2026-Q2"]);
+    expect(quarters).toHaveLength(9);
+    expect(periodLabel("2026-Q1")).toBe("1er trimestre 2026");
+    expect(periodLabel("2026-Q3")).toBe("3e trimestre 2026");
+  });
+
+  it("tells « non applicable », « non disponible » and zero apart", () => {
+    expect(formatAnswer("count", "not_applicable", null)).toBe("Non applicable");
+    expect(formatAnswer("count", "not_available", null)).toBe("Non disponible");
+    expect(formatAnswer("count", "value", 0)).toBe("0");
+    expect(formatAnswer("percent", "value", 12.5)).toBe("12,5\u00a0%");
+    expect(formatAnswer("count", null, null)).toBe("—");
+  });
+});
+
+describe("the national page's helpers", () => {
+  it("classes completeness as displayed (99.6 % shows 100 % and is complete)", () => {
+    expect(classOf(0)).toBe("k0");
+    expect(classOf(0.3)).toBe("k1");
+    expect(classOf(0.5)).toBe("k2");
+    expect(classOf(0.85)).toBe("k3");
+    expect(classOf(0.996)).toBe("k4");
+    expect(classOf(1)).toBe("k4");
+  });
+
+  it("sorts départements by INSEE code or by completeness", () => {
+    const row = (departmentCode: string, completeness: number) => ({
+      departmentCode,
+      departmentName: departmentCode,
+      status: "draft" as const,
+      started: true,
+      completeness,
+      dueDate: "2026-10-31",
+      submittedAt: null,
+      validatedAt: null,
+      onTime: null,
+    });
+    const rows = [row("971", 0.2), row("2B", 1), row("62", 1), row("2A", 0.5), row("21", 0.2)];
+    expect(sortRows(rows, "code", "ascending").map((r) => r.departmentCode)).toEqual([
+      "2A",
+      "2B",
+      "21",
+      "62",
+      "971",
+    ]);
+    expect(sortRows(rows, "completeness", "descending").map((r) => r.departmentCode)).toEqual([
+      "2B",
+      "62",
+      "2A",
+      "21",
+      "971",
+    ]);
+    expect(compareCodes("19", "2A")).toBeLessThan(0);
+  });
+
+  it("draws round axis ticks and no bar for a quarter without respondent", () => {
+    expect(niceTicks(3)).toEqual([0, 1, 2, 3]);
+    expect(niceTicks(87)).toEqual([0, 20, 40, 60, 80, 100]);
+    expect(niceTicks(0)).toEqual([0, 1]);
+    const point = {
+      period: "2026-Q3",
+      count: 0,
+      sum: 0,
+      mean: null,
+      notApplicable: 0,
+      notAvailable: 0,
+      missing: 101,
+    };
+    expect(metricValue(point, "sum")).toBeNull();
+    expect(metricValue(point, "count")).toBe(0);
+  });
+});
