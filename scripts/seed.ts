@@ -3,7 +3,7 @@
 // report values unless --no-demo is given. Idempotent: a second run changes nothing.
 //   node scripts/seed.ts [--no-demo] [--remote] [any wrangler d1 execute option, e.g. --persist-to <dir>]
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { catalogueStatements, demoCatalogueStatements } from "./seed-catalogue.ts";
 import { demoStatements, referenceStatements } from "./seed-data.ts";
 
@@ -33,7 +33,8 @@ const statements = [
 
 const seedDir = new URL(".wrangler/seed/", root);
 mkdirSync(seedDir, { recursive: true });
-const file = new URL("seed.sql", seedDir);
+// One file per run: two seeds at once (e.g. tests) must not execute each other's statements.
+const file = new URL(`seed-${process.pid}.sql`, seedDir);
 writeFileSync(file, `${statements.join("\n")}\n`);
 
 console.log(
@@ -75,4 +76,5 @@ try {
   process.exit(1);
 }
 process.stdout.write(output.split(/^\[$/m)[0] ?? output);
+rmSync(file); // kept only when the run failed, to look at
 console.log(`seed: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

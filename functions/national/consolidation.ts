@@ -3,11 +3,12 @@ import { onTime } from "../reports/domain/completeness";
 import type { reports } from "../reports/schema";
 
 type ReportRow = typeof reports.$inferSelect;
-type IndicatorLite = {
-  code: string;
+/** Active indicators counted by département (null: national), periodicity and derived or not. */
+type IndicatorCount = {
   departmentCode: string | null;
   periodicity: "quarterly" | "annual";
-  derivedKey: string | null;
+  derived: number | boolean;
+  n: number;
 };
 
 /**
@@ -19,29 +20,24 @@ export function completenessRows(input: {
   period: string;
   today: string;
   departments: { code: string; name: string; reportDueDays: number }[];
-  indicators: IndicatorLite[];
+  indicators: IndicatorCount[];
   reports: ReportRow[];
   answered: { departmentCode: string; answered: number; retiredAnswered: number }[];
 }) {
   const applicable = input.indicators.filter((i) => expectedIn(i.periodicity, input.period));
-  const national = applicable.filter((i) => i.departmentCode === null);
-  const localCount = new Map<string, { all: number; derived: number }>();
-  for (const i of applicable) {
-    if (i.departmentCode === null) continue;
-    const n = localCount.get(i.departmentCode) ?? { all: 0, derived: 0 };
-    n.all++;
-    if (i.derivedKey) n.derived++;
-    localCount.set(i.departmentCode, n);
-  }
-  const nationalDerived = national.filter((i) => i.derivedKey).length;
+  const count = (dept: string | null, derivedOnly: boolean) =>
+    applicable
+      .filter((i) => i.departmentCode === dept && (!derivedOnly || Boolean(i.derived)))
+      .reduce((sum, i) => sum + Number(i.n), 0);
+  const national = { all: count(null, false), derived: count(null, true) };
   const reportOf = new Map(input.reports.map((r) => [r.departmentCode, r]));
   const answeredOf = new Map(input.answered.map((a) => [a.departmentCode, a]));
 
   return input.departments.map((d) => {
-    const local = localCount.get(d.code) ?? { all: 0, derived: 0 };
+    const local = { all: count(d.code, false), derived: count(d.code, true) };
     const a = answeredOf.get(d.code) ?? { answered: 0, retiredAnswered: 0 };
-    const expected = national.length + local.all + Number(a.retiredAnswered ?? 0);
-    const answered = Number(a.answered) + nationalDerived + local.derived;
+    const expected = national.all + local.all + Number(a.retiredAnswered ?? 0);
+    const answered = Number(a.answered) + national.derived + local.derived;
     const r = reportOf.get(d.code);
     const dueDate = dueOn(input.period, d.reportDueDays);
     return {

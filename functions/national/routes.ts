@@ -5,14 +5,14 @@ import { access } from "../platform/access";
 import type { AppEnv } from "../platform/context";
 import { AppError, notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonContent } from "../platform/openapi";
-import { derivedSourceFrom, type Lifetime } from "../reports/derived-context";
+import { derivedSource, type Lifetime } from "../reports/derived-context";
 import { aggregate } from "../reports/domain/completeness";
 import { computeDerived } from "../reports/domain/derived";
 import type { Value } from "../reports/domain/units";
 import { toCsv } from "../reports/import/csv";
 import { completenessRows } from "./consolidation";
 import {
-  activeIndicators,
+  activeIndicatorCounts,
   allDepartments,
   allOrganisationLifetimes,
   answeredCounts,
@@ -125,7 +125,7 @@ export const nationalRoutes = createRouter()
       const period = c.req.valid("query").period ?? lastOpenPeriod(today);
       const [departments, indicators, reports, answered] = await Promise.all([
         allDepartments(db),
-        activeIndicators(db),
+        activeIndicatorCounts(db),
         reportsOfPeriod(db, period),
         answeredCounts(db, period, parsePeriod(period).quarter === 4),
       ]);
@@ -230,7 +230,7 @@ async function series(c: SeriesContext, code: string, query: z.infer<typeof Peri
 
   const rows: { departmentCode: string; departmentName: string; values: SeriesValue[] }[] = [];
   for (const d of departments) {
-    const source = indicator.derivedKey ? derivedSourceFrom(d.code, () => lifetimesOf(d.code)) : null;
+    const source = indicator.derivedKey ? derivedSource(d.code, () => lifetimesOf(d.code)) : null;
     const values: SeriesValue[] = [];
     for (const period of periods) {
       if (source && indicator.derivedKey && comparePeriods(period, lastOpenPeriod(today)) <= 0) {

@@ -1,7 +1,5 @@
 import { periodEnd, periodStart } from "../../shared/periods";
-import type { Db } from "../platform/db";
 import type { DerivedContext } from "./domain/derived";
-import { organisationLifetimes } from "./queries";
 
 export type Lifetime = { kind: string; createdAt: string; archivedAt: string | null };
 
@@ -9,12 +7,7 @@ export type Lifetime = { kind: string; createdAt: string; archivedAt: string | n
  * The D1 side of derived indicators. Source rows are loaded once per département and counted in
  * memory for each quarter, so a view over many quarters costs one query, not one per quarter.
  */
-export function derivedSource(db: Db, departmentCode: string) {
-  return derivedSourceFrom(departmentCode, () => organisationLifetimes(db, departmentCode));
-}
-
-/** The same over rows already loaded (the national views load every département's at once). */
-export function derivedSourceFrom(departmentCode: string, loadLifetimes: () => Promise<Lifetime[]>) {
+export function derivedSource(departmentCode: string, loadLifetimes: () => Promise<Lifetime[]>) {
   let lifetimes: Promise<Lifetime[]> | undefined;
   return {
     contextFor(period: string): DerivedContext {

@@ -40,6 +40,8 @@ export const reportValues = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.departmentCode, t.period, t.indicatorCode] }),
     index("report_values_indicator").on(t.indicatorCode, t.period),
+    // national consolidation: every département's answers of one quarter
+    index("report_values_period").on(t.period, t.departmentCode, t.indicatorCode),
   ],
 );
 

@@ -12,7 +12,7 @@ import { computeDerived } from "./domain/derived";
 import { type EntryInput, type Value, validateEntry } from "./domain/units";
 import { type Actor, canEdit, denialError, type ReportAction, transition } from "./domain/workflow";
 import { importFieldErrors, parseReportRows, readRows } from "./import/report";
-import { departmentOf, indicatorsOf, reportOf, valuesOf } from "./queries";
+import { departmentOf, indicatorsOf, organisationLifetimes, reportOf, valuesOf } from "./queries";
 import { reports, reportValueHistory, reportValues } from "./schema";
 import { buildReportView, expectedIndicators, snapshotOf } from "./view";
 
@@ -29,20 +29,22 @@ const today = (c: Ctx) => parisDate(c.get("clock").now());
 async function load(c: Ctx, period: string) {
   const db = c.get("db");
   const code = c.get("tenant").departmentCode;
-  const [department, indicators, report, values] = await Promise.all([
+  // Organisations feed derived indicators: read them in the same round trip as the rest.
+  const [department, indicators, report, values, lifetimes] = await Promise.all([
     departmentOf(db, code),
     indicatorsOf(db, code),
     reportOf(db, code, period),
     valuesOf(db, code, [period, previousPeriod(period)]),
+    organisationLifetimes(db, code),
   ]);
   if (!department) throw notFound("Ce département n'existe pas.");
-  return { db, code, department, indicators, report, values };
+  return { db, code, department, indicators, report, values, lifetimes };
 }
 
 /** The report of a quarter as the caller sees it (derived indicators computed now). */
 export async function reportView(c: Ctx, period: string) {
-  const { db, code, department, indicators, report, values } = await load(c, period);
-  const source = derivedSource(db, code);
+  const { code, department, indicators, report, values, lifetimes } = await load(c, period);
+  const source = derivedSource(code, async () => lifetimes);
   const derived = new Map<string, Value>();
   for (const i of indicators) {
     if (i.derivedKey) derived.set(i.code, await computeDerived(i.derivedKey, source.contextFor(period)));

@@ -1,0 +1,1 @@
+CREATE INDEX `report_values_period` ON `report_values` (`period`,`department_code`,`indicator_code`);
