@@ -1,0 +1,71 @@
+// The floor of `npm run bench`: the national views' SQL (as functions/national/queries.ts has
+// drizzle write it) run directly with node:sqlite on a copy of the D1 file. No Worker, no D1
+// bridge, no JSON: what the same aggregation costs in SQLite itself.
+import type { DatabaseSync } from "node:sqlite";
+
+export const NATIONAL_REPORTS_SQL = {
+  allDepartments: `select "code", "name", "report_due_days" from "departments" order by "departments"."code" asc`,
+  activeIndicators: `select "department_code", "periodicity", "derived_key" is not null, count(*) from "indicators"
+    where "indicators"."retired_at" is null group by "department_code", "periodicity", 3`,
+  reportsOfPeriod: `select * from "reports" where "reports"."period" = ?`,
+  // answeredCounts(db, period, q4 = false)
+  answeredCounts: `select "report_values"."department_code", count(*), sum("indicators"."retired_at" is not null)
+    from "report_values" inner join "indicators" on "indicators"."code" = "report_values"."indicator_code"
+    where ("report_values"."period" = ? and "indicators"."periodicity" = ? and "indicators"."derived_key" is null)
+    group by "report_values"."department_code"`,
+  // answeredCounts(db, period, q4 = true)
+  answeredCountsQ4: `select "report_values"."department_code", count(*), sum("indicators"."retired_at" is not null)
+    from "report_values" inner join "indicators" on "indicators"."code" = "report_values"."indicator_code"
+    where ("report_values"."period" = ? and "indicators"."derived_key" is null)
+    group by "report_values"."department_code"`,
+} as const;
+
+export const INDICATOR_SERIES_SQL = {
+  indicatorByCode: `select * from "indicators" where "indicators"."code" = ?`,
+  allDepartments: NATIONAL_REPORTS_SQL.allDepartments,
+  valuesOfIndicator: `select "department_code", "period", "state", "value" from "report_values"
+    where ("report_values"."indicator_code" = ? and "report_values"."period" between ? and ?)`,
+} as const;
+
+/** The four queries of GET /national/reports for one quarter; returns the number of rows read. */
+export function floorNationalReports(db: DatabaseSync, period: string): number {
+  const q4 = period.endsWith("Q4");
+  const rows = [
+    db.prepare(NATIONAL_REPORTS_SQL.allDepartments).all(),
+    db.prepare(NATIONAL_REPORTS_SQL.activeIndicators).all(),
+    db.prepare(NATIONAL_REPORTS_SQL.reportsOfPeriod).all(period),
+    q4
+      ? db.prepare(NATIONAL_REPORTS_SQL.answeredCountsQ4).all(period)
+      : db.prepare(NATIONAL_REPORTS_SQL.answeredCounts).all(period, "quarterly"),
+  ];
+  return rows.reduce((n, r) => n + r.length, 0);
+}
+
+/** The queries of GET /national/indicators/{code}?from&to. */
+export function floorIndicatorSeries(db: DatabaseSync, code: string, from: string, to: string): number {
+  const rows = [
+    db.prepare(INDICATOR_SERIES_SQL.indicatorByCode).all(code),
+    db.prepare(INDICATOR_SERIES_SQL.allDepartments).all(),
+    db.prepare(INDICATOR_SERIES_SQL.valuesOfIndicator).all(code, from, to),
+  ];
+  return rows.reduce((n, r) => n + r.length, 0);
+}
+
+/** EXPLAIN QUERY PLAN of each query, one line per step ("SCAN report_values", "SEARCH … USING INDEX …"). */
+export function explainAll(
+  db: DatabaseSync,
+  period: string,
+  code: string,
+  from: string,
+  to: string,
+): Record<string, string[]> {
+  const plan = (sql: string, ...args: string[]) =>
+    (db.prepare(`explain query plan ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail);
+  return {
+    answeredCounts: plan(NATIONAL_REPORTS_SQL.answeredCounts, period, "quarterly"),
+    answeredCountsQ4: plan(NATIONAL_REPORTS_SQL.answeredCountsQ4, period),
+    reportsOfPeriod: plan(NATIONAL_REPORTS_SQL.reportsOfPeriod, period),
+    activeIndicators: plan(NATIONAL_REPORTS_SQL.activeIndicators),
+    valuesOfIndicator: plan(INDICATOR_SERIES_SQL.valuesOfIndicator, code, from, to),
+  };
+}
