@@ -4,9 +4,9 @@ import type { Context } from "hono";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditRowsOf, call, db, department, organisation, type TestUser, user } from "../../test/factories";
 import { organisations } from "../organisations/schema";
+import { auditEventIfChanged } from "../platform/audit";
 import { fixedClock } from "../platform/clock";
 import type { AppEnv } from "../platform/context";
-import { auditEventIfChanged } from "./conditional";
 
 type AuditItem = { id: string; at: string; action: string; actorEmail: string | null; entityId: string };
 

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { DepartmentSettingsSchema } from "../../shared/catalogue";
-import { auditEventIfChanged } from "../audit/conditional";
 import { access } from "../platform/access";
+import { auditEventIfChanged } from "../platform/audit";
 import { notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, Problem } from "../platform/openapi";
 import { getDepartment, listDepartments, searchCommunes, searchEpcis } from "./queries";

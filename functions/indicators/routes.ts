@@ -23,10 +23,9 @@ import {
   NationalIndicatorCreateSchema,
   type Unit,
 } from "../../shared/catalogue";
-import { auditEventIfChanged } from "../audit/conditional";
 import { departmentParams, problemContent } from "../departments/routes";
 import { access } from "../platform/access";
-import { auditEvent } from "../platform/audit";
+import { auditEvent, auditEventIfChanged } from "../platform/audit";
 import type { AppEnv } from "../platform/context";
 import { guardedBatch, StaleWrite } from "../platform/db";
 import { AppError, conflict, type FieldError, forbidden, invalid, notFound } from "../platform/errors";

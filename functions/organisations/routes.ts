@@ -6,11 +6,10 @@ import {
   OrganisationSchema,
   OrganisationUpdateSchema,
 } from "../../shared/organisation";
-import { auditEventIfChanged } from "../audit/conditional";
 import { findCommune, findEpci } from "../departments/queries";
 import { departmentParams, problemContent } from "../departments/routes";
 import { access } from "../platform/access";
-import { auditEvent } from "../platform/audit";
+import { auditEvent, auditEventIfChanged } from "../platform/audit";
 import { AppError, conflict, invalid, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
 import { createRouter, defineRoute, jsonBody, jsonContent } from "../platform/openapi";
