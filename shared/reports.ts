@@ -94,3 +94,20 @@ export const ValueHistorySchema = z
     ),
   })
   .meta({ id: "ValueHistory" });
+
+/** One quarter in the list of a département's reports (no items: see the report itself). */
+export const ReportSummarySchema = z
+  .object({
+    period: z.string(),
+    open: z.boolean(),
+    opensOn: z.string(),
+    status: ReportStatusSchema,
+    started: z.boolean(),
+    completeness: z.number().min(0).max(1),
+    dueDate: z.string(),
+    submittedAt: z.string().nullable(),
+    validatedAt: z.string().nullable(),
+    onTime: z.boolean().nullable(),
+  })
+  .meta({ id: "ReportSummary" });
+export type ReportSummary = z.infer<typeof ReportSummarySchema>;

@@ -10,7 +10,7 @@ import { aggregate } from "../reports/domain/completeness";
 import { computeDerived } from "../reports/domain/derived";
 import type { Value } from "../reports/domain/units";
 import { toCsv } from "../reports/import/csv";
-import { completenessRows } from "./consolidation";
+import { completenessRows } from "../reports/summary";
 import {
   activeIndicatorCounts,
   allDepartments,

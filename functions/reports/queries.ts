@@ -115,3 +115,50 @@ export function organisationLifetimes(db: Db, departmentCode: string) {
     .from(organisations)
     .where(eq(organisations.departmentCode, departmentCode));
 }
+
+/** The département's active indicators (national and its own), counted as the summaries need them. */
+export function indicatorCountsOf(db: Db, departmentCode: string) {
+  return db
+    .select({
+      departmentCode: indicators.departmentCode,
+      periodicity: indicators.periodicity,
+      derived: sql<number>`${indicators.derivedKey} is not null`,
+      n: sql<number>`count(*)`,
+    })
+    .from(indicators)
+    .where(
+      and(
+        isNull(indicators.retiredAt),
+        or(isNull(indicators.departmentCode), eq(indicators.departmentCode, departmentCode)),
+      ),
+    )
+    .groupBy(indicators.departmentCode, indicators.periodicity, sql`3`);
+}
+
+export function reportsIn(db: Db, departmentCode: string, periods: string[]) {
+  return db
+    .select()
+    .from(reports)
+    .where(and(eq(reports.departmentCode, departmentCode), inArray(reports.period, periods)));
+}
+
+/** Answers typed in per quarter (derived indicators excluded; annual ones count in Q4 only). */
+export function answeredByPeriod(db: Db, departmentCode: string, periods: string[]) {
+  return db
+    .select({
+      period: reportValues.period,
+      answered: sql<number>`count(*)`,
+      retiredAnswered: sql<number>`sum(${indicators.retiredAt} is not null)`,
+    })
+    .from(reportValues)
+    .innerJoin(indicators, eq(indicators.code, reportValues.indicatorCode))
+    .where(
+      and(
+        eq(reportValues.departmentCode, departmentCode),
+        inArray(reportValues.period, periods),
+        isNull(indicators.derivedKey),
+        or(eq(indicators.periodicity, "quarterly"), sql`${reportValues.period} like '%-Q4'`),
+      ),
+    )
+    .groupBy(reportValues.period);
+}

@@ -348,3 +348,52 @@ it("the association member sees which indicators they may edit", async () => {
   });
   expect(report.items.find((i) => i.indicator === "N48-1")?.editable).toBe(false);
 });
+
+describe("the list of quarters", () => {
+  it("summarises the quarter in progress and the eight before it, most recent first", async () => {
+    const res = await api(NOV, "GET", "/departments/62/reports", { headers: member.headers });
+    expect(res.status).toBe(200);
+    const { items } = await res.json<{ items: Record<string, unknown>[] }>();
+    expect(items.map((i) => i.period)).toEqual([
+      "2026-Q4",
+      "2026-Q3",
+      "2026-Q2",
+      "2026-Q1",
+      "2025-Q4",
+      "2025-Q3",
+      "2025-Q2",
+      "2025-Q1",
+      "2024-Q4",
+    ]);
+    expect(items[0]).toMatchObject({ open: false, opensOn: "2027-01-01" });
+    expect(items[3]).toMatchObject({ period: "2026-Q1", status: "draft", started: false, onTime: false });
+  });
+
+  it("gives the same completeness and status as the report itself", async () => {
+    const { items } = await (
+      await api(NOV, "GET", "/departments/62/reports?from=2026-Q2&to=2026-Q3", {
+        headers: prefecture.headers,
+      })
+    ).json<{ items: { period: string; completeness: number; status: string; onTime: unknown }[] }>();
+    for (const summary of items) {
+      const report = await (
+        await api(NOV, "GET", `/departments/62/periods/${summary.period}/report`, {
+          headers: prefecture.headers,
+        })
+      ).json<{ completeness: number; status: string; onTime: unknown }>();
+      expect(summary).toMatchObject({
+        completeness: report.completeness,
+        status: report.status,
+        onTime: report.onTime,
+      });
+    }
+  });
+
+  it("refuses a range of more than 40 quarters", async () => {
+    const res = await api(NOV, "GET", "/departments/62/reports?from=2010-Q1&to=2026-Q3", {
+      headers: prefecture.headers,
+    });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ errors: [{ in: "query", pointer: "/from" }] });
+  });
+});

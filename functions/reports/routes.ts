@@ -1,14 +1,28 @@
 import { z } from "@hono/zod-openapi";
 import type { Context, HonoRequest } from "hono";
-import { Period } from "../../shared/periods";
-import { ReopenSchema, ReportSchema, SaveValuesSchema, ValueHistorySchema } from "../../shared/reports";
+import { Period, parisDate, periodOf, previousPeriod, range } from "../../shared/periods";
+import {
+  ReopenSchema,
+  ReportSchema,
+  ReportSummarySchema,
+  SaveValuesSchema,
+  ValueHistorySchema,
+} from "../../shared/reports";
 import { access } from "../platform/access";
 import type { AppEnv } from "../platform/context";
 import { AppError } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent } from "../platform/openapi";
 import { reportToCsv, reportToXlsx } from "./import/report";
 import { historyOf } from "./queries";
-import { applyTransition, etagOf, importReport, reportView, saveValues, versionFromIfMatch } from "./service";
+import {
+  applyTransition,
+  etagOf,
+  importReport,
+  reportSummaries,
+  reportView,
+  saveValues,
+  versionFromIfMatch,
+} from "./service";
 
 const ReportParams = z.object({
   code: z.string().openapi({ example: "62" }),
@@ -93,6 +107,38 @@ const transitionRoute = (action: "submit" | "validate" | "reopen", summary: stri
   });
 
 export const reportsRoutes = createRouter()
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/departments/{code}/reports",
+      tags,
+      summary: "Les trimestres d'un département : statut, échéance, complétude, ponctualité",
+      description: "Par défaut le trimestre en cours et les huit précédents, du plus récent au plus ancien.",
+      access: readers,
+      request: {
+        params: z.object({ code: z.string().openapi({ example: "62" }) }),
+        query: z.object({ from: Period.optional(), to: Period.optional() }),
+      },
+      responses: {
+        200: jsonContent(z.object({ items: z.array(ReportSummarySchema) }), "Un rang par trimestre"),
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid("query");
+      const to = query.to ?? periodOf(parisDate(c.get("clock").now()));
+      let from = query.from ?? to;
+      if (!query.from) for (let i = 0; i < 8; i++) from = previousPeriod(from);
+      let periods: string[];
+      try {
+        periods = range(from, to);
+      } catch (error) {
+        throw new AppError(422, "validation_failed", (error as Error).message, {
+          errors: [{ in: "query", pointer: "/from", detail: (error as Error).message }],
+        });
+      }
+      return c.json({ items: await reportSummaries(c, periods.reverse()) }, 200);
+    },
+  )
   .openapi(
     defineRoute({
       method: "get",

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
-import { parisDate, previousPeriod } from "../../shared/periods";
+import { isFuture, opensOn, parisDate, previousPeriod } from "../../shared/periods";
 import { auditEvent } from "../platform/audit";
 import type { AppEnv } from "../platform/context";
 import { chunk, guardedBatch, StaleWrite } from "../platform/db";
@@ -12,8 +12,18 @@ import { computeDerived } from "./domain/derived";
 import { type EntryInput, type Value, validateEntry } from "./domain/units";
 import { type Actor, canEdit, denialError, type ReportAction, transition } from "./domain/workflow";
 import { importFieldErrors, parseReportRows, readRows } from "./import/report";
-import { departmentOf, indicatorsOf, organisationLifetimes, reportOf, valuesOf } from "./queries";
+import {
+  answeredByPeriod,
+  departmentOf,
+  indicatorCountsOf,
+  indicatorsOf,
+  organisationLifetimes,
+  reportOf,
+  reportsIn,
+  valuesOf,
+} from "./queries";
 import { reports, reportValueHistory, reportValues } from "./schema";
+import { completenessRows } from "./summary";
 import { buildReportView, expectedIndicators, snapshotOf } from "./view";
 
 type Ctx = Context<AppEnv>;
@@ -413,4 +423,33 @@ export async function importReport(c: Ctx, period: string, bytes: Uint8Array, if
     { in: "file", pointerOf: (i) => `/lines/${parsed.entries[i]?.line ?? 0}` },
   );
   return { changed, unchanged: parsed.entries.length - changed.length, skipped: parsed.skipped };
+}
+
+/**
+ * Status, due date, completeness and punctuality of several quarters at once (the list of
+ * quarters): a handful of grouped queries instead of one full report per quarter.
+ */
+export async function reportSummaries(c: Ctx, periods: string[]) {
+  const db = c.get("db");
+  const code = c.get("tenant").departmentCode;
+  const [department, counts, rows, answered] = await Promise.all([
+    departmentOf(db, code),
+    indicatorCountsOf(db, code),
+    reportsIn(db, code, periods),
+    answeredByPeriod(db, code, periods),
+  ]);
+  if (!department) throw notFound("Ce département n'existe pas.");
+  const day = today(c);
+  return periods.map((period) => {
+    const [row] = completenessRows({
+      period,
+      today: day,
+      departments: [department],
+      indicators: counts,
+      reports: rows.filter((r) => r.period === period),
+      answered: answered.filter((a) => a.period === period).map((a) => ({ ...a, departmentCode: code })),
+    });
+    const { departmentCode: _d, departmentName: _n, ...summary } = row as NonNullable<typeof row>;
+    return { period, opensOn: opensOn(period), open: !isFuture(period, day), ...summary };
+  });
 }

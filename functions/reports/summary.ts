@@ -1,6 +1,6 @@
 import { dueOn, expectedIn } from "../../shared/periods";
-import { onTime } from "../reports/domain/completeness";
-import type { reports } from "../reports/schema";
+import { onTime } from "./domain/completeness";
+import type { reports } from "./schema";
 
 type ReportRow = typeof reports.$inferSelect;
 /** Active indicators counted by département (null: national), periodicity and derived or not. */
