@@ -70,6 +70,18 @@ describe("sign-in by magic link", () => {
     expect(JSON.stringify(body)).not.toContain(browser.cookies.get("__Secure-authjs.session-token"));
   });
 
+  it("a forged X-Forwarded-Host cannot make the mailed link point to another site", async () => {
+    await user("prefecture", "62", null, "forwarded@maillage.test");
+    const browser = new Browser();
+    const csrfToken = await browser.csrfToken();
+    await browser.request("POST", "/api/auth/signin/email", {
+      form: { email: "forwarded@maillage.test", csrfToken, callbackUrl: "/" },
+      headers: { "x-forwarded-host": "evil.example", "x-forwarded-proto": "http" },
+    });
+    const { link } = await lastLinkTo("forwarded@maillage.test");
+    expect(link?.startsWith(`${ORIGIN}/api/auth/callback/email?`)).toBe(true);
+  });
+
   it("a link works only once", async () => {
     await user("prefecture", "62", null, "once@maillage.test");
     const browser = new Browser();

@@ -58,6 +58,17 @@ export const authRoutes = new Hono<AppEnv>()
     setSessionCookie(c, session.sessionToken, session.expires);
     return c.body(null, 204);
   })
+  .use("*", async (c, next) => {
+    // Without AUTH_URL, Auth.js takes the origin of the links it mails from X-Forwarded-Host/Proto:
+    // a client must not choose where a genuine sign-in link points.
+    if (c.req.header("x-forwarded-host") !== undefined || c.req.header("x-forwarded-proto") !== undefined) {
+      const headers = new Headers(c.req.raw.headers);
+      headers.delete("x-forwarded-host");
+      headers.delete("x-forwarded-proto");
+      c.req.raw = new Request(c.req.raw, { headers });
+    }
+    await next();
+  })
   .use(
     "*",
     initAuthConfig((c) => buildAuthConfig(c as Context<AppEnv>)),
