@@ -34,10 +34,27 @@ export function emailProvider(mailer: Mailer, from: string): EmailConfig {
     from,
     maxAge: MAGIC_LINK_MAX_AGE_SECONDS,
     options: {},
+    normalizeIdentifier: normalizeEmail,
     async sendVerificationRequest({ identifier, url }) {
       await mailer.send({ to: identifier, ...magicLinkMail(url) });
     },
   };
+}
+
+/**
+ * The address a sign-in is for, as Auth.js's default normaliser computes it (NFKC, lower case,
+ * what follows a comma in the domain dropped). The rate limiter keys on the same value, so
+ * `victim@x,1` and `victim@x,2` count against one address. Throws on a malformed address.
+ */
+export function normalizeEmail(email: string): string {
+  const trimmed = email.normalize("NFKC").toLowerCase().trim();
+  const parts = trimmed.split("@");
+  const [local, rawDomain] = parts;
+  const domain = rawDomain?.split(",")[0];
+  if (trimmed.includes('"') || parts.length !== 2 || !local || !domain) {
+    throw new Error("Invalid email address format.");
+  }
+  return `${local}@${domain}`;
 }
 
 /** The claims ProConnect returns for the scope "openid email given_name usual_name siret". */

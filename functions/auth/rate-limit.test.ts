@@ -24,6 +24,15 @@ describe("sign-in rate limiting", () => {
     expect((await new Browser().askMagicLink("someone-else@maillage.test")).status).toBe(302);
   });
 
+  it("variants of one address that deliver to the same inbox share its limit", async () => {
+    await user("member", "62", null, "variants@maillage.test");
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await new Browser().askMagicLink(`variants@maillage.test,${i}`)).status);
+    }
+    expect(statuses).toEqual([302, 302, 302, 302, 302, 429]);
+  });
+
   it("the limit per e-mail also holds for unknown addresses (no way to tell them apart)", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await new Browser().askMagicLink("ghost@example.org")).status);

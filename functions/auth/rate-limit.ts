@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../platform/context";
 import { AppError } from "../platform/errors";
+import { normalizeEmail } from "./providers";
 
 export const rateLimited = () =>
   new AppError(429, "rate_limited", "Trop de tentatives de connexion. Réessayez dans une minute.", {
@@ -15,10 +16,18 @@ export async function limitSignin(c: Context<AppEnv>, email: string | null | und
   const ip = c.req.header("cf-connecting-ip") ?? "unknown";
   const byIp = await c.env.SIGNIN_IP_LIMITER.limit({ key: ip });
   if (!byIp.success) throw rateLimited();
-  const key = email?.trim().toLowerCase();
+  const key = email ? emailKey(email) : null;
   if (key) {
     const byEmail = await c.env.SIGNIN_EMAIL_LIMITER.limit({ key });
     if (!byEmail.success) throw rateLimited();
+  }
+}
+
+function emailKey(email: string): string {
+  try {
+    return normalizeEmail(email);
+  } catch {
+    return email.trim().toLowerCase(); // Auth.js refuses it anyway; still count the attempt
   }
 }
 
