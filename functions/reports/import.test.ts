@@ -1,9 +1,9 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, department, type TestUser, user } from "../../test/factories";
+import { db, department, organisation, type TestUser, user } from "../../test/factories";
 import { createApp } from "../app";
-import { indicators } from "../indicators/schema";
+import { indicatorAssignments, indicators } from "../indicators/schema";
 import { fixedClock } from "../platform/clock";
 import { reportValues } from "./schema";
 
@@ -22,10 +22,13 @@ function upload(u: TestUser, text: string | Uint8Array<ArrayBuffer>, name = "rap
 }
 
 let prefecture: TestUser;
+let member: TestUser;
 
 beforeAll(async () => {
   await department("62");
   prefecture = await user("prefecture", "62");
+  const asso = await organisation("62", { kind: "association" });
+  member = await user("member", "62", asso.id);
   const base = {
     periodicity: "quarterly" as const,
     createdAt: "2026-01-01T00:00:00Z",
@@ -43,7 +46,9 @@ beforeAll(async () => {
       },
       { ...base, code: "N10-1", label: "Part des plaintes", unit: "percent", measureNumber: 10 },
       { ...base, code: "N12-1", label: "Existence d'un protocole", unit: "yes_no", measureNumber: 12 },
+      { ...base, code: "N13-1", label: "Permanences associatives", unit: "count", measureNumber: 13 },
     ]);
+  await db().insert(indicatorAssignments).values({ departmentCode: "62", indicatorCode: "N13-1", organisationId: asso.id });
 });
 
 const storedValues = () => db().select().from(reportValues);
@@ -120,5 +125,26 @@ describe("importing a report file", () => {
     form.append("file", new File(["indicateur;valeur\nN48-1;13\n"], "r.csv"));
     const res = await api("POST", `${Q3}/import`, { ...prefecture.headers, "if-match": '"0"' }, form);
     expect(res.status).toBe(412);
+  });
+
+  it("lets a member re-import the whole exported report, changing only their own lines", async () => {
+    const exported = new TextDecoder().decode(
+      await (await api("GET", Q3.replace("/report", "/report.csv"), member.headers)).arrayBuffer(),
+    );
+    const mine = exported.replace(/^N13-1;([^;]*);([^;]*);([^;]*);/m, "N13-1;$1;$2;valeur;4;");
+    expect(mine).not.toBe(exported);
+    const res = await upload(member, mine);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ changed: ["N13-1"], unchanged: 3 });
+  });
+
+  it("names every line a member may not change, and imports nothing", async () => {
+    const res = await upload(member, "indicateur;valeur\nN48-1;99\nN13-1;5\nN10-1;1\n");
+    expect(res.status).toBe(403);
+    const problem = await res.json<{ code: string; errors: { pointer: string }[] }>();
+    expect(problem.code).toBe("not_responsible");
+    expect(problem.errors.map((e) => e.pointer)).toEqual(["/lines/2/indicator", "/lines/4/indicator"]);
+    const n13 = (await storedValues()).find((v) => v.indicatorCode === "N13-1");
+    expect(n13?.value).toBe(4);
   });
 });

@@ -10,7 +10,7 @@ import { derivedSource } from "./derived-context";
 import { missingIndicators } from "./domain/completeness";
 import { computeDerived } from "./domain/derived";
 import { type EntryInput, type Value, validateEntry } from "./domain/units";
-import { type Actor, canEdit, denialError, type ReportAction, transition } from "./domain/workflow";
+import { type Actor, canEdit, type Denial, denialError, type ReportAction, transition } from "./domain/workflow";
 import { importFieldErrors, parseReportRows, readRows } from "./import/report";
 import {
   answeredByPeriod,
@@ -133,6 +133,7 @@ export async function saveValues(
   const day = today(c);
 
   const errors: FieldError[] = [];
+  const denials: Denial[] = [];
   const seen = new Set<string>();
   const changes: Change[] = [];
   for (const [index, entry] of entries.entries()) {
@@ -150,7 +151,7 @@ export async function saveValues(
     }
     if (seen.has(code)) {
       errors.push({
-        in: "body",
+        in: locate.in,
         pointer: `${at}/indicator`,
         code: "duplicate",
         detail: `Indicateur ${code} en double.`,
@@ -158,16 +159,11 @@ export async function saveValues(
       continue;
     }
     seen.add(code);
-    const decision = canEditIndicator(snapshot, actor, indicator, day);
-    if (!decision.allowed) {
-      // A lock applies to the whole report: answer it as such rather than once per value.
-      if (decision.lock) throw denialError(decision);
-      throw denialError(decision, `${at}/indicator`, locate.in === "file" ? "file" : "body");
-    }
     const checked = validateEntry({ code, unit: indicator.unit }, entry);
     if (!checked.ok) {
-      for (const e of checked.errors)
-        errors.push({ in: "body", pointer: `${at}${e.pointer}`, code: e.code, detail: e.detail });
+      for (const e of checked.errors) {
+        errors.push({ in: locate.in, pointer: `${at}${e.pointer}`, code: e.code, detail: e.detail });
+      }
       continue;
     }
     const before = current.get(code);
@@ -176,7 +172,24 @@ export async function saveValues(
       (before?.state ?? null) === next.state &&
       JSON.stringify(before?.value ?? null) === JSON.stringify(next.value) &&
       (before?.comment ?? null) === next.comment;
-    if (!same) changes.push({ indicator: code, ...next });
+    // An unchanged line needs no right to write: a member re-importing the whole exported report
+    // only changes their own lines.
+    if (same) continue;
+    const decision = canEditIndicator(snapshot, actor, indicator, day);
+    if (!decision.allowed) {
+      // A lock applies to the whole report: answer it as such rather than once per value.
+      if (decision.lock) throw denialError(decision);
+      denials.push(decision);
+      errors.push({ in: locate.in, pointer: `${at}/indicator`, code: decision.code, detail: decision.detail });
+      continue;
+    }
+    changes.push({ indicator: code, ...next });
+  }
+  const [denial] = denials;
+  if (denial) {
+    const detail =
+      denials.length === 1 ? denial.detail : `${denials.length} indicateurs ne peuvent pas être modifiés par vous.`;
+    throw new AppError(denial.status, denial.code, detail, { errors });
   }
   if (errors.length) throw invalid(errors);
   if (changes.length === 0) return { changed: [] };
