@@ -9,7 +9,7 @@ import { derivedSource, type Lifetime } from "../reports/derived-context";
 import { aggregate } from "../reports/domain/completeness";
 import { computeDerived } from "../reports/domain/derived";
 import type { Value } from "../reports/domain/units";
-import { toCsv } from "../reports/import/csv";
+import { defuse, toCsv } from "../reports/import/csv";
 import { completenessRows } from "../reports/summary";
 import {
   activeIndicatorCounts,
@@ -185,7 +185,7 @@ export const nationalRoutes = createRouter()
             d.departmentName,
             v.period,
             v.state ?? "",
-            v.value === null ? "" : String(v.value),
+            v.value === null ? "" : defuse(String(v.value)),
           ]);
         }
       }

@@ -48,7 +48,9 @@ beforeAll(async () => {
       { ...base, code: "N12-1", label: "Existence d'un protocole", unit: "yes_no", measureNumber: 12 },
       { ...base, code: "N13-1", label: "Permanences associatives", unit: "count", measureNumber: 13 },
     ]);
-  await db().insert(indicatorAssignments).values({ departmentCode: "62", indicatorCode: "N13-1", organisationId: asso.id });
+  await db()
+    .insert(indicatorAssignments)
+    .values({ departmentCode: "62", indicatorCode: "N13-1", organisationId: asso.id });
 });
 
 const storedValues = () => db().select().from(reportValues);

@@ -10,7 +10,14 @@ import { derivedSource } from "./derived-context";
 import { missingIndicators } from "./domain/completeness";
 import { computeDerived } from "./domain/derived";
 import { type EntryInput, type Value, validateEntry } from "./domain/units";
-import { type Actor, canEdit, type Denial, denialError, type ReportAction, transition } from "./domain/workflow";
+import {
+  type Actor,
+  canEdit,
+  type Denial,
+  denialError,
+  type ReportAction,
+  transition,
+} from "./domain/workflow";
 import { importFieldErrors, parseReportRows, readRows } from "./import/report";
 import {
   answeredByPeriod,
@@ -180,7 +187,12 @@ export async function saveValues(
       // A lock applies to the whole report: answer it as such rather than once per value.
       if (decision.lock) throw denialError(decision);
       denials.push(decision);
-      errors.push({ in: locate.in, pointer: `${at}/indicator`, code: decision.code, detail: decision.detail });
+      errors.push({
+        in: locate.in,
+        pointer: `${at}/indicator`,
+        code: decision.code,
+        detail: decision.detail,
+      });
       continue;
     }
     changes.push({ indicator: code, ...next });
@@ -188,7 +200,9 @@ export async function saveValues(
   const [denial] = denials;
   if (denial) {
     const detail =
-      denials.length === 1 ? denial.detail : `${denials.length} indicateurs ne peuvent pas être modifiés par vous.`;
+      denials.length === 1
+        ? denial.detail
+        : `${denials.length} indicateurs ne peuvent pas être modifiés par vous.`;
     throw new AppError(denial.status, denial.code, detail, { errors });
   }
   if (errors.length) throw invalid(errors);

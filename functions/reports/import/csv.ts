@@ -118,3 +118,9 @@ export function toCsv(rows: readonly (readonly string[])[], separator = ";"): Ui
     .join("\r\n");
   return new TextEncoder().encode(`\ufeff${body}\r\n`);
 }
+
+/**
+ * Spreadsheet formula injection: a cell starting with = + - @ is run by Excel when a CSV opens.
+ * Exported text gets a leading apostrophe (Excel's "this is text" mark); the importer drops it.
+ */
+export const defuse = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);

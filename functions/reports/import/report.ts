@@ -11,7 +11,7 @@ import {
   type ValueState,
   validateEntry,
 } from "../domain/units";
-import { CsvError, parseCsv, toCsv } from "./csv";
+import { CsvError, defuse, parseCsv, toCsv } from "./csv";
 import { parseXlsx, SpreadsheetError, writeXlsx } from "./xlsx";
 
 /**
@@ -312,11 +312,6 @@ export const EXPORT_HEADER = [
   "valeur du trimestre précédent",
 ];
 
-/**
- * Spreadsheet formula injection: a cell starting with = + - @ is run by Excel when a CSV opens.
- * Exported text gets a leading apostrophe (Excel's "this is text" mark); the importer drops it.
- */
-const defuse = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 const undefuse = (s: string) => (/^'[=+\-@]/.test(s) ? s.slice(1) : s);
 
 const stateText = (s: ValueState | null) => (s ? STATE_LABELS[s] : "");
