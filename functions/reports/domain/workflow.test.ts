@@ -99,6 +99,11 @@ describe("who may enter a value", () => {
 });
 
 describe("workflow transitions", () => {
+  it("refuses to validate a submitted report whose answers were cleared since, naming them", () => {
+    const v = transition(submitted, "validate", prefecture, { ...clock, missing: ["N48-1"] });
+    expect(v).toMatchObject({ allowed: false, code: "report_incomplete", status: 422, missing: ["N48-1"] });
+  });
+
   it("draft → submitted → validated → reopened draft → submitted again", () => {
     const s = transition(draft, "submit", prefecture, { ...clock, missing: [] });
     expect(s).toMatchObject({

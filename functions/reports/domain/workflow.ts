@@ -224,17 +224,31 @@ export function transition(
       detail: `Impossible de ${ACTION_LABELS[action]} le rapport ${report.period} : il est ${STATUS_LABELS[report.status]}.${hint}`,
     };
   }
+  // The prefecture may clear an answer of a submitted report: validation checks completeness again.
+  const missing = input.missing ?? [];
   switch (action) {
-    case "submit": {
-      const missing = input.missing ?? [];
+    case "submit":
+    case "validate": {
       if (missing.length) {
         const list = missing.slice(0, 10).join(", ") + (missing.length > 10 ? "…" : "");
         return {
           allowed: false,
           code: "report_incomplete",
           status: 422,
-          detail: `${missing.length} indicateur(s) sans réponse (${list}) : saisissez une valeur ou indiquez « non applicable » ou « non disponible » avant de soumettre.`,
+          detail: `${missing.length} indicateur(s) sans réponse (${list}) : saisissez une valeur ou indiquez « non applicable » ou « non disponible » avant de ${ACTION_LABELS[action]}.`,
           missing: [...missing],
+        };
+      }
+      if (action === "validate") {
+        return {
+          allowed: true,
+          change: {
+            status: "validated",
+            submittedAt: report.submittedAt ?? null,
+            firstSubmittedAt: report.firstSubmittedAt ?? report.submittedAt ?? null,
+            validatedAt: input.now,
+            validatedByRole: "prefecture",
+          },
         };
       }
       return {
@@ -248,17 +262,6 @@ export function transition(
         },
       };
     }
-    case "validate":
-      return {
-        allowed: true,
-        change: {
-          status: "validated",
-          submittedAt: report.submittedAt ?? null,
-          firstSubmittedAt: report.firstSubmittedAt ?? report.submittedAt ?? null,
-          validatedAt: input.now,
-          validatedByRole: "prefecture",
-        },
-      };
     case "reopen": {
       const reason = (input.reason ?? "").trim();
       if (reason.length < MIN_REASON) {
