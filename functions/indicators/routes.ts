@@ -187,7 +187,8 @@ async function updateIndicator(
   const plan = planUpdate(
     current,
     input,
-    input.unit !== undefined && (await hasValues(db, current.code, null)),
+    (input.unit !== undefined || input.periodicity !== undefined) &&
+      (await hasValues(db, current.code, null)),
   );
   if (!plan.ok) throw new AppError(plan.status, plan.code, plan.detail, { errors: plan.errors });
   if (Object.keys(plan.fields).length === 0) return toIndicator(current);
@@ -195,6 +196,7 @@ async function updateIndicator(
   const now = c.get("clock").now().toISOString();
   const userId = c.get("principal")?.userId ?? null;
   const updated = { ...current, ...plan.fields, updatedAt: now, version: current.version + 1 };
+  const frozenByValues = plan.unitChanged || plan.fields.periodicity !== undefined;
   const conditional = db
     .update(indicators)
     .set({ ...plan.fields, updatedAt: now, version: updated.version })
@@ -202,8 +204,8 @@ async function updateIndicator(
       and(
         eq(indicators.code, current.code),
         eq(indicators.version, current.version),
-        // The unit of typed values must not change under them, even if one is saved right now.
-        plan.unitChanged ? not(valuesExist(current.code, null)) : undefined,
+        // The unit and rhythm of typed values must not change under them, even if one is saved right now.
+        frozenByValues ? not(valuesExist(current.code, null)) : undefined,
       ),
     );
   const revisions: BatchItem<"sqlite">[] = plan.revised
@@ -245,9 +247,13 @@ async function updateIndicator(
   } catch (error) {
     if (!(error instanceof StaleWrite)) throw error;
     const again = await findIndicator(db, current.code);
-    if (again && again.version === current.version && plan.unitChanged) {
-      const detail = "Des valeurs viennent d'être saisies avec cette unité : elle ne peut plus changer.";
-      throw new AppError(409, "unit_locked", detail, { errors: [{ in: "body", pointer: "/unit", detail }] });
+    if (again && again.version === current.version && frozenByValues) {
+      const field = plan.unitChanged ? "unit" : "periodicity";
+      const detail =
+        "Des valeurs viennent d'être saisies : l'unité et la périodicité ne peuvent plus changer.";
+      throw new AppError(409, `${field}_locked`, detail, {
+        errors: [{ in: "body", pointer: `/${field}`, detail }],
+      });
     }
     throw staleIndicator();
   }

@@ -81,8 +81,17 @@ describe("which changes an indicator accepts", () => {
     });
   });
 
+  it("the periodicity of an indicator with values is frozen (past reports must not change)", () => {
+    expect(planUpdate(current, { periodicity: "annual" }, true)).toMatchObject({
+      ok: false,
+      status: 409,
+      code: "periodicity_locked",
+      errors: [{ pointer: "/periodicity" }],
+    });
+  });
+
   it("a periodicity change alone is not a label revision", () => {
-    expect(planUpdate(current, { periodicity: "annual" }, true)).toEqual({
+    expect(planUpdate(current, { periodicity: "annual" }, false)).toEqual({
       ok: true,
       fields: { periodicity: "annual" },
       revised: false,

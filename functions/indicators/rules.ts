@@ -93,8 +93,8 @@ export type UpdatePlan =
   | { ok: false; status: 409; code: string; detail: string; errors?: FieldError[] };
 
 /**
- * Which of the requested changes apply. A retired indicator is frozen; the unit of an indicator
- * that has values is frozen (its values were typed by it), and a derived indicator's unit is its
+ * Which of the requested changes apply. A retired indicator is frozen; the unit and periodicity
+ * of an indicator that has values are frozen (its values were typed by it), and a derived indicator's unit is its
  * computation's.
  */
 export function planUpdate(current: IndicatorState, input: IndicatorUpdate, hasValues: boolean): UpdatePlan {
@@ -107,8 +107,21 @@ export function planUpdate(current: IndicatorState, input: IndicatorUpdate, hasV
     };
   const fields: Extract<UpdatePlan, { ok: true }>["fields"] = {};
   if (input.label !== undefined && input.label !== current.label) fields.label = input.label;
-  if (input.periodicity !== undefined && input.periodicity !== current.periodicity)
+  if (input.periodicity !== undefined && input.periodicity !== current.periodicity) {
+    // Which quarters ask for it would change after the fact, rewriting past (even validated) reports.
+    if (hasValues) {
+      const detail =
+        "Des valeurs ont déjà été saisies à ce rythme : la périodicité ne peut plus changer. Retirez l'indicateur et créez-en un nouveau.";
+      return {
+        ok: false,
+        status: 409,
+        code: "periodicity_locked",
+        detail,
+        errors: [{ in: "body", pointer: "/periodicity", detail }],
+      };
+    }
     fields.periodicity = input.periodicity;
+  }
   if (input.target !== undefined && (input.target ?? null) !== current.target)
     fields.target = input.target ?? null;
   const unitChanged = input.unit !== undefined && input.unit !== current.unit;
