@@ -29,6 +29,12 @@ describe("period strings", () => {
     expect(Period.parse("2026-Q3")).toBe("2026-Q3");
   });
 
+  it("refuses 2000-Q1 from clients: its report would need 1999-Q4", () => {
+    expect(Period.safeParse("2000-Q1").success).toBe(false);
+    expect(Period.safeParse("2001-Q1").success).toBe(true);
+    expect(previousPeriod("2001-Q1")).toBe("2000-Q4");
+  });
+
   it.each(["2026-Q5", "2026-Q0", "26-Q1", "2026Q1", "2026-q1", "2026-T1", " 2026-Q1", "1999-Q4", ""])(
     "refuses %j with a French message",
     (bad) => {

@@ -15,7 +15,8 @@ export const MAX_RANGE = 40;
 export const Period = z
   .string()
   .regex(PATTERN, "Période invalide : attendu AAAA-Tn, par exemple 2026-Q3.")
-  .refine((s) => Number(s.slice(0, 4)) >= 2000, "Période invalide : année antérieure à 2000.")
+  // 2001 at the earliest: a report also reads its previous quarter, and quarters start in 2000.
+  .refine((s) => Number(s.slice(0, 4)) > 2000, "Période invalide : année antérieure à 2001.")
   .transform((s) => s as Period);
 
 export const DateString = z
