@@ -122,6 +122,25 @@ describe("importing a report file", () => {
     expect(await latin1.json()).toMatchObject({ code: "unreadable_file" });
   });
 
+  it("accepts the CSV as the raw request body too", async () => {
+    const res = await api(
+      "POST",
+      `${Q3}/import`,
+      { ...prefecture.headers, "content-type": "text/csv; charset=utf-8" },
+      "indicateur;valeur\nN48-1;21\n",
+    );
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ changed: ["N48-1"] });
+  });
+
+  it("asks for the file when the multipart form has none", async () => {
+    const form = new FormData();
+    form.append("other", "x");
+    const res = await api("POST", `${Q3}/import`, prefecture.headers, form);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ errors: [{ pointer: "/file" }] });
+  });
+
   it("refuses a stale If-Match", async () => {
     const form = new FormData();
     form.append("file", new File(["indicateur;valeur\nN48-1;13\n"], "r.csv"));

@@ -257,7 +257,9 @@ export const reportsRoutes = createRouter()
         params: ReportParams,
         headers: ifMatchHeader,
         body: {
-          required: true,
+          // Not "required": the validator would then demand the multipart form even for a raw CSV body;
+          // the handler refuses a request without a file.
+          required: false,
           content: {
             "multipart/form-data": {
               schema: z.object({ file: z.any().openapi({ type: "string", format: "binary" }) }),
