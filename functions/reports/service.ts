@@ -60,13 +60,18 @@ async function load(c: Ctx, period: string) {
 
 /** The report of a quarter as the caller sees it (derived indicators computed now). */
 export async function reportView(c: Ctx, period: string) {
+  return (await loadView(c, period)).view;
+}
+
+/** The view and the report row it was built from (a transition writes conditionally on that row). */
+async function loadView(c: Ctx, period: string) {
   const { code, department, indicators, report, values, lifetimes } = await load(c, period);
   const source = derivedSource(code, async () => lifetimes);
   const derived = new Map<string, Value>();
   for (const i of indicators) {
     if (i.derivedKey) derived.set(i.code, await computeDerived(i.derivedKey, source.contextFor(period)));
   }
-  return buildReportView({
+  const view = buildReportView({
     departmentCode: code,
     period,
     reportDueDays: department.reportDueDays,
@@ -77,6 +82,7 @@ export async function reportView(c: Ctx, period: string) {
     today: today(c),
     actor: actorOf(c),
   });
+  return { view, report };
 }
 
 export const etagOf = (version: number) => `"${version}"`;
@@ -338,11 +344,11 @@ export async function applyTransition(
   ifMatch: string | undefined,
   reason?: string,
 ) {
-  const view = await reportView(c, period);
+  // One read: completeness is judged on the very version the conditional write expects.
+  const { view, report } = await loadView(c, period);
   if (ifMatch !== undefined && versionFromIfMatch(ifMatch) !== view.version) throw stale();
   const db = c.get("db");
   const code = c.get("tenant").departmentCode;
-  const report = await reportOf(db, code, period);
   const snapshot = snapshotOf(period, report);
   const now = c.get("clock").now().toISOString();
   const decision = transition(snapshot, action, actorOf(c), {
