@@ -1,7 +1,15 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Member } from "../../shared/organisation";
-import { auditRowsOf, call, department, organisation, type TestUser, user } from "../../test/factories";
+import {
+  auditRowsOf,
+  call,
+  department,
+  organisation,
+  type TestUser,
+  token,
+  user,
+} from "../../test/factories";
 import { canManageRole, organisationRequirement } from "./rules";
 
 const base = "/api/v1/departments/62/members";
@@ -187,8 +195,10 @@ describe("revoking members", () => {
     expect(await auditRowsOf(target.membershipId)).toHaveLength(1);
   });
 
-  it("a revoked member can be added again (the membership is reactivated)", async () => {
+  it("a revoked member can be added again (the membership is reactivated), without reviving old tokens", async () => {
     const target = await user("member", "62", orgId);
+    const old = await token(target);
+    expect((await call("GET", "/api/v1/me", { headers: old.headers })).status).toBe(200);
     await call("DELETE", `${base}/${target.membershipId}`, { headers: prefecture.headers });
     const res = await call("POST", base, {
       headers: prefecture.headers,
@@ -198,6 +208,7 @@ describe("revoking members", () => {
     expect(await res.json()).toMatchObject({ membershipId: target.membershipId });
     const audit = await auditRowsOf(target.membershipId);
     expect(audit.map((a) => a.action)).toEqual(["membership.revoked", "membership.reactivated"]);
+    expect((await call("GET", "/api/v1/me", { headers: old.headers })).status).toBe(401);
   });
 
   it("the prefecture cannot revoke a prefecture user; the national level can", async () => {

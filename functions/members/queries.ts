@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Member } from "../../shared/organisation";
 import { organisations } from "../organisations/schema";
 import type { Db } from "../platform/db";
+import { apiTokens } from "../tokens/schema";
 import { memberships, users } from "./schema";
 
 const memberColumns = {
@@ -134,4 +135,12 @@ export function revokeMembership(db: Db, departmentCode: string, membershipId: s
         isNull(memberships.revokedAt),
       ),
     );
+}
+
+/** A revoked membership's API tokens die with it: re-adding the person later must not revive them. */
+export function revokeTokensOf(db: Db, membershipId: string, now: string) {
+  return db
+    .update(apiTokens)
+    .set({ revokedAt: now })
+    .where(and(eq(apiTokens.membershipId, membershipId), isNull(apiTokens.revokedAt)));
 }

@@ -17,6 +17,7 @@ import {
   listMembers,
   reactivateMembership,
   revokeMembership,
+  revokeTokensOf,
 } from "./queries";
 import { canManageRole, forbiddenDetail, organisationRequirement, unknownOrganisation } from "./rules";
 
@@ -159,6 +160,7 @@ export const membersRoutes = createRouter()
           },
           after: { revokedAt: now },
         }),
+        revokeTokensOf(db, membershipId, now),
       ]);
       if (changes(result) === 0) throw notFound("Ce rattachement n'existe pas.");
       return c.body(null, 204);
