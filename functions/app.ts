@@ -2,6 +2,7 @@ import { createMiddleware } from "hono/factory";
 import { requestId } from "hono/request-id";
 import { securityHeaders } from "../shared/security-headers";
 import { auditRoutes } from "./audit/routes";
+import { SESSION_COOKIE } from "./auth/config";
 import { meRoutes } from "./auth/me.routes";
 import { principal } from "./auth/principal";
 import { authRoutes } from "./auth/routes";
@@ -86,7 +87,7 @@ export function createApp(deps: AppDeps = {}) {
   app.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
     type: "apiKey",
     in: "cookie",
-    name: "__Secure-authjs.session-token",
+    name: SESSION_COOKIE,
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
 

@@ -7,8 +7,8 @@ import type { Db } from "../platform/db";
 import { AppError } from "../platform/errors";
 import { sha256Hex } from "../platform/ids";
 import { apiTokens } from "../tokens/schema";
+import { SESSION_COOKIE } from "./config";
 
-export const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** last_used_at is refreshed at most this often, so reads do not turn into writes. */
 const LAST_USED_GRANULARITY_MS = 60_000;
@@ -28,7 +28,8 @@ export const principal = () =>
       c.set("principal", await fromToken(c, db, match[1], now));
       return next();
     }
-    const sessionToken = SESSION_COOKIES.map((name) => getCookie(c, name)).find(Boolean);
+    // Only the __Secure- cookie: the plain name could be planted over HTTP or by a sibling subdomain.
+    const sessionToken = getCookie(c, SESSION_COOKIE);
     const found = sessionToken ? await fromSession(db, sessionToken, now) : null;
     if (found && !SAFE_METHODS.has(c.req.method) && !sameOrigin(c.req.raw)) {
       throw new AppError(403, "csrf_failed", "Requête refusée : elle ne provient pas de Maillage.");

@@ -14,7 +14,7 @@ import {
   isDevelopment,
   SESSION_COOKIE,
 } from "./config";
-import { SESSION_COOKIES, sameOrigin } from "./principal";
+import { sameOrigin } from "./principal";
 import { limitSignin, signinEmail } from "./rate-limit";
 
 /** Answers exactly like an unknown API path outside development. */
@@ -52,7 +52,7 @@ export const authRoutes = new Hono<AppEnv>()
         },
       ]);
     }
-    const previous = SESSION_COOKIES.map((name) => getCookie(c, name)).find(Boolean);
+    const previous = getCookie(c, SESSION_COOKIE);
     if (previous) await deleteSession(db, previous);
     const session = await createSession(db, user.id, c.get("clock").now());
     setSessionCookie(c, session.sessionToken, session.expires);
