@@ -84,11 +84,19 @@ export const tokensRoutes = createRouter()
       },
     }),
     async (c) => {
+      const principal = principalOf(c);
+      // A token sees only the tokens of its own membership, like everything else it does.
+      const membership = principal.via === "token" ? principal.memberships[0]?.id : undefined;
       const items = await c
         .get("db")
         .select(columns)
         .from(apiTokens)
-        .where(eq(apiTokens.userId, principalOf(c).userId))
+        .where(
+          and(
+            eq(apiTokens.userId, principal.userId),
+            membership ? eq(apiTokens.membershipId, membership) : undefined,
+          ),
+        )
         .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
       return c.json({ items }, 200);
     },

@@ -84,6 +84,31 @@ describe("API tokens", () => {
     });
   });
 
+  it("a token lists only the tokens of its own membership", async () => {
+    const u = await user("member", "62", orgId);
+    const second = newId();
+    await db()
+      .insert(memberships)
+      .values({
+        id: second,
+        userId: u.id,
+        departmentCode: "59",
+        organisationId: null,
+        role: "prefecture",
+        createdAt: new Date().toISOString(),
+      });
+    const a = (await (await create(u, { name: "A", membershipId: u.membershipId })).json()) as Created;
+    await create(u, { name: "B", membershipId: second });
+    const bySession = (await (await call("GET", "/api/v1/me/tokens", { headers: u.headers })).json()) as {
+      items: { name: string }[];
+    };
+    expect(bySession.items.map((t) => t.name).sort()).toEqual(["A", "B"]);
+    const byToken = (await (
+      await call("GET", "/api/v1/me/tokens", { headers: { authorization: `Bearer ${a.token}` } })
+    ).json()) as { items: { name: string }[] };
+    expect(byToken.items.map((t) => t.name)).toEqual(["A"]);
+  });
+
   it("a token is refused once revoked, and revoking twice is harmless", async () => {
     const created = (await (
       await create(member, { name: "À révoquer", membershipId: member.membershipId })
