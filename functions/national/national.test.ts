@@ -167,27 +167,23 @@ describe("an indicator across départements", () => {
 
   it("exports a text answer that looks like a formula as text, not as a formula", async () => {
     const stamp2 = "2026-10-20T09:00:00Z";
-    await db()
-      .insert(indicators)
-      .values({
-        code: "N40-1",
-        label: "Texte",
-        unit: "text",
-        measureNumber: 40,
-        periodicity: "quarterly",
-        createdAt: stamp2,
-        updatedAt: stamp2,
-      });
-    await db()
-      .insert(reportValues)
-      .values({
-        departmentCode: "62",
-        period: "2026-Q3",
-        indicatorCode: "N40-1",
-        state: "value",
-        value: '=HYPERLINK("http://evil","x")',
-        updatedAt: stamp2,
-      });
+    await db().insert(indicators).values({
+      code: "N40-1",
+      label: "Texte",
+      unit: "text",
+      measureNumber: 40,
+      periodicity: "quarterly",
+      createdAt: stamp2,
+      updatedAt: stamp2,
+    });
+    await db().insert(reportValues).values({
+      departmentCode: "62",
+      period: "2026-Q3",
+      indicatorCode: "N40-1",
+      state: "value",
+      value: '=HYPERLINK("http://evil","x")',
+      updatedAt: stamp2,
+    });
     const res = await api("/national/indicators/N40-1/values.csv?period=2026-Q3", national.headers);
     const text = new TextDecoder().decode(await res.arrayBuffer());
     expect(text).toContain(`62;Pas-de-Calais;2026-Q3;value;"'=HYPERLINK(""http://evil"",""x"")"`);

@@ -87,16 +87,14 @@ describe("API tokens", () => {
   it("a token lists only the tokens of its own membership", async () => {
     const u = await user("member", "62", orgId);
     const second = newId();
-    await db()
-      .insert(memberships)
-      .values({
-        id: second,
-        userId: u.id,
-        departmentCode: "59",
-        organisationId: null,
-        role: "prefecture",
-        createdAt: new Date().toISOString(),
-      });
+    await db().insert(memberships).values({
+      id: second,
+      userId: u.id,
+      departmentCode: "59",
+      organisationId: null,
+      role: "prefecture",
+      createdAt: new Date().toISOString(),
+    });
     const a = (await (await create(u, { name: "A", membershipId: u.membershipId })).json()) as Created;
     await create(u, { name: "B", membershipId: second });
     const bySession = (await (await call("GET", "/api/v1/me/tokens", { headers: u.headers })).json()) as {
