@@ -1,38 +1,18 @@
-import { AxeBuilder } from "@axe-core/playwright";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { axeViolations, launchChromium, openPage } from "./browser.ts";
 
 const baseURL = inject("baseURL");
 const screenshot = "/tmp/maillage-e2e-organisations.png";
 
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 /** Every CSP refusal and uncaught error the browser reports during the whole scenario. */
 const problems: string[] = [];
 
-function watch(p: Page) {
-  p.on("console", (message) => {
-    const text = message.text();
-    if (text.includes("Refused to") || text.includes("Content Security Policy")) problems.push(text);
-  });
-  p.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-}
-
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-    ],
-  });
-  context = await browser.newContext({ baseURL, locale: "fr-FR", viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  watch(page);
+  browser = await launchChromium();
+  ({ page } = await openPage(browser, baseURL, problems));
 });
 
 afterAll(async () => {
@@ -109,11 +89,7 @@ describe("organisations of a département, in the browser", () => {
     await page.goto("/departements/62/organisations");
     await page.getByRole("cell", { name }).waitFor();
     await main().locator("h1").waitFor();
-    const results = await new AxeBuilder({ page }).analyze();
-    const summary = results.violations.map(
-      (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(", ")}`,
-    );
-    expect(summary).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshot, fullPage: true });
   });
 

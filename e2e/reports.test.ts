@@ -1,6 +1,6 @@
-import { AxeBuilder } from "@axe-core/playwright";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { axeViolations, launchChromium, openPage } from "./browser.ts";
 
 // The seed's demo: 62 has 2026-Q1/Q2 validated and 2026-Q3 as a half-filled draft (open since
 // 2026-10-01, so it stays open whatever the day the test runs).
@@ -25,32 +25,13 @@ let page: Page;
 /** Every CSP refusal and uncaught error the browser reports during the whole scenario. */
 const problems: string[] = [];
 
-function watch(p: Page) {
-  p.on("console", (message) => {
-    const text = message.text();
-    if (text.includes("Refused to") || text.includes("Content Security Policy")) problems.push(text);
-  });
-  p.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-}
-
 /** Signs in once per user and file (dev sign-in is rate limited) with the one-click button. */
 async function signIn(label: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    baseURL,
-    locale: "fr-FR",
-    viewport: { width: 1280, height: 900 },
-  });
-  const p = await context.newPage();
-  watch(p);
+  const { context, page: p } = await openPage(browser, baseURL, problems);
   await p.goto("/connexion");
   await p.getByRole("button", { name: label }).click();
   await p.waitForURL((url) => !url.pathname.startsWith("/connexion"));
   return { context, page: p };
-}
-
-async function axeViolations(p: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page: p }).analyze();
-  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(", ")}`);
 }
 
 /** The report as the API gives it to the signed-in prefecture, with its ETag. */
@@ -76,16 +57,7 @@ const field = (code: string, kind: "value" | "state" | "comment" = "value") =>
   page.locator(`[id="champ-${kind}-${code.replace(/[^\w-]/g, "_")}"]`);
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-    ],
-  });
+  browser = await launchChromium();
   ({ context: prefecture, page } = await signIn("Préfecture du Pas-de-Calais (62)"));
 });
 

@@ -1,0 +1,39 @@
+// Shared by the browser tests: Debian's Chromium (never a downloaded browser), a French page that
+// records CSP refusals and script errors, and axe.
+import { AxeBuilder } from "@axe-core/playwright";
+import { type Browser, chromium, type Page } from "playwright-core";
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+    ],
+  });
+}
+
+/** A new context and page on the app; every CSP refusal and uncaught error goes into `problems`. */
+export async function openPage(browser: Browser, baseURL: string, problems: string[]) {
+  const context = await browser.newContext({
+    baseURL,
+    locale: "fr-FR",
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  page.on("console", (message) => {
+    const text = message.text();
+    if (text.includes("Refused to") || text.includes("Content Security Policy")) problems.push(text);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  return { context, page };
+}
+
+/** axe's violations on the page, one readable line each (an empty list is the goal). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(", ")}`);
+}
