@@ -13,19 +13,6 @@ export const allDepartments = (db: Db) =>
     .from(departments)
     .orderBy(asc(departments.code));
 
-/** Active indicators counted by département, periodicity and derived or not (a few hundred rows, not one per indicator). */
-export const activeIndicatorCounts = (db: Db) =>
-  db
-    .select({
-      departmentCode: indicators.departmentCode,
-      periodicity: indicators.periodicity,
-      derived: sql<number>`${indicators.derivedKey} is not null`,
-      n: sql<number>`count(*)`,
-    })
-    .from(indicators)
-    .where(isNull(indicators.retiredAt))
-    .groupBy(indicators.departmentCode, indicators.periodicity, sql`3`);
-
 export const reportsOfPeriod = (db: Db, period: string) =>
   db.select().from(reports).where(eq(reports.period, period));
 

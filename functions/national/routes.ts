@@ -10,9 +10,9 @@ import { aggregate } from "../reports/domain/completeness";
 import { computeDerived } from "../reports/domain/derived";
 import type { Value } from "../reports/domain/units";
 import { defuse, toCsv } from "../reports/import/csv";
+import { activeIndicatorCounts } from "../reports/queries";
 import { completenessRows } from "../reports/summary";
 import {
-  activeIndicatorCounts,
   allDepartments,
   allOrganisationLifetimes,
   answeredCounts,

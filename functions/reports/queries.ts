@@ -116,8 +116,11 @@ export function organisationLifetimes(db: Db, departmentCode: string) {
     .where(eq(organisations.departmentCode, departmentCode));
 }
 
-/** The département's active indicators (national and its own), counted as the summaries need them. */
-export function indicatorCountsOf(db: Db, departmentCode: string) {
+/**
+ * Active indicators counted by département (null: national), periodicity and derived or not: a
+ * few hundred rows, not one per indicator. Given a département, only the national ones and its own.
+ */
+export function activeIndicatorCounts(db: Db, departmentCode?: string) {
   return db
     .select({
       departmentCode: indicators.departmentCode,
@@ -129,7 +132,9 @@ export function indicatorCountsOf(db: Db, departmentCode: string) {
     .where(
       and(
         isNull(indicators.retiredAt),
-        or(isNull(indicators.departmentCode), eq(indicators.departmentCode, departmentCode)),
+        departmentCode === undefined
+          ? undefined
+          : or(isNull(indicators.departmentCode), eq(indicators.departmentCode, departmentCode)),
       ),
     )
     .groupBy(indicators.departmentCode, indicators.periodicity, sql`3`);

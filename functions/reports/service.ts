@@ -20,9 +20,9 @@ import {
 } from "./domain/workflow";
 import { importFieldErrors, parseReportRows, readRows } from "./import/report";
 import {
+  activeIndicatorCounts,
   answeredByPeriod,
   departmentOf,
-  indicatorCountsOf,
   indicatorsOf,
   organisationLifetimes,
   reportOf,
@@ -467,7 +467,7 @@ export async function reportSummaries(c: Ctx, periods: string[]) {
   const code = c.get("tenant").departmentCode;
   const [department, counts, rows, answered] = await Promise.all([
     departmentOf(db, code),
-    indicatorCountsOf(db, code),
+    activeIndicatorCounts(db, code),
     reportsIn(db, code, periods),
     answeredByPeriod(db, code, periods),
   ]);
