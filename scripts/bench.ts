@@ -4,10 +4,8 @@
 // every département) × 20 quarters, then medians of the national views, a full report read, a
 // full-quarter save, 101 CSV imports, and the national aggregation run directly in SQLite (floor).
 // Results: a table on stdout and .tmp/bench-results.json. Not part of npm test.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import {
   copyFileSync,
-  createWriteStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -17,7 +15,6 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -26,10 +23,8 @@ import { lastOpenPeriod, parisDate, previousPeriod, range } from "../shared/peri
 import { buildDataset, type Dataset, loadCatalogue, tableCounts, valueFor } from "./bench-data.ts";
 import { explainAll, floorIndicatorSeries, floorNationalReports } from "./bench-floor.ts";
 import { measure, type Result, table } from "./bench-stats.ts";
+import { root, runNode, startWranglerDev, type WranglerDev, wrangler } from "./wrangler-dev.ts";
 
-const root = path.resolve(import.meta.dirname, "..");
-const wrangler = path.join(root, "node_modules", "wrangler", "bin", "wrangler.js");
-const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "1" };
 const WARMUPS = 2;
 const QUARTERS = 20;
 
@@ -52,28 +47,11 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 // Set-up and tear-down
 
 const persist = mkdtempSync(path.join(tmpdir(), "maillage-bench-"));
-let child: ChildProcess | undefined;
+let dev: WranglerDev | undefined;
 let interrupted = false;
 
-async function stopWrangler() {
-  if (!child || child.pid === undefined || child.exitCode !== null) return;
-  const pid = child.pid;
-  const exited = new Promise((r) => child?.once("exit", r));
-  try {
-    process.kill(-pid, "SIGTERM");
-  } catch {
-    // already gone
-  }
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-  try {
-    process.kill(-pid, "SIGKILL");
-  } catch {
-    // already gone
-  }
-}
-
 async function cleanUp() {
-  await stopWrangler();
+  await dev?.stop();
   if (args.keep) log(`données conservées dans ${persist}`);
   else rmSync(persist, { recursive: true, force: true });
 }
@@ -86,29 +64,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 function run(script: string, scriptArgs: string[]) {
-  execFileSync(process.execPath, [script, ...scriptArgs], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  runNode([script, ...scriptArgs]);
 }
 
 function timed<T>(fn: () => T): [T, number] {
   const start = performance.now();
   const out = fn();
   return [out, performance.now() - start];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 function d1File(): string {
@@ -120,9 +82,6 @@ function d1File(): string {
 }
 
 async function startWrangler(): Promise<{ baseURL: string }> {
-  const [port, inspectorPort] = [await freePort(), await freePort()];
-  const logFile = path.join(persist, "wrangler.log");
-  const out = createWriteStream(logFile);
   const extra: string[] = [];
   if (!existsSync(path.join(root, "web", "dist", "index.html"))) {
     // The API does not need the UI; wrangler needs an assets folder.
@@ -135,44 +94,17 @@ async function startWrangler(): Promise<{ baseURL: string }> {
   // rebuild and reload it whenever a source file changes during the measures.
   const worker = path.join(persist, "worker");
   run(wrangler, ["deploy", "--dry-run", "--outdir", worker, ...extra]);
-  child = spawn(
-    process.execPath,
-    [
-      wrangler,
-      "dev",
+  dev = await startWranglerDev(persist, {
+    args: [
       path.join(worker, "index.js"),
       "--config",
       path.join(root, "wrangler.toml"),
       "--no-bundle",
-      "--local",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--persist-to",
-      persist,
-      "--inspector-port",
-      String(inspectorPort),
-      "--show-interactive-dev-session=false",
       ...extra,
     ],
-    { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  child.stdout?.pipe(out);
-  child.stderr?.pipe(out);
-  const baseURL = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}); see ${logFile}`);
-    try {
-      const res = await fetch(`${baseURL}/api/v1/health`);
-      if (res.ok) return { baseURL };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`wrangler dev did not answer /api/v1/health within 90 s; see ${logFile}`);
+    timeoutMs: 90_000,
+  });
+  return { baseURL: dev.baseURL };
 }
 
 // ---------------------------------------------------------------------------------------------
