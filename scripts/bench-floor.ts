@@ -1,4 +1,4 @@
-// The floor of `npm run bench`: the national views' SQL (as functions/national/queries.ts has
+// The floor of `npm run bench`: the national views' SQL (as functions/national/queries.ts and functions/reports/queries.ts have
 // drizzle write it) run directly with node:sqlite on a copy of the D1 file. No Worker, no D1
 // bridge, no JSON: what the same aggregation costs in SQLite itself.
 import type { DatabaseSync } from "node:sqlite";
@@ -8,16 +8,12 @@ export const NATIONAL_REPORTS_SQL = {
   activeIndicators: `select "department_code", "periodicity", "derived_key" is not null, count(*) from "indicators"
     where "indicators"."retired_at" is null group by "department_code", "periodicity", 3`,
   reportsOfPeriod: `select * from "reports" where "reports"."period" = ?`,
-  // answeredCounts(db, period, q4 = false)
-  answeredCounts: `select "report_values"."department_code", count(*), sum("indicators"."retired_at" is not null)
+  // answeredCounts(db, [period]) in functions/reports/queries.ts
+  answeredCounts: `select "report_values"."department_code", "report_values"."period", count(*), sum("indicators"."retired_at" is not null)
     from "report_values" inner join "indicators" on "indicators"."code" = "report_values"."indicator_code"
-    where ("report_values"."period" = ? and "indicators"."periodicity" = ? and "indicators"."derived_key" is null)
-    group by "report_values"."department_code"`,
-  // answeredCounts(db, period, q4 = true)
-  answeredCountsQ4: `select "report_values"."department_code", count(*), sum("indicators"."retired_at" is not null)
-    from "report_values" inner join "indicators" on "indicators"."code" = "report_values"."indicator_code"
-    where ("report_values"."period" = ? and "indicators"."derived_key" is null)
-    group by "report_values"."department_code"`,
+    where ("report_values"."period" in (?) and "indicators"."derived_key" is null
+      and ("indicators"."periodicity" = 'quarterly' or "report_values"."period" like '%-Q4'))
+    group by "report_values"."department_code", "report_values"."period"`,
 } as const;
 
 export const INDICATOR_SERIES_SQL = {
@@ -29,14 +25,11 @@ export const INDICATOR_SERIES_SQL = {
 
 /** The four queries of GET /national/reports for one quarter; returns the number of rows read. */
 export function floorNationalReports(db: DatabaseSync, period: string): number {
-  const q4 = period.endsWith("Q4");
   const rows = [
     db.prepare(NATIONAL_REPORTS_SQL.allDepartments).all(),
     db.prepare(NATIONAL_REPORTS_SQL.activeIndicators).all(),
     db.prepare(NATIONAL_REPORTS_SQL.reportsOfPeriod).all(period),
-    q4
-      ? db.prepare(NATIONAL_REPORTS_SQL.answeredCountsQ4).all(period)
-      : db.prepare(NATIONAL_REPORTS_SQL.answeredCounts).all(period, "quarterly"),
+    db.prepare(NATIONAL_REPORTS_SQL.answeredCounts).all(period),
   ];
   return rows.reduce((n, r) => n + r.length, 0);
 }
@@ -62,8 +55,7 @@ export function explainAll(
   const plan = (sql: string, ...args: string[]) =>
     (db.prepare(`explain query plan ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail);
   return {
-    answeredCounts: plan(NATIONAL_REPORTS_SQL.answeredCounts, period, "quarterly"),
-    answeredCountsQ4: plan(NATIONAL_REPORTS_SQL.answeredCountsQ4, period),
+    answeredCounts: plan(NATIONAL_REPORTS_SQL.answeredCounts, period),
     reportsOfPeriod: plan(NATIONAL_REPORTS_SQL.reportsOfPeriod, period),
     activeIndicators: plan(NATIONAL_REPORTS_SQL.activeIndicators),
     valuesOfIndicator: plan(INDICATOR_SERIES_SQL.valuesOfIndicator, code, from, to),

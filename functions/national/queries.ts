@@ -1,4 +1,4 @@
-import { and, asc, between, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, between, eq } from "drizzle-orm";
 import { departments } from "../departments/schema";
 import { indicators } from "../indicators/schema";
 import { organisations } from "../organisations/schema";
@@ -15,25 +15,6 @@ export const allDepartments = (db: Db) =>
 
 export const reportsOfPeriod = (db: Db, period: string) =>
   db.select().from(reports).where(eq(reports.period, period));
-
-/** Per département: answered values of a quarter, and how many of them are of retired indicators. */
-export const answeredCounts = (db: Db, period: string, q4: boolean) =>
-  db
-    .select({
-      departmentCode: reportValues.departmentCode,
-      answered: sql<number>`count(*)`,
-      retiredAnswered: sql<number>`sum(${indicators.retiredAt} is not null)`,
-    })
-    .from(reportValues)
-    .innerJoin(indicators, eq(indicators.code, reportValues.indicatorCode))
-    .where(
-      and(
-        eq(reportValues.period, period),
-        q4 ? undefined : eq(indicators.periodicity, "quarterly"),
-        isNull(indicators.derivedKey),
-      ),
-    )
-    .groupBy(reportValues.departmentCode);
 
 export async function indicatorByCode(db: Db, code: string) {
   const [row] = await db.select().from(indicators).where(eq(indicators.code, code));

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { comparePeriods, lastOpenPeriod, Period, parisDate, parsePeriod, range } from "../../shared/periods";
+import { comparePeriods, lastOpenPeriod, Period, parisDate, range } from "../../shared/periods";
 import { access } from "../platform/access";
 import type { AppEnv } from "../platform/context";
 import { AppError, notFound } from "../platform/errors";
@@ -10,12 +10,11 @@ import { aggregate } from "../reports/domain/completeness";
 import { computeDerived } from "../reports/domain/derived";
 import type { Value } from "../reports/domain/units";
 import { defuse, toCsv } from "../reports/import/csv";
-import { activeIndicatorCounts } from "../reports/queries";
+import { activeIndicatorCounts, answeredCounts } from "../reports/queries";
 import { completenessRows } from "../reports/summary";
 import {
   allDepartments,
   allOrganisationLifetimes,
-  answeredCounts,
   indicatorByCode,
   reportsOfPeriod,
   valuesOfIndicator,
@@ -127,7 +126,7 @@ export const nationalRoutes = createRouter()
         allDepartments(db),
         activeIndicatorCounts(db),
         reportsOfPeriod(db, period),
-        answeredCounts(db, period, parsePeriod(period).quarter === 4),
+        answeredCounts(db, [period]),
       ]);
       const items = completenessRows({ period, today, departments, indicators, reports, answered });
       const decided = items.filter((i) => i.onTime !== null);

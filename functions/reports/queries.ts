@@ -147,10 +147,14 @@ export function reportsIn(db: Db, departmentCode: string, periods: string[]) {
     .where(and(eq(reports.departmentCode, departmentCode), inArray(reports.period, periods)));
 }
 
-/** Answers typed in per quarter (derived indicators excluded; annual ones count in Q4 only). */
-export function answeredByPeriod(db: Db, departmentCode: string, periods: string[]) {
+/**
+ * Answers typed in, per département and quarter (derived indicators excluded: they are always
+ * answered; annual indicators count in Q4 only). Every département, or one.
+ */
+export function answeredCounts(db: Db, periods: string[], departmentCode?: string) {
   return db
     .select({
+      departmentCode: reportValues.departmentCode,
       period: reportValues.period,
       answered: sql<number>`count(*)`,
       retiredAnswered: sql<number>`sum(${indicators.retiredAt} is not null)`,
@@ -159,11 +163,11 @@ export function answeredByPeriod(db: Db, departmentCode: string, periods: string
     .innerJoin(indicators, eq(indicators.code, reportValues.indicatorCode))
     .where(
       and(
-        eq(reportValues.departmentCode, departmentCode),
         inArray(reportValues.period, periods),
+        departmentCode === undefined ? undefined : eq(reportValues.departmentCode, departmentCode),
         isNull(indicators.derivedKey),
         or(eq(indicators.periodicity, "quarterly"), sql`${reportValues.period} like '%-Q4'`),
       ),
     )
-    .groupBy(reportValues.period);
+    .groupBy(reportValues.departmentCode, reportValues.period);
 }

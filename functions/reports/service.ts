@@ -21,7 +21,7 @@ import {
 import { importFieldErrors, parseReportRows, readRows } from "./import/report";
 import {
   activeIndicatorCounts,
-  answeredByPeriod,
+  answeredCounts,
   departmentOf,
   indicatorsOf,
   organisationLifetimes,
@@ -469,7 +469,7 @@ export async function reportSummaries(c: Ctx, periods: string[]) {
     departmentOf(db, code),
     activeIndicatorCounts(db, code),
     reportsIn(db, code, periods),
-    answeredByPeriod(db, code, periods),
+    answeredCounts(db, periods, code),
   ]);
   if (!department) throw notFound("Ce département n'existe pas.");
   const day = today(c);
@@ -480,7 +480,7 @@ export async function reportSummaries(c: Ctx, periods: string[]) {
       departments: [department],
       indicators: counts,
       reports: rows.filter((r) => r.period === period),
-      answered: answered.filter((a) => a.period === period).map((a) => ({ ...a, departmentCode: code })),
+      answered: answered.filter((a) => a.period === period),
     });
     const { departmentCode: _d, departmentName: _n, ...summary } = row as NonNullable<typeof row>;
     return { period, opensOn: opensOn(period), open: !isFuture(period, day), ...summary };
