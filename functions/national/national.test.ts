@@ -130,8 +130,26 @@ describe("an indicator across départements", () => {
     const res = await api("/national/indicators/N48-1?from=2026-Q2&to=2026-Q3", national.headers);
     const body = await res.json<{ periods: Record<string, unknown>[] }>();
     expect(body.periods).toEqual([
-      { period: "2026-Q2", count: 1, sum: 2, mean: 2, notApplicable: 0, notAvailable: 0, missing: 2 },
-      { period: "2026-Q3", count: 2, sum: 8, mean: 4, notApplicable: 0, notAvailable: 0, missing: 1 },
+      {
+        period: "2026-Q2",
+        expected: true,
+        count: 1,
+        sum: 2,
+        mean: 2,
+        notApplicable: 0,
+        notAvailable: 0,
+        missing: 2,
+      },
+      {
+        period: "2026-Q3",
+        expected: true,
+        count: 2,
+        sum: 8,
+        mean: 4,
+        notApplicable: 0,
+        notAvailable: 0,
+        missing: 1,
+      },
     ]);
   });
 
@@ -152,6 +170,27 @@ describe("an indicator across départements", () => {
     expect(body.periods.map((p) => [p.period, p.sum])).toEqual([
       ["2026-Q2", 2],
       ["2026-Q3", 3],
+    ]);
+  });
+
+  it("says an annual indicator is not asked for before Q4, so nobody is missing it there", async () => {
+    await db().insert(indicators).values({
+      code: "N20-1",
+      label: "Annuel",
+      unit: "count",
+      measureNumber: 20,
+      periodicity: "annual",
+      createdAt: stamp,
+      updatedAt: stamp,
+    });
+    const body = await (
+      await api("/national/indicators/N20-1?from=2025-Q3&to=2025-Q4", national.headers)
+    ).json<{
+      periods: { period: string; expected: boolean; missing: number }[];
+    }>();
+    expect(body.periods).toMatchObject([
+      { period: "2025-Q3", expected: false, missing: 0 },
+      { period: "2025-Q4", expected: true, missing: 3 },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { comparePeriods, lastOpenPeriod, Period, parisDate, range } from "../../shared/periods";
+import { comparePeriods, expectedIn, lastOpenPeriod, Period, parisDate, range } from "../../shared/periods";
 import { access } from "../platform/access";
 import type { AppEnv } from "../platform/context";
 import { AppError, notFound } from "../platform/errors";
@@ -64,6 +64,9 @@ const NationalIndicator = z
     periods: z.array(
       z.object({
         period: z.string(),
+        expected: z
+          .boolean()
+          .openapi({ description: "Faux pour un indicateur annuel hors T4 : il n'est pas demandé" }),
         count: z.number().int(),
         sum: z.number().nullable(),
         mean: z.number().nullable(),
@@ -254,17 +257,19 @@ async function series(c: SeriesContext, code: string, query: z.infer<typeof Peri
       measureNumber: indicator.measureNumber,
       derived: indicator.derivedKey !== null,
     },
-    periods: periods.map((period, index) => ({
-      period,
-      ...aggregate(
+    periods: periods.map((period, index) => {
+      const totals = aggregate(
         indicator.unit,
         rows.map((r) => ({
           departmentCode: r.departmentCode,
           state: r.values[index]?.state ?? null,
           value: r.values[index]?.value ?? null,
         })),
-      ),
-    })),
+      );
+      // An annual indicator is not asked for in Q1–Q3: nobody is missing it there.
+      const expected = expectedIn(indicator.periodicity, period);
+      return { period, expected, ...totals, missing: expected ? totals.missing : 0 };
+    }),
     departments: rows,
   };
 }
