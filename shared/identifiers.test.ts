@@ -61,8 +61,8 @@ describe("RNA", () => {
   });
   it("rejects a missing W, a wrong length or letters in the sequence number", () => {
     expect(rnaError("622012345")).toMatch(/commence par la lettre W/);
-    expect(rnaError("W62201234")).toMatch(/9 caractères/);
-    expect(rnaError("W6220123456")).toMatch(/9 caractères/);
+    expect(rnaError("W62201234")).toMatch(/9 chiffres/);
+    expect(rnaError("W6220123456")).toMatch(/9 chiffres/);
     expect(rnaError("W62201234A")).toMatch(/6 chiffres/);
     expect(rnaError("WAB1001234")).toMatch(/greffe/);
   });

@@ -61,7 +61,8 @@ export function siretError(value: string): string | null {
  */
 export function rnaError(value: string): string | null {
   if (!/^W/.test(value)) return "Le numéro RNA commence par la lettre W.";
-  if (value.length !== 10) return "Le numéro RNA comporte la lettre W suivie de 9 caractères.";
+  if (value.length !== 10)
+    return "Le numéro RNA comporte la lettre W suivie de 9 chiffres (2A ou 2B possibles pour la Corse).";
   if (!/^W\d[\dA-Z]{2}\d{6}$/.test(value))
     return "Le numéro RNA n'est pas valide : W, le code du greffe (3 caractères), puis 6 chiffres.";
   return null;

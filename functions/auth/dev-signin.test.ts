@@ -111,7 +111,7 @@ describe("sign-in options", () => {
     expect(body.devUsers).toEqual([
       { email: "national@maillage.test", label: "Administration centrale (national)" },
       { email: "prefecture-62@maillage.test", label: "Préfecture du Pas-de-Calais (62)" },
-      { email: "association-62@maillage.test", label: "Association du Pas-de-Calais (membre, 62)" },
+      { email: "association-62@maillage.test", label: "France Victimes 62 (membre, 62)" },
     ]);
   });
 

@@ -16,7 +16,7 @@ export const DEV_USERS = [
   { email: "prefecture-62@maillage.test", label: "Préfecture du Pas-de-Calais (62)" },
   { email: "prefecture-59@maillage.test", label: "Préfecture du Nord (59)" },
   { email: "collectivite-62@maillage.test", label: "Communauté urbaine d'Arras (membre, 62)" },
-  { email: "association-62@maillage.test", label: "Association du Pas-de-Calais (membre, 62)" },
+  { email: "association-62@maillage.test", label: "France Victimes 62 (membre, 62)" },
 ];
 
 const AuthOptions = z

@@ -204,3 +204,11 @@ describe("French typed-in text", () => {
     }
   });
 });
+
+describe("figures too large to be real", () => {
+  it("says the figure is too large rather than not a whole number", () => {
+    const r = checkValue("count", 2_000_000_000_000);
+    expect(r.ok).toBe(false);
+    expect(r.ok ? "" : r.detail).toMatch(/trop grand/);
+  });
+});

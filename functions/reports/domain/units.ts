@@ -52,6 +52,11 @@ export type EntryResult =
 
 const show = (v: unknown) => (typeof v === "string" ? `« ${v} »` : (JSON.stringify(v) ?? String(v)));
 
+/** A figure too large to be a real count or amount (almost always a typing slip). */
+const tooLarge = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v > MAX_NUMBER;
+const tooLargeDetail = (v: unknown) =>
+  `${show(v)} est trop grand : ${MAX_NUMBER.toLocaleString("fr-FR")} au plus.`;
+
 /** Checks a value already typed (JSON) against the unit; returns a French detail when wrong. */
 export function checkValue(
   unit: Unit,
@@ -62,6 +67,7 @@ export function checkValue(
     case "count":
       if (isNumber && Number.isInteger(value) && value >= 0 && value <= MAX_NUMBER)
         return { ok: true, value };
+      if (tooLarge(value)) return { ok: false, detail: tooLargeDetail(value) };
       return { ok: false, detail: `${show(value)} n'est pas un nombre entier positif ou nul.` };
     case "percent":
       if (isNumber && value >= 0 && value <= 100) return { ok: true, value };
@@ -71,6 +77,7 @@ export function checkValue(
       return { ok: false, detail: `${show(value)} n'est pas oui ou non (attendu true ou false).` };
     case "days":
       if (isNumber && value >= 0 && value <= MAX_NUMBER) return { ok: true, value };
+      if (tooLarge(value)) return { ok: false, detail: tooLargeDetail(value) };
       return { ok: false, detail: `${show(value)} n'est pas un nombre de jours positif ou nul.` };
     case "euros":
       if (isNumber && value >= 0 && value <= MAX_NUMBER && hasAtMostTwoDecimals(value))
