@@ -68,6 +68,8 @@ afterAll(async () => {
 });
 
 let missing: Item[] = [];
+/** The numeric indicators answered in the browser by the first scenario. */
+let typedIn: Item[] = [];
 
 describe("entering and submitting a quarter report, in the browser", () => {
   it("lists the quarters of the département with their status", async () => {
@@ -94,6 +96,7 @@ describe("entering and submitting a quarter report, in the browser", () => {
     const numeric = missing.filter((i) => ["count", "days", "euros", "percent"].includes(i.unit));
     expect(numeric.length).toBeGreaterThanOrEqual(3);
     const [first, second, third] = numeric as [Item, Item, Item];
+    typedIn = [first, second];
 
     // Submitting is impossible while answers are missing: the button says how many.
     await expect(
@@ -139,7 +142,7 @@ describe("entering and submitting a quarter report, in the browser", () => {
     missing = missing.filter((i) => ![first, second, third].includes(i));
   });
 
-  it("keeps the typed value when someone else saved meanwhile (412), then saves it after a reload", async () => {
+  it("saves anyway when someone else saved other indicators meanwhile (412 retried on the new version)", async () => {
     const [last, ...others] = missing as [Item, ...Item[]];
     // Another agent fills every other missing answer through the API: the page's ETag is now stale.
     const { etag } = await readReport();
@@ -155,15 +158,57 @@ describe("entering and submitting a quarter report, in the browser", () => {
     if (last.unit === "yes_no") await field(last.indicator).selectOption(typed);
     else await field(last.indicator).fill(typed);
     await field(last.indicator).blur();
-    await page.getByText("Quelqu'un d'autre a modifié ce rapport").waitFor();
-    await expect(field(last.indicator).inputValue()).resolves.toBe(typed);
-
-    await page.getByRole("button", { name: "Recharger le rapport" }).click();
     await page.getByText(/^Brouillon enregistré à \d{2}:\d{2}$/).waitFor({ timeout: 10_000 });
+    await expect(page.getByText("Quelqu'un d'autre a modifié ce rapport").count()).resolves.toBe(0);
     await expect(field(last.indicator).inputValue()).resolves.toBe(typed);
     await page.getByText("Complétude : 100 %").waitFor();
     const after = await readReport();
     expect(after.completeness).toBe(1);
+  });
+
+  it("keeps the typed value when someone else changed the same indicator, then saves it after a reload", async () => {
+    const [first] = typedIn as [Item];
+    await field(first.indicator).fill("13");
+    // Someone else answers that very indicator before the autosave.
+    const { etag } = await readReport();
+    const res = await page.request.put(`${reportApi}/values`, {
+      headers: { "if-match": etag, origin: baseURL },
+      data: { values: [{ indicator: first.indicator, state: "value", value: 20 }] },
+    });
+    expect(res.status()).toBe(200);
+    await field(first.indicator).blur();
+    await page.getByText("Quelqu'un d'autre a modifié ce rapport").waitFor();
+    await expect(field(first.indicator).inputValue()).resolves.toBe("13");
+    await page.getByText(/Modifié entre-temps par quelqu'un d'autre : 20/).waitFor();
+
+    await page.getByRole("button", { name: "Recharger le rapport" }).click();
+    await page.getByText(/^Brouillon enregistré à \d{2}:\d{2}$/).waitFor({ timeout: 10_000 });
+    await expect(field(first.indicator).inputValue()).resolves.toBe("13");
+    const after = new Map((await readReport()).items.map((i) => [i.indicator, i]));
+    expect(after.get(first.indicator)).toMatchObject({ state: "value", value: 13 });
+  });
+
+  it("keeps the typed value through « non applicable » and back", async () => {
+    const [first] = typedIn as [Item];
+    await field(first.indicator, "state").selectOption("not_applicable");
+    await field(first.indicator, "state").selectOption("value");
+    await expect(field(first.indicator).inputValue()).resolves.toBe("13");
+    await field(first.indicator, "state").blur();
+    await page.waitForTimeout(300);
+    const after = new Map((await readReport()).items.map((i) => [i.indicator, i]));
+    expect(after.get(first.indicator)).toMatchObject({ state: "value", value: 13 });
+  });
+
+  it("saves what was just typed when the user leaves the page through a link", async () => {
+    const [, second] = typedIn as [Item, Item];
+    await field(second.indicator).fill("9");
+    await page.getByRole("link", { name: "Rapports trimestriels" }).first().click();
+    await page.waitForURL("**/departements/62/trimestres");
+    await expect
+      .poll(async () => (await readReport()).items.find((i) => i.indicator === second.indicator)?.value)
+      .toBe(9);
+    await page.goto(`/departements/62/trimestres/${period}`);
+    await page.getByRole("heading", { level: 1, name: "Rapport du 3e trimestre 2026" }).waitFor();
   });
 
   it("has no accessibility violation on the quarter page", async () => {

@@ -2,9 +2,10 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
+import { useIsModalOpen } from "@codegouvfr/react-dsfr/Modal/useIsModalOpen";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Table } from "@codegouvfr/react-dsfr/Table";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { useParams } from "react-router";
 import { ApiError, api } from "../api";
 import { useDepartment } from "../departments/DepartmentPage";
@@ -81,6 +82,20 @@ export function MembersPage() {
     }
   };
 
+  /** Where focus goes when the dialog closes: its button, or the notice once that row is gone. */
+  const opener = useRef<HTMLElement | null>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  /** What gets focus once the dialog is closed (an error focuses itself). */
+  const after = useRef<"opener" | "notice" | "error">("opener");
+  useIsModalOpen(revokeModal, {
+    onConceal: () =>
+      requestAnimationFrame(() => {
+        if (after.current === "notice") noticeRef.current?.focus();
+        else if (after.current === "opener" && opener.current?.isConnected) opener.current.focus();
+        after.current = "opener";
+      }),
+  });
+
   const onRevoke = async () => {
     if (!target) return;
     setError(null);
@@ -88,8 +103,10 @@ export function MembersPage() {
     try {
       await api.delete(`/departments/${code}/members/${target.membershipId}`);
       setNotice(`L'accès de ${target.email} a été retiré.`);
+      after.current = "notice";
       members.reload();
     } catch (e) {
+      after.current = "error";
       setError(e);
     } finally {
       revokeModal.close();
@@ -102,7 +119,11 @@ export function MembersPage() {
     <>
       <DepartmentBreadcrumb code={code} name={department.data?.name} current="Membres" />
       <h1>Membres{department.data ? ` — ${department.data.name}` : ""}</h1>
-      {notice && <Alert className="fr-mb-3w" severity="success" small description={notice} />}
+      {notice && (
+        <div ref={noticeRef} tabIndex={-1}>
+          <Alert className="fr-mb-3w" severity="success" small description={notice} />
+        </div>
+      )}
       <ErrorAlert error={members.error ?? error} />
       {members.loading && <Loading />}
       {members.data && members.data.items.length === 0 && <p>Aucun membre pour l'instant.</p>}
@@ -122,7 +143,8 @@ export function MembersPage() {
                 size="small"
                 priority="tertiary"
                 type="button"
-                onClick={() => {
+                onClick={(e) => {
+                  opener.current = e.currentTarget;
                   setTarget(m);
                   revokeModal.open();
                 }}

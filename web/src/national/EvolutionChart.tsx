@@ -3,10 +3,9 @@ import { type Metric, metricValue, niceTicks, type SeriesPoint } from "./model";
 
 const W = 720;
 const H = 300;
-const M = { top: 24, right: 16, bottom: 40, left: 64 };
+const M = { top: 36, right: 16, bottom: 40, left: 64 };
 
 const tickFormat = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2, notation: "compact" });
-const valueFormat = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2 });
 
 /**
  * Bars of one metric per quarter, with the value above each bar. A picture: the table that
@@ -15,12 +14,18 @@ const valueFormat = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2 })
 export function EvolutionChart({
   points,
   metric,
+  axisLabel,
+  format,
   title,
   titleId,
   descId,
 }: {
   points: SeriesPoint[];
   metric: Metric;
+  /** What the vertical axis counts ("jours", "nombre de départements"…). */
+  axisLabel: string;
+  /** A figure with its unit ("45 %", "12 j"). */
+  format: (value: number) => string;
   title: string;
   titleId: string;
   descId: string;
@@ -43,11 +48,15 @@ export function EvolutionChart({
           <g key={t}>
             <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} />
             <text x={M.left - 8} y={y(t) + 4} className="app-chart__tick app-chart__tick--y">
-              {tickFormat.format(t)}
+              {/* Percent-like figures (shares of « oui ») keep their unit; others stay compact. */}
+              {format(t).endsWith("%") ? format(t) : tickFormat.format(t)}
             </text>
           </g>
         ))}
       </g>
+      <text x={M.left} y={M.top - 10} className="app-chart__tick app-chart__axis-label">
+        {axisLabel}
+      </text>
       {points.map((p, i) => {
         const v = values[i];
         const cx = M.left + band * i + band / 2;
@@ -63,17 +72,17 @@ export function EvolutionChart({
                   className="app-chart__bar"
                 >
                   <title>
-                    {periodShort(p.period)} : {valueFormat.format(v)}
+                    {periodShort(p.period)} : {format(v)}
                   </title>
                 </rect>
                 <text x={cx} y={y(v) - 6} className="app-chart__value">
-                  {valueFormat.format(v)}
+                  {format(v)}
                 </text>
               </>
             )}
             {(v === null || v === undefined) && (
               <text x={cx} y={M.top + innerH - 6} className="app-chart__value app-chart__value--none">
-                —
+                {p.expected === false ? "non demandé" : "—"}
               </text>
             )}
             <text x={cx} y={H - M.bottom + 18} className="app-chart__tick app-chart__tick--x">

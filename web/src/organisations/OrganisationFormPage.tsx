@@ -4,7 +4,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import { ApiError, api } from "../api";
 import { useDepartment } from "../departments/DepartmentPage";
@@ -28,6 +28,9 @@ import {
 } from "./kinds";
 
 const archiveModal = createModal({ id: "archive-organisation", isOpenedByDefault: false });
+
+/** The API's rule for an RNA number, as its own error message words it. */
+const rnaHint = "W suivi de 9 chiffres (2A ou 2B possibles pour la Corse), par exemple W623000123";
 
 /** After a refused submit, focus the first invalid input so the user lands on the problem. */
 function focusFirstError() {
@@ -88,7 +91,9 @@ export function NewOrganisationPage() {
   usePageTitle("Nouvelle organisation");
   const { code = "" } = useParams();
   const navigate = useNavigate();
+  const { me } = useSession();
   const department = useDepartment(code);
+  const canManage = canManageOrganisations(rolesIn(me, code));
   const [kind, setKind] = useState<OrganisationKind | "">("");
   const [values, setValues] = useState({ name: "", inseeCode: "", siren: "", siret: "", rna: "" });
   const [commune, setCommune] = useState<PickerOption | null>(null);
@@ -150,14 +155,35 @@ export function NewOrganisationPage() {
   const shown = ["kind", "name", ...(fields ? [fields.required, fields.optional ?? ""] : [])];
   const nameIsOptional = kind === "commune" || kind === "epci";
 
+  const breadcrumb = (
+    <DepartmentBreadcrumb
+      code={code}
+      name={department.data?.name}
+      segments={[{ label: "Organisations", to: `/departements/${code}/organisations` }]}
+      current="Nouvelle organisation"
+    />
+  );
+  if (!canManage) {
+    return (
+      <>
+        {breadcrumb}
+        <h1>Nouvelle organisation</h1>
+        <Alert
+          className="fr-mb-3w"
+          severity="info"
+          title="Seule la préfecture peut ajouter une organisation"
+          description="Demandez à la préfecture du département d'ajouter l'organisation qui vous manque."
+        />
+        <Button priority="secondary" linkProps={{ to: `/departements/${code}/organisations` }}>
+          Retour aux organisations
+        </Button>
+      </>
+    );
+  }
+
   return (
     <>
-      <DepartmentBreadcrumb
-        code={code}
-        name={department.data?.name}
-        segments={[{ label: "Organisations", to: `/departements/${code}/organisations` }]}
-        current="Nouvelle organisation"
-      />
+      {breadcrumb}
       <h1>Nouvelle organisation</h1>
       <FormError error={error} shown={shown} />
       <form onSubmit={(e) => void onSubmit(e)} noValidate className="fr-col-12 fr-col-md-8">
@@ -212,7 +238,7 @@ export function NewOrganisationPage() {
         {kind === "association" && (
           <Input
             label="Numéro RNA"
-            hintText="W suivi de 9 chiffres, par exemple W623000123"
+            hintText={rnaHint}
             {...fieldState(errors, "rna")}
             nativeInputProps={{
               ...ariaInvalid(errors, "rna"),
@@ -280,6 +306,8 @@ export function OrganisationPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState("");
+  const [archiveBusy, setArchiveBusy] = useState(false);
+  const archiving = useRef(false);
   const loaded = useLoad(
     async (signal) => {
       const o = await api.get<Organisation>(`/departments/${code}/organisations/${id}`, undefined, signal);
@@ -338,6 +366,10 @@ export function OrganisationPage() {
   };
 
   const onArchive = async () => {
+    // A second click while the first POST runs would archive twice (and the second one fails).
+    if (archiving.current) return;
+    archiving.current = true;
+    setArchiveBusy(true);
     setError(null);
     try {
       const archived = await api.post<Organisation>(`/departments/${code}/organisations/${id}/archive`);
@@ -348,6 +380,9 @@ export function OrganisationPage() {
     } catch (e) {
       archiveModal.close();
       setError(e);
+    } finally {
+      archiving.current = false;
+      setArchiveBusy(false);
     }
   };
 
@@ -384,7 +419,7 @@ export function OrganisationPage() {
           {usesRna && (
             <Input
               label="Numéro RNA"
-              hintText="W suivi de 9 chiffres"
+              hintText={rnaHint}
               {...fieldState(errorsOf(error), "rna")}
               nativeInputProps={{
                 ...ariaInvalid(errorsOf(error), "rna"),
@@ -419,7 +454,7 @@ export function OrganisationPage() {
                 type="button"
                 priority="tertiary"
                 iconId="fr-icon-archive-line"
-                onClick={() => archiveModal.open()}
+                nativeButtonProps={archiveModal.buttonProps}
               >
                 Archiver
               </Button>
@@ -435,7 +470,12 @@ export function OrganisationPage() {
         title="Archiver cette organisation ?"
         buttons={[
           { children: "Annuler", priority: "secondary", doClosesModal: true },
-          { children: "Archiver", onClick: () => void onArchive(), doClosesModal: false },
+          {
+            children: archiveBusy ? "Archivage…" : "Archiver",
+            onClick: () => void onArchive(),
+            doClosesModal: false,
+            disabled: archiveBusy,
+          },
         ]}
       >
         « {o.name} » n'apparaîtra plus dans les listes du département. Son historique est conservé.

@@ -5,8 +5,8 @@ import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Table } from "@codegouvfr/react-dsfr/Table";
-import { useState } from "react";
-import { Link, useLocation, useParams } from "react-router";
+import { useEffect, useRef, useState } from "react";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { api, messageOf } from "../api";
 import { useDepartment } from "../departments/DepartmentPage";
 import { canManageOrganisations, rolesIn, useSession } from "../session";
@@ -24,7 +24,13 @@ export function OrganisationsPage() {
   usePageTitle("Organisations");
   const { code = "" } = useParams();
   const location = useLocation();
-  const notice = (location.state as { notice?: string } | null)?.notice;
+  const navigate = useNavigate();
+  // Shown once: kept here, then dropped from the history entry so a reload does not show it again.
+  const [notice] = useState((location.state as { notice?: string } | null)?.notice);
+  useEffect(() => {
+    if ((location.state as { notice?: string } | null)?.notice)
+      navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+  }, [location, navigate]);
   const { me } = useSession();
   const department = useDepartment(code);
   const canManage = canManageOrganisations(rolesIn(me, code));
@@ -32,6 +38,10 @@ export function OrganisationsPage() {
   const [search, setSearch] = useState("");
   const [archived, setArchived] = useState(false);
   const q = useDebounced(search.trim());
+  /** Bumped by every new first page: a "Charger plus" answer for older filters is dropped. */
+  const generation = useRef(0);
+  const loadingMore = useRef(false);
+  const [busy, setBusy] = useState(false);
   const [more, setMore] = useState<{ items: Organisation[]; nextCursor: string | null; error: string }>({
     items: [],
     nextCursor: null,
@@ -45,6 +55,7 @@ export function OrganisationsPage() {
         { limit: PAGE_SIZE, kind, q, archived: archived ? undefined : "false" },
         signal,
       );
+      generation.current++;
       setMore({ items: [], nextCursor: page.nextCursor, error: "" });
       return page;
     },
@@ -52,7 +63,11 @@ export function OrganisationsPage() {
   );
 
   const loadMore = async () => {
-    if (!more.nextCursor) return;
+    if (!more.nextCursor || loadingMore.current) return;
+    loadingMore.current = true;
+    setBusy(true);
+    const asked = generation.current;
+    const firstNew = rows.length;
     try {
       const page = await api.get<Page<Organisation>>(`/departments/${code}/organisations`, {
         limit: PAGE_SIZE,
@@ -61,9 +76,20 @@ export function OrganisationsPage() {
         archived: archived ? undefined : "false",
         cursor: more.nextCursor,
       });
+      if (asked !== generation.current) return;
       setMore((m) => ({ items: [...m.items, ...page.items], nextCursor: page.nextCursor, error: "" }));
+      // The button may be gone (last page): focus goes to the first organisation just loaded.
+      requestAnimationFrame(() =>
+        document
+          .querySelectorAll<HTMLElement>(".app-organisations tbody tr")
+          [firstNew]?.querySelector<HTMLElement>("a")
+          ?.focus(),
+      );
     } catch (error) {
-      setMore((m) => ({ ...m, error: messageOf(error) }));
+      if (asked === generation.current) setMore((m) => ({ ...m, error: messageOf(error) }));
+    } finally {
+      loadingMore.current = false;
+      setBusy(false);
     }
   };
 
@@ -127,6 +153,7 @@ export function OrganisationsPage() {
       {first.data && rows.length === 0 && <p>Aucune organisation ne correspond à ces critères.</p>}
       {rows.length > 0 && (
         <Table
+          className="app-organisations"
           caption={`Organisations du département (${rows.length}${more.nextCursor ? " affichées" : ""})`}
           headers={["Nom", "Type", "Identifiant", "Statut"]}
           data={rows.map((o) => [
@@ -153,8 +180,8 @@ export function OrganisationsPage() {
         </p>
       )}
       {more.nextCursor && (
-        <Button priority="secondary" type="button" onClick={() => void loadMore()}>
-          Charger plus
+        <Button priority="secondary" type="button" disabled={busy} onClick={() => void loadMore()}>
+          {busy ? "Chargement…" : "Charger plus"}
         </Button>
       )}
     </>

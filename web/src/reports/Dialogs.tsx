@@ -1,6 +1,8 @@
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
-import { type FormEvent, useState } from "react";
+import { useIsModalOpen } from "@codegouvfr/react-dsfr/Modal/useIsModalOpen";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { useBlocker } from "react-router";
 import { ApiError } from "../api";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { useLoad } from "../ui/hooks";
@@ -10,8 +12,13 @@ import { formatAnswer, formatDateTime, type ReportItem } from "./model";
 
 export const historyModal = createModal({ id: "historique-valeur", isOpenedByDefault: false });
 export const reopenModal = createModal({ id: "rouvrir-rapport", isOpenedByDefault: false });
+const leaveModal = createModal({ id: "quitter-rapport", isOpenedByDefault: false });
 
-const sources: Record<string, string> = { api: "saisie", import: "import de fichier" };
+const sources: Record<string, string> = {
+  api: "saisie",
+  import: "import de fichier",
+  seed: "données de démonstration",
+};
 
 /** Every change of one value, newest first. */
 export function HistoryDialog({
@@ -134,5 +141,75 @@ export function ReopenDialog({ onReopen }: { onReopen: (reason: string) => Promi
         />
       </form>
     </reopenModal.Component>
+  );
+}
+
+/**
+ * Leaving the report for another page of the app with typing not saved yet: saves it first, and
+ * asks before leaving only when that save fails (invalid typing, conflict, service down).
+ */
+export function LeaveGuard({
+  hasPending,
+  save,
+  reason,
+}: {
+  hasPending: () => boolean;
+  save: () => Promise<boolean>;
+  /** Why the save failed, read when the dialog opens. */
+  reason: () => string;
+}) {
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => currentLocation.pathname !== nextLocation.pathname && hasPending(),
+  );
+  const [why, setWhy] = useState("");
+  const latest = useRef(blocker);
+  latest.current = blocker;
+  const calls = useRef({ save, reason });
+  calls.current = { save, reason };
+  const leaving = useRef(false);
+
+  useEffect(() => {
+    if (blocker.state !== "blocked") return;
+    let stale = false;
+    void calls.current.save().then((ok) => {
+      if (stale || latest.current.state !== "blocked") return;
+      if (ok) {
+        latest.current.proceed();
+        return;
+      }
+      setWhy(calls.current.reason());
+      leaveModal.open();
+    });
+    return () => {
+      stale = true;
+    };
+  }, [blocker.state]);
+
+  useIsModalOpen(leaveModal, {
+    onConceal: () => {
+      if (!leaving.current && latest.current.state === "blocked") latest.current.reset();
+    },
+  });
+
+  return (
+    <leaveModal.Component
+      title="Des saisies ne sont pas enregistrées"
+      buttons={[
+        { children: "Rester sur la page", priority: "primary" },
+        {
+          children: "Quitter sans enregistrer",
+          priority: "secondary",
+          doClosesModal: false,
+          onClick: () => {
+            leaving.current = true;
+            leaveModal.close();
+            if (latest.current.state === "blocked") latest.current.proceed();
+          },
+        },
+      ]}
+    >
+      <p>{why}</p>
+      <p>Si vous quittez la page maintenant, ces saisies seront perdues.</p>
+    </leaveModal.Component>
   );
 }

@@ -1,7 +1,7 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Upload } from "@codegouvfr/react-dsfr/Upload";
-import { type FormEvent, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { ApiError, messageOf } from "../api";
 import { importFile, type Versioned } from "./api";
 
@@ -19,28 +19,43 @@ export function ImportForm({
   period: string;
   /** Saves pending typing first, so the file and the screen do not fight. */
   beforeImport: () => Promise<boolean>;
-  onImported: (report: Versioned, summary: string) => void;
+  onImported: (report: Versioned) => void;
 }) {
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState("");
   const errorsRef = useRef<HTMLDivElement>(null);
+  const doneRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (done) doneRef.current?.focus();
+  }, [done]);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
+    setDone("");
     if (!file) {
       setError(new ApiError(422, { detail: "Choisissez un fichier CSV ou XLSX." }));
       return;
     }
     setBusy(true);
     try {
-      await beforeImport();
+      if (!(await beforeImport())) {
+        // The file would be read against answers the screen does not show yet: stop here.
+        setError(
+          new ApiError(409, {
+            detail:
+              "Import non lancé : des saisies à l'écran ne sont pas enregistrées. Corrigez-les ou rechargez le rapport, puis importez de nouveau.",
+          }),
+        );
+        return;
+      }
       const result = await importFile(code, period, file);
       const n = result.changed.length;
-      onImported(
-        { report: result.report, etag: result.etag },
+      onImported({ report: result.report, etag: result.etag });
+      setDone(
         n === 0
           ? "Import terminé : le fichier ne change aucune valeur."
           : `Import terminé : ${n} valeur${n > 1 ? "s" : ""} modifiée${n > 1 ? "s" : ""}, ${result.unchanged} inchangée${result.unchanged > 1 ? "s" : ""}.`,
@@ -74,6 +89,11 @@ export function ImportForm({
           },
         }}
       />
+      {done && (
+        <div ref={doneRef} tabIndex={-1} className="fr-mt-2w">
+          <Alert severity="success" small description={done} />
+        </div>
+      )}
       {lines.length > 0 && error instanceof ApiError && (
         <div ref={errorsRef} tabIndex={-1} className="fr-mt-2w">
           <Alert

@@ -19,8 +19,11 @@ import {
 export const fieldId = (indicator: string, field: "value" | "state" | "comment" = "value") =>
   `champ-${field}-${indicator.replace(/[^\w-]/g, "_")}`;
 
-/** Enter in a value field moves to the next indicator's field (spreadsheet habit). */
-function nextOnEnter(event: KeyboardEvent<HTMLElement>) {
+/**
+ * Enter in a value field moves to the next indicator's field (spreadsheet habit). On the last one
+ * it saves (`onLast`) and focus stays put, rather than falling to the page.
+ */
+function nextOnEnter(event: KeyboardEvent<HTMLElement>, onLast: () => void) {
   if (event.key !== "Enter" || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
   event.preventDefault();
   const fields = [...document.querySelectorAll<HTMLElement>("[data-entry-value]:not([disabled])")];
@@ -30,7 +33,7 @@ function nextOnEnter(event: KeyboardEvent<HTMLElement>) {
     next.focus();
     if (next instanceof HTMLInputElement) next.select();
   } else {
-    event.currentTarget.blur();
+    onLast();
   }
 }
 
@@ -41,6 +44,8 @@ type RowProps = {
   errors: IndicatorErrors[string] | undefined;
   /** The answer someone else saved meanwhile, when it differs from the one this edit started from. */
   conflict: string | null;
+  /** Who answers a row this user cannot edit ("la préfecture", an organisation's name). */
+  responsible: string;
   myEmail: string;
   previousLabel: string;
   onChange: (indicator: string, patch: Partial<Draft>) => void;
@@ -55,6 +60,7 @@ const IndicatorRow = memo(function IndicatorRow({
   dirty,
   errors,
   conflict,
+  responsible,
   myEmail,
   previousLabel,
   onChange,
@@ -88,6 +94,8 @@ const IndicatorRow = memo(function IndicatorRow({
     input = (
       <p className="fr-mb-0">
         <strong>{item.state ? formatAnswer(item.unit, item.state, item.value) : "Sans réponse"}</strong>
+        <br />
+        <span className="fr-text--xs">Renseigné par {responsible}</span>
       </p>
     );
   } else {
@@ -130,7 +138,7 @@ const IndicatorRow = memo(function IndicatorRow({
           autoComplete="off"
           value={disabled ? "" : draft.text}
           onChange={(e) => set({ text: e.target.value })}
-          onKeyDown={nextOnEnter}
+          onKeyDown={(e) => nextOnEnter(e, onBlur)}
         />
       );
   }
@@ -163,8 +171,8 @@ const IndicatorRow = memo(function IndicatorRow({
               value={draft.state}
               onBlur={onBlur}
               onChange={(e) => {
-                const state = e.target.value as ValueState;
-                set(state === "value" ? { state } : { state, text: "" });
+                // The typed value stays in the draft: back to "Valeur", the answer is still there.
+                set({ state: e.target.value as ValueState });
               }}
             >
               {(Object.keys(stateLabels) as ValueState[]).map((s) => (
@@ -268,6 +276,7 @@ export function IndicatorTable({
   dirty,
   errors,
   conflicts,
+  organisationNames,
   myEmail,
   onChange,
   onBlur,
@@ -281,6 +290,7 @@ export function IndicatorTable({
   dirty: Record<string, number>;
   errors: IndicatorErrors;
   conflicts: Record<string, string>;
+  organisationNames: ReadonlyMap<string, string>;
   myEmail: string;
   onChange: RowProps["onChange"];
   onBlur: () => void;
@@ -317,6 +327,11 @@ export function IndicatorTable({
                   dirty={dirty[item.indicator] !== undefined}
                   errors={errors[item.indicator]}
                   conflict={conflicts[item.indicator] ?? null}
+                  responsible={
+                    item.responsibleOrganisationId === null
+                      ? "la préfecture"
+                      : (organisationNames.get(item.responsibleOrganisationId) ?? "une autre organisation")
+                  }
                   myEmail={myEmail}
                   previousLabel={previousLabel}
                   onChange={onChange}

@@ -1,8 +1,9 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
+import { useIsModalOpen } from "@codegouvfr/react-dsfr/Modal/useIsModalOpen";
 import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useParams } from "react-router";
 import { previousPeriod } from "../../../shared/periods";
 import { ApiError, api } from "../api";
@@ -14,10 +15,12 @@ import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
 import { getReport, reportFileUrl, transition, type Versioned } from "./api";
 import { type SaveState, useReportEditor } from "./autosave";
-import { HistoryDialog, historyModal, ReopenDialog, reopenModal } from "./Dialogs";
+import { HistoryDialog, historyModal, LeaveGuard, ReopenDialog, reopenModal } from "./Dialogs";
 import { ImportForm } from "./ImportForm";
 import { fieldId, IndicatorTable } from "./IndicatorTable";
 import {
+  changedIndicators,
+  filterItems,
   formatAnswer,
   formatDay,
   formatInstantDay,
@@ -33,7 +36,9 @@ import {
   statusLabels,
   statusSeverity,
   todayInFrance,
+  unansweredOf,
 } from "./model";
+import { useOrganisationNames } from "./organisations";
 import "./reports.css";
 
 const roleNames = {
@@ -70,11 +75,13 @@ function SaveIndicator({
   status,
   dirtyCount,
   onRetry,
+  ref,
 }: {
   state: SaveState;
   status: Report["status"];
   dirtyCount: number;
   onRetry: () => void;
+  ref?: React.Ref<HTMLDivElement>;
 }) {
   const saved = status === "draft" ? "Brouillon enregistré" : "Modifications enregistrées";
   let icon = "fr-icon-checkbox-circle-line";
@@ -114,7 +121,7 @@ function SaveIndicator({
       tone = dirtyCount ? "app-save--pending" : "app-save--ok";
   }
   return (
-    <div className={`app-save ${tone}`}>
+    <div ref={ref} tabIndex={-1} className={`app-save ${tone}`}>
       <p className="fr-mb-0" role="status" aria-live="polite">
         <span className={`${icon} fr-icon--sm fr-mr-1w`} aria-hidden="true" />
         <strong>{text}</strong>
@@ -168,20 +175,45 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
   const { me } = useSession();
   const roles = rolesIn(me, code);
   const isPrefecture = roles.includes("prefecture");
+  const memberOnly = roles.length > 0 && roles.every((r) => r === "member");
+  const myOrganisations = useMemo(
+    () =>
+      new Set(
+        (me?.memberships ?? [])
+          .filter((m) => m.departmentCode === code && m.organisationId)
+          .map((m) => m.organisationId as string),
+      ),
+    [me, code],
+  );
+  const organisationNames = useOrganisationNames(code);
   const editor = useReportEditor(code, period, initial);
   const report = editor.server.report;
   const [actionError, setActionError] = useState<unknown>(null);
   const [missing, setMissing] = useState<string[]>([]);
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
-  const [onlyMissing, setOnlyMissing] = useState(false);
+  /** The indicators without answer when the filter was switched on (null: filter off). */
+  const [onlyMissing, setOnlyMissing] = useState<ReadonlySet<string> | null>(null);
+  const [onlyMine, setOnlyMine] = useState(memberOnly && myOrganisations.size > 0);
   const [historyOf, setHistoryOf] = useState<ReportItem | null>(null);
   const [reloadError, setReloadError] = useState<unknown>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  const saveRef = useRef<HTMLDivElement>(null);
+  const historyOpener = useRef<HTMLElement | null>(null);
 
   const openHistory = useCallback((item: ReportItem) => {
+    historyOpener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setHistoryOf(item);
     historyModal.open();
   }, []);
+  // Opened from code, the dialog does not know where focus was: give it back to the row's button.
+  useIsModalOpen(historyModal, {
+    onConceal: () => requestAnimationFrame(() => historyOpener.current?.focus()),
+  });
+
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
 
   const lock = lockMessage(report);
   const missingItems = missingOf(report);
@@ -189,16 +221,8 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
   const editable = report.items.some((i) => i.editable);
 
   const visibleItems = useMemo(
-    () =>
-      onlyMissing
-        ? report.items.filter(
-            (i) =>
-              i.state === null ||
-              editor.edits.dirty[i.indicator] !== undefined ||
-              editor.serverErrors[i.indicator],
-          )
-        : report.items,
-    [onlyMissing, report.items, editor.edits.dirty, editor.serverErrors],
+    () => filterItems(report.items, { mine: onlyMine ? myOrganisations : null, only: onlyMissing }),
+    [onlyMine, myOrganisations, onlyMissing, report.items],
   );
   const measures = useLoad(
     (signal) =>
@@ -214,23 +238,20 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
 
   /** Answers someone else saved while this user was editing the same indicator. */
   const conflicts: Record<string, string> = {};
-  for (const [indicator, base] of Object.entries(editor.edits.bases)) {
+  for (const indicator of changedIndicators(editor.edits.bases, report.items)) {
     const now = editor.items.get(indicator);
-    if (
-      now &&
-      (now.state !== base.state ||
-        JSON.stringify(now.value) !== JSON.stringify(base.value) ||
-        now.comment !== base.comment)
-    ) {
+    if (now) {
       conflicts[indicator] =
         formatAnswer(now.unit, now.state, now.value) + (now.comment ? ` (« ${now.comment} »)` : "");
     }
   }
 
-  const reload = async () => {
+  const reload = async (focus = true) => {
     setReloadError(null);
     try {
       editor.reload(await getReport(code, period));
+      // The banner with the button is gone: the save state says what happens next.
+      if (focus) requestAnimationFrame(() => saveRef.current?.focus());
     } catch (error) {
       setReloadError(error);
     }
@@ -244,13 +265,17 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
     try {
       if (action !== "reopen" && !(await editor.save())) {
         setActionError(
-          new Error(
-            "Des saisies ne sont pas enregistrées : corrigez ou complétez les champs signalés avant de continuer.",
-          ),
+          new ApiError(409, {
+            detail:
+              editor.currentSaveState().kind === "conflict"
+                ? "Des saisies ne sont pas enregistrées car quelqu'un d'autre a modifié le rapport : rechargez-le (bouton « Recharger le rapport ») avant de continuer."
+                : "Des saisies ne sont pas enregistrées : corrigez ou complétez les champs signalés avant de continuer.",
+          }),
         );
         return;
       }
-      const next = await transition(code, period, action, editor.server.etag, reason);
+      // The save just done moved the ETag: read it from the editor, not from this render.
+      const next = await transition(code, period, action, editor.current().etag, reason);
       editor.adopt(next);
       if (action === "reopen") reopenModal.close();
       setNotice(
@@ -269,7 +294,7 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
       if (error instanceof ApiError && error.status === 412) {
         // Someone else changed the report since it was read: show the current one (nothing typed is
         // pending here: it was saved just before) and let the user check it before trying again.
-        await reload();
+        await reload(false);
         setActionError(
           new ApiError(412, {
             detail:
@@ -311,8 +336,13 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
           {isPeriodOpen(period, todayInFrance())
             ? dueText
             : `Saisie à partir du ${formatDay(report.opensOn)}`}
-          {report.submittedAt && ` · soumis le ${formatInstantDay(report.submittedAt)}`}
-          {report.onTime === true && " (dans les délais)"}
+          {report.submittedAt &&
+            (report.reopenedAt
+              ? ` · soumis de nouveau le ${formatInstantDay(report.submittedAt)}`
+              : ` · soumis le ${formatInstantDay(report.submittedAt)}`)}
+          {/* On time or late is decided by the first submission, not by a later one. */}
+          {report.onTime === true &&
+            (report.reopenedAt ? " (première soumission dans les délais)" : " (dans les délais)")}
         </p>
         <div className="app-progress fr-mb-2w">
           <label htmlFor="completeness" className="fr-text--sm fr-mb-0">
@@ -326,6 +356,7 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
       </div>
       {editable && (
         <SaveIndicator
+          ref={saveRef}
           state={editor.saveState}
           status={report.status}
           dirtyCount={editor.dirtyCount}
@@ -377,7 +408,11 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
           }
         />
       )}
-      {notice && <Alert className="fr-mb-3w" severity="success" small description={notice} />}
+      {notice && (
+        <div ref={noticeRef} tabIndex={-1}>
+          <Alert className="fr-mb-3w" severity="success" small description={notice} />
+        </div>
+      )}
       <ErrorAlert error={actionError} title="L'action a échoué" />
       {missing.length > 0 && (
         <div className="fr-mb-3w">
@@ -406,10 +441,22 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
       />
 
       <div className="app-report__tools fr-mb-3w">
+        {myOrganisations.size > 0 && (
+          <ToggleSwitch
+            label="Mes indicateurs"
+            helperText="Seulement ceux que votre organisation renseigne"
+            checked={onlyMine}
+            onChange={setOnlyMine}
+            showCheckedHint={false}
+            inputTitle="mes indicateurs seulement"
+          />
+        )}
         <ToggleSwitch
           label="Afficher seulement les indicateurs sans réponse"
-          checked={onlyMissing}
-          onChange={setOnlyMissing}
+          checked={onlyMissing !== null}
+          onChange={(on) =>
+            setOnlyMissing(on ? unansweredOf(report.items, editor.edits.dirty, editor.serverErrors) : null)
+          }
           showCheckedHint={false}
           inputTitle="sans réponse seulement"
         />
@@ -418,8 +465,12 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
       {sections.length === 0 && (
         <p>
           {onlyMissing
-            ? "Tous les indicateurs ont une réponse."
-            : "Aucun indicateur attendu pour ce trimestre."}
+            ? onlyMine
+              ? "Tous vos indicateurs ont une réponse."
+              : "Tous les indicateurs ont une réponse."
+            : onlyMine
+              ? "Aucun indicateur de ce trimestre n'est confié à votre organisation."
+              : "Aucun indicateur attendu pour ce trimestre."}
         </p>
       )}
       {sections.map((section) => (
@@ -436,6 +487,7 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
             dirty={editor.edits.dirty}
             errors={editor.serverErrors}
             conflicts={conflicts}
+            organisationNames={organisationNames}
             myEmail={me?.user.email ?? ""}
             onChange={editor.change}
             onBlur={editor.blur}
@@ -473,16 +525,25 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
             code={code}
             period={period}
             beforeImport={editor.save}
-            onImported={(next, summary) => {
-              editor.adopt(next);
-              setNotice(summary);
-            }}
+            onImported={(next) => editor.adopt(next)}
           />
         )}
       </section>
 
       <HistoryDialog code={code} period={period} item={historyOf} myEmail={me?.user.email ?? ""} />
       <ReopenDialog onReopen={(reason) => act("reopen", reason)} />
+      <LeaveGuard
+        hasPending={editor.hasPending}
+        save={editor.save}
+        reason={() => {
+          const state = editor.currentSaveState();
+          return state.kind === "conflict"
+            ? "Quelqu'un d'autre a modifié ce rapport : rechargez-le pour enregistrer vos saisies par-dessus la version à jour."
+            : state.kind === "invalid" || state.kind === "error"
+              ? state.message.replace(/\.?$/, ".")
+              : "L'enregistrement n'a pas abouti.";
+        }}
+      />
     </>
   );
 }

@@ -13,7 +13,7 @@ export type Versioned = { report: Report; etag: string };
 async function call(
   method: string,
   path: string,
-  init: { body?: BodyInit; headers?: Record<string, string>; signal?: AbortSignal } = {},
+  init: { body?: BodyInit; headers?: Record<string, string>; signal?: AbortSignal; keepalive?: boolean } = {},
 ) {
   const res = await fetch(`/api/v1${path}`, {
     method,
@@ -21,6 +21,7 @@ async function call(
     body: init.body,
     credentials: "same-origin",
     signal: init.signal,
+    keepalive: init.keepalive,
   });
   if (!res.ok) throw new ApiError(res.status, await problemOf(res));
   return res;
@@ -35,17 +36,22 @@ export async function getReport(code: string, period: string, signal?: AbortSign
   return versioned(await call("GET", reportPath(code, period), { signal }));
 }
 
-/** Saves entries all-or-nothing; 412 when `etag` is stale, 422 with `/values/<i>/…` pointers. */
+/**
+ * Saves entries all-or-nothing; 412 when `etag` is stale, 422 with `/values/<i>/…` pointers.
+ * `keepalive` lets the request outlive the page (a save flushed while leaving it).
+ */
 export async function saveEntries(
   code: string,
   period: string,
   etag: string,
   values: Entry[],
+  keepalive = false,
 ): Promise<Versioned> {
   return versioned(
     await call("PUT", `${reportPath(code, period)}/values`, {
       body: JSON.stringify({ values }),
       headers: { "content-type": "application/json", "if-match": etag },
+      keepalive,
     }),
   );
 }

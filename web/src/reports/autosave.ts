@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "../api";
-import { saveEntries, type Versioned } from "./api";
+import { getReport, saveEntries, type Versioned } from "./api";
 import {
+  changedIndicators,
   type Draft,
   draftOf,
-  type Entry,
-  entryOf,
   errorsByIndicator,
   type IndicatorErrors,
+  pendingEntries,
   type Report,
+  type ReportItem,
 } from "./model";
 
 /** Milliseconds of quiet typing after which a draft is saved. */
@@ -44,8 +45,9 @@ const draftsOf = (report: Report, keep: Edits | null): Record<string, Draft> => 
 /**
  * The report being edited and its automatic saving: changed entries only, `If-Match` with the
  * ETag of the last answer, one save at a time, ~1.5 s after the last change or at once on blur.
- * A 412 keeps the user's values on screen and stops saving until they reload; a 422 puts each
- * message next to its field; invalid typing is never sent (it stays "non enregistré").
+ * A 412 reads the report again: when nobody touched the indicators edited here, the save is tried
+ * once more on the new version; otherwise the user's values stay on screen and saving stops until
+ * they reload. A 422 puts each message next to its field; invalid typing is never sent.
  */
 export function useReportEditor(code: string, period: string, initial: Versioned) {
   const [server, setServer] = useState<Versioned>(initial);
@@ -66,7 +68,7 @@ export function useReportEditor(code: string, period: string, initial: Versioned
   }, []);
 
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const inFlight = useRef<Promise<boolean> | null>(null);
+  const inFlight = useRef<Promise<unknown> | null>(null);
 
   const items = new Map(server.report.items.map((i) => [i.indicator, i]));
 
@@ -90,10 +92,15 @@ export function useReportEditor(code: string, period: string, initial: Versioned
       updateEdits((e) => {
         const dirty = { ...e.dirty };
         const bases = { ...e.bases };
+        const saved = new Map(next.report.items.map((i) => [i.indicator, i]));
         for (const [indicator, rev] of Object.entries(sent)) {
+          const item = saved.get(indicator);
           if (dirty[indicator] === rev) {
             delete dirty[indicator];
             delete bases[indicator];
+          } else if (item) {
+            // Typed again during the save: the answer just saved is where the new edit starts from.
+            bases[indicator] = item;
           }
         }
         // A field just saved keeps what the user typed ("12," stays, not "12"): it means the same.
@@ -104,103 +111,112 @@ export function useReportEditor(code: string, period: string, initial: Versioned
     [updateEdits],
   );
 
-  /** Saves what is dirty now. Resolves true when nothing savable is left unsaved. */
-  const save = useCallback(async (): Promise<boolean> => {
-    clearTimeout(timer.current);
-    if (inFlight.current) {
-      // One save at a time: wait for it, then save what is still dirty.
-      await inFlight.current;
-      return save();
-    }
-    const { server: s, edits: e, serverErrors: errs, saveState: st } = latest.current;
-    if (st.kind === "conflict") return false;
-    const itemsNow = new Map(s.report.items.map((i) => [i.indicator, i]));
-    const entries: Entry[] = [];
-    const sent: Record<string, number> = {};
-    const clean: Record<string, number> = {};
-    let invalid = 0;
-    for (const [indicator, rev] of Object.entries(e.dirty)) {
-      const item = itemsNow.get(indicator);
-      const draft = e.drafts[indicator];
-      if (!item || !draft || !item.editable) continue;
-      if (errs[indicator]) {
-        invalid++;
-        continue;
-      }
-      const outcome = entryOf(item, draft);
-      if (outcome.kind === "same") clean[indicator] = rev;
-      else if (outcome.kind === "invalid") invalid++;
-      else {
-        entries.push(outcome.entry);
-        sent[indicator] = rev;
-      }
-    }
-    if (Object.keys(clean).length) {
-      updateEdits((cur) => {
-        const dirty = { ...cur.dirty };
-        for (const [k, rev] of Object.entries(clean)) if (dirty[k] === rev) delete dirty[k];
-        return { ...cur, dirty };
-      });
-    }
-    if (entries.length === 0) {
-      const cur = latest.current.saveState;
-      updateSaveState(
-        invalid
-          ? { kind: "invalid", message: `${invalid} saisie${invalid > 1 ? "s" : ""} à compléter ou corriger` }
-          : cur.kind === "pending" || cur.kind === "invalid"
-            ? { kind: "idle" }
-            : cur,
-      );
-      return invalid === 0;
-    }
-    updateSaveState({ kind: "saving" });
-    const run = (async () => {
+  /**
+   * A save refused with 412: someone saved the report meanwhile. Reads it again and, when none of
+   * the indicators edited here changed since the edit started, says to save again (once) on it.
+   * Otherwise the save stops with the conflict banner; the fresh answers show next to the fields.
+   */
+  const afterConflict = useCallback(
+    async (retried: boolean): Promise<boolean> => {
+      let fresh: Versioned;
       try {
-        const next = await saveEntries(code, period, s.etag, entries);
-        adopt(next, sent);
-        setSaveProblem(null);
+        fresh = await getReport(code, period);
+      } catch {
+        updateSaveState({ kind: "conflict" });
+        return false;
+      }
+      const { dirty, bases } = latest.current.edits;
+      const pending: Record<string, ReportItem> = {};
+      for (const indicator of Object.keys(dirty)) {
+        const base = bases[indicator];
+        if (base) pending[indicator] = base;
+      }
+      adopt(fresh);
+      if (!retried && changedIndicators(pending, fresh.report.items).length === 0) return true;
+      updateSaveState({ kind: "conflict" });
+      return false;
+    },
+    [adopt, code, period, updateSaveState],
+  );
+
+  /**
+   * Saves what is dirty now. Resolves true when nothing savable is left unsaved. `keepalive` lets
+   * the request outlive the page; `retried` marks the one new try after a harmless 412.
+   */
+  const save = useCallback(
+    async (options: { keepalive?: boolean; retried?: boolean } = {}): Promise<boolean> => {
+      clearTimeout(timer.current);
+      if (inFlight.current) {
+        // One save at a time: wait for it, then save what is still dirty.
+        await inFlight.current;
+        return save(options);
+      }
+      const { server: s, edits: e, serverErrors: errs, saveState: st } = latest.current;
+      if (st.kind === "conflict") return false;
+      const { entries, sent, clean, invalid } = pendingEntries(e.dirty, e.drafts, s.report.items, errs);
+      if (Object.keys(clean).length) {
+        updateEdits((cur) => {
+          const dirty = { ...cur.dirty };
+          for (const [k, rev] of Object.entries(clean)) if (dirty[k] === rev) delete dirty[k];
+          return { ...cur, dirty };
+        });
+      }
+      const invalidState: SaveState = {
+        kind: "invalid",
+        message: `${invalid} saisie${invalid > 1 ? "s" : ""} à compléter ou corriger`,
+      };
+      if (entries.length === 0) {
+        const cur = latest.current.saveState;
         updateSaveState(
-          invalid
-            ? {
-                kind: "invalid",
-                message: `${invalid} saisie${invalid > 1 ? "s" : ""} à compléter ou corriger`,
-              }
-            : { kind: "saved", at: new Date() },
+          invalid ? invalidState : cur.kind === "pending" || cur.kind === "invalid" ? { kind: "idle" } : cur,
         );
         return invalid === 0;
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 412) {
-          updateSaveState({ kind: "conflict" });
-        } else if (error instanceof ApiError && error.status === 422) {
-          const { byIndicator, other } = errorsByIndicator(error.problem, entries);
-          updateServerErrors((cur) => ({ ...cur, ...byIndicator }));
-          setSaveProblem(other.length ? error : null);
-          const n = Object.keys(byIndicator).length;
-          updateSaveState({
-            kind: "error",
-            message:
-              n > 0
-                ? `Rien n'a été enregistré : ${n} valeur${n > 1 ? "s" : ""} refusée${n > 1 ? "s" : ""} (voir les champs signalés).`
-                : error.detail,
-          });
-        } else {
-          setSaveProblem(error);
-          updateSaveState({
-            kind: "error",
-            message:
-              error instanceof ApiError
-                ? error.detail
-                : "Le service ne répond pas : vos saisies sont gardées à l'écran.",
-          });
-        }
-        return false;
-      } finally {
-        inFlight.current = null;
       }
-    })();
-    inFlight.current = run;
-    return run;
-  }, [adopt, code, period, updateEdits, updateSaveState, updateServerErrors]);
+      updateSaveState({ kind: "saving" });
+      const run = (async (): Promise<boolean | "retry"> => {
+        try {
+          const next = await saveEntries(code, period, s.etag, entries, options.keepalive);
+          adopt(next, sent);
+          setSaveProblem(null);
+          updateSaveState(invalid ? invalidState : { kind: "saved", at: new Date() });
+          return invalid === 0;
+        } catch (error) {
+          if (error instanceof ApiError && error.status === 412) {
+            return (await afterConflict(options.retried ?? false)) ? "retry" : false;
+          }
+          if (error instanceof ApiError && error.status === 422) {
+            const { byIndicator, other } = errorsByIndicator(error.problem, entries);
+            updateServerErrors((cur) => ({ ...cur, ...byIndicator }));
+            setSaveProblem(other.length ? error : null);
+            const n = Object.keys(byIndicator).length;
+            updateSaveState({
+              kind: "error",
+              message:
+                n > 0
+                  ? `Rien n'a été enregistré : ${n} valeur${n > 1 ? "s" : ""} refusée${n > 1 ? "s" : ""} (voir les champs signalés).`
+                  : error.detail,
+            });
+          } else {
+            setSaveProblem(error);
+            updateSaveState({
+              kind: "error",
+              message:
+                error instanceof ApiError
+                  ? error.detail
+                  : "Le service ne répond pas : vos saisies sont gardées à l'écran.",
+            });
+          }
+          return false;
+        } finally {
+          inFlight.current = null;
+        }
+      })();
+      inFlight.current = run;
+      const outcome = await run;
+      return outcome === "retry" ? save({ ...options, retried: true }) : outcome;
+    },
+    [adopt, afterConflict, code, period, updateEdits, updateSaveState, updateServerErrors],
+  );
 
   const schedule = useCallback(
     (delay = SAVE_DELAY) => {
@@ -210,7 +226,14 @@ export function useReportEditor(code: string, period: string, initial: Versioned
     [save],
   );
 
-  useEffect(() => () => clearTimeout(timer.current), []);
+  // Leaving the page (a link, Back) within the typing delay: what is pending is saved anyway.
+  useEffect(
+    () => () => {
+      clearTimeout(timer.current);
+      if (Object.keys(latest.current.edits.dirty).length) void save({ keepalive: true });
+    },
+    [save],
+  );
 
   /** A change typed by the user. */
   const change = useCallback(
@@ -257,9 +280,20 @@ export function useReportEditor(code: string, period: string, initial: Versioned
   useEffect(() => {
     if (dirtyCount === 0) return;
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    const flush = () => void save({ keepalive: true });
     window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirtyCount]);
+    window.addEventListener("pagehide", flush);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      window.removeEventListener("pagehide", flush);
+    };
+  }, [dirtyCount, save]);
+
+  /** The report as last answered by the API (its ETag moves with every save, before React renders). */
+  const current = useCallback(() => latest.current.server, []);
+  const currentSaveState = useCallback(() => latest.current.saveState, []);
+  /** Whether leaving now would lose typing (checked when a navigation starts). */
+  const hasPending = useCallback(() => Object.keys(latest.current.edits.dirty).length > 0, []);
 
   return {
     server,
@@ -272,6 +306,9 @@ export function useReportEditor(code: string, period: string, initial: Versioned
     change,
     blur,
     save,
+    current,
+    currentSaveState,
+    hasPending,
     reload,
     /** A report from a workflow action or an import: nothing dirty is lost. */
     adopt,

@@ -1,16 +1,32 @@
 import { describe, expect, it } from "vitest";
-import { classOf, compareCodes, metricValue, niceTicks, sortRows } from "../national/model";
 import {
+  classOf,
+  compareCodes,
+  formatMetric,
+  hasData,
+  mapClassOf,
+  metricLabel,
+  metricsFor,
+  metricValue,
+  niceTicks,
+  shownCompleteness,
+  sortRows,
+} from "../national/model";
+import {
+  changedIndicators,
   draftOf,
   entryOf,
   errorsByIndicator,
+  filterItems,
   formatAnswer,
   groupItems,
   parseFrenchNumber,
   parseValue,
+  pendingEntries,
   periodLabel,
   quartersAround,
   type ReportItem,
+  unansweredOf,
 } from "./model";
 
 const item = (over: Partial<ReportItem>): ReportItem => ({
@@ -46,12 +62,36 @@ describe("numbers typed the French way", () => {
     expect(parseFrenchNumber("1\u202f234")).toBe(1234);
     expect(parseFrenchNumber("1.234,56")).toBe(1234.56);
     expect(parseFrenchNumber("12.5")).toBe(12.5);
-    expect(parseFrenchNumber("45 %")).toBe(45);
-    expect(parseFrenchNumber("1 500 €")).toBe(1500);
+    expect(parseFrenchNumber("45 %", "percent")).toBe(45);
+    expect(parseFrenchNumber("1 500 €", "euros")).toBe(1500);
+    expect(parseFrenchNumber("1\u00a0500,25\u00a0€", "euros")).toBe(1500.25);
+    expect(parseFrenchNumber("12 j", "days")).toBe(12);
+    expect(parseFrenchNumber("1 234 567", "count")).toBe(1234567);
   });
 
   it("refuses what is not a non-negative number", () => {
     for (const text of ["", "abc", "-3", "1,2,3", "12a", "1.2.3"]) expect(parseFrenchNumber(text)).toBeNull();
+  });
+
+  it("takes spaces only between groups of three digits", () => {
+    for (const text of ["12 34", "12 5", "1 23", "1234 567", "1 234 56", "12 ,5", "1 234.5"])
+      expect(parseFrenchNumber(text, "count")).toBeNull();
+  });
+
+  it("takes only the sign of the indicator's unit", () => {
+    expect(parseFrenchNumber("12 %", "count")).toBeNull();
+    expect(parseFrenchNumber("12 €", "percent")).toBeNull();
+    expect(parseFrenchNumber("12 %", "euros")).toBeNull();
+    expect(parseFrenchNumber("12 j", "count")).toBeNull();
+    expect(parseValue("count", "12 %")).toMatchObject({ ok: false });
+    expect(parseValue("percent", "12 %")).toEqual({ ok: true, value: 12 });
+  });
+
+  it("gives a count an example without decimals", () => {
+    const count = parseValue("count", "douze");
+    expect(count.ok).toBe(false);
+    if (!count.ok) expect(count.detail).not.toMatch(/12,5/);
+    expect(parseValue("percent", "douze")).toMatchObject({ detail: expect.stringMatching(/12,5/) });
   });
 
   it("checks the value against the unit", () => {
@@ -101,6 +141,92 @@ describe("the entry a draft sends", () => {
       kind: "invalid",
       field: "value",
     });
+  });
+
+  it("does not drop a comment silently when the value is erased", () => {
+    const saved = item({ state: "value", value: 4, comment: "Chiffre provisoire" });
+    expect(entryOf(saved, { state: "value", text: "", comment: "Chiffre provisoire" })).toMatchObject({
+      kind: "invalid",
+      field: "value",
+      detail: expect.stringMatching(/^Saisissez une valeur/),
+    });
+    expect(entryOf(saved, { state: "value", text: "", comment: "" })).toEqual({
+      kind: "entry",
+      entry: { indicator: "N48-1", state: null, value: null, comment: null },
+    });
+  });
+
+  it("keeps the typed value through « non applicable » and back", () => {
+    const saved = item({ state: "value", value: 12 });
+    const typed = { ...draftOf(saved), state: "not_applicable" as const };
+    expect(typed.text).toBe("12");
+    expect(entryOf(saved, { ...typed, state: "value" })).toEqual({ kind: "same" });
+  });
+});
+
+describe("what a save sends, and what a 412 means", () => {
+  it("sends valid drafts, drops the ones back to the saved answer and counts the invalid ones", () => {
+    const items = [
+      item({ indicator: "A" }),
+      item({ indicator: "B", state: "value", value: 3 }),
+      item({ indicator: "C" }),
+      item({ indicator: "D", editable: false }),
+    ];
+    const out = pendingEntries(
+      { A: 2, B: 1, C: 1, D: 1 },
+      {
+        A: { state: "value", text: "1 234", comment: "" },
+        B: { state: "value", text: "3", comment: "" },
+        C: { state: "value", text: "12 34", comment: "" },
+        D: { state: "value", text: "5", comment: "" },
+      },
+      items,
+      {},
+    );
+    expect(out.entries).toEqual([{ indicator: "A", state: "value", value: 1234, comment: null }]);
+    expect(out.sent).toEqual({ A: 2 });
+    expect(out.clean).toEqual({ B: 1 });
+    expect(out.invalid).toBe(1);
+  });
+
+  it("sees a conflict only on the indicators edited here that someone else changed", () => {
+    const base = { A: item({ indicator: "A" }), B: item({ indicator: "B", state: "value", value: 2 }) };
+    const othersSavedC = [
+      item({ indicator: "A" }),
+      item({ indicator: "B", state: "value", value: 2 }),
+      item({ indicator: "C", state: "value", value: 9 }),
+    ];
+    expect(changedIndicators(base, othersSavedC)).toEqual([]);
+    const othersSavedB = [item({ indicator: "A" }), item({ indicator: "B", state: "value", value: 5 })];
+    expect(changedIndicators(base, othersSavedB)).toEqual(["B"]);
+    const commentOnly = [
+      item({ indicator: "A", comment: "vu" }),
+      item({ indicator: "B", state: "value", value: 2 }),
+    ];
+    expect(changedIndicators(base, commentOnly)).toEqual(["A"]);
+  });
+});
+
+describe("the rows shown", () => {
+  const items = [
+    item({ indicator: "A", editable: true, responsibleOrganisationId: "org-1" }),
+    item({ indicator: "B", editable: false, responsibleOrganisationId: "org-2", state: "value", value: 1 }),
+    item({ indicator: "C", editable: false, responsibleOrganisationId: null }),
+    item({ indicator: "D", editable: false, responsibleOrganisationId: "org-1", state: "value", value: 1 }),
+  ];
+
+  it("keeps a member's indicators: editable ones and those of their organisation", () => {
+    const shown = filterItems(items, { mine: new Set(["org-1"]), only: null });
+    expect(shown.map((i) => i.indicator)).toEqual(["A", "D"]);
+  });
+
+  it("keeps a row answered after « sans réponse » was switched on", () => {
+    const only = unansweredOf(items, {}, {});
+    expect([...only]).toEqual(["A", "C"]);
+    const answered = items.map((i) =>
+      i.indicator === "A" ? { ...i, state: "value" as const, value: 4 } : i,
+    );
+    expect(filterItems(answered, { mine: null, only }).map((i) => i.indicator)).toEqual(["A", "C"]);
   });
 });
 
@@ -242,6 +368,7 @@ describe("the national page's helpers", () => {
     expect(niceTicks(0)).toEqual([0, 1]);
     const point = {
       period: "2026-Q3",
+      expected: true,
       count: 0,
       sum: 0,
       mean: null,
@@ -251,5 +378,56 @@ describe("the national page's helpers", () => {
     };
     expect(metricValue(point, "sum")).toBeNull();
     expect(metricValue(point, "count")).toBe(0);
+  });
+
+  it("sets a report not started apart from one at 0 %, on the map and in the sort", () => {
+    const row = (departmentCode: string, started: boolean, completeness: number) => ({
+      departmentCode,
+      departmentName: departmentCode,
+      status: "draft" as const,
+      started,
+      completeness,
+      dueDate: "2026-10-31",
+      submittedAt: null,
+      validatedAt: null,
+      onTime: null,
+    });
+    expect(mapClassOf(row("01", false, 0.22))).toBe("ns");
+    expect(shownCompleteness(row("01", false, 0.22))).toBe(0);
+    expect(mapClassOf(row("02", true, 0))).toBe("k0");
+    const rows = [row("01", false, 0.22), row("02", true, 0), row("03", true, 0.5)];
+    expect(sortRows(rows, "completeness", "descending").map((r) => r.departmentCode)).toEqual([
+      "03",
+      "02",
+      "01",
+    ]);
+  });
+
+  it("averages delays, percentages and yes/no by default, and shows the share of « oui » in %", () => {
+    expect(metricsFor("days")[0]).toBe("mean");
+    expect(metricsFor("percent")[0]).toBe("mean");
+    expect(metricsFor("yes_no")[0]).toBe("mean");
+    expect(metricsFor("count")[0]).toBe("sum");
+    expect(metricsFor("euros")[0]).toBe("sum");
+    expect(metricLabel("mean", "yes_no")).toBe("Part de « oui »");
+    expect(formatMetric(0.75, "mean", "yes_no")).toBe("75\u00a0%");
+    expect(formatMetric(12.5, "mean", "days")).toBe("12,5\u00a0j");
+    expect(formatMetric(3, "count", "yes_no")).toBe("3");
+  });
+
+  it("leaves out the quarters where an annual indicator is not asked", () => {
+    const q = (period: string, expected: boolean, count: number) => ({
+      period,
+      expected,
+      count,
+      sum: count ? 5 : null,
+      mean: count ? 5 : null,
+      notApplicable: 0,
+      notAvailable: 0,
+      missing: expected ? 101 - count : 0,
+    });
+    expect(metricValue(q("2026-Q1", false, 0), "count")).toBeNull();
+    expect(hasData([q("2026-Q1", false, 0), q("2025-Q4", true, 0)])).toBe(false);
+    expect(hasData([q("2026-Q1", false, 0), q("2025-Q4", true, 3)])).toBe(true);
   });
 });

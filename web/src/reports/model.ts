@@ -49,19 +49,33 @@ export const stateLabels: Record<ValueState, string> = {
 const NUMERIC: Unit[] = ["count", "percent", "days", "euros"];
 export const isNumeric = (unit: Unit) => NUMERIC.includes(unit);
 
+/** The unit sign a number may end with, per unit: "12 %" is a percentage, not a count. */
+const SUFFIXES: Partial<Record<Unit, RegExp>> = {
+  percent: /\s*%$/,
+  euros: /\s*(€|eur|euros?)$/i,
+  days: /\s*(j|jours?)$/i,
+};
+
+/** Spaces only group thousands: "1 234" and "1 234 567,5", never "12 34" nor "12 5". */
+const GROUPED = /^\d{1,3}([ \u00a0\u202f]\d{3})+(,\d+)?$/;
+
 /**
- * Reads a number typed the French way: "1 234,5", "12,5", "12.5"; a trailing %, € or "j" is
- * accepted. Null when the text is not a plain non-negative decimal number.
+ * Reads a number typed the French way: "1 234,5", "12,5", "12.5"; the sign of `unit` (%, € or
+ * "j") may follow it. Null when the text is not a plain non-negative decimal number.
  */
-export function parseFrenchNumber(text: string): number | null {
-  let s = text
-    .trim()
-    .replace(/\s*(%|€|eur|euros?|j|jours?)$/i, "")
-    .replace(/[\s\u00a0\u202f]/g, "");
+export function parseFrenchNumber(text: string, unit?: Unit): number | null {
+  let s = text.trim();
+  const suffix = unit && SUFFIXES[unit];
+  if (suffix) s = s.replace(suffix, "");
   if (s.startsWith("+")) s = s.slice(1);
+  if (/[ \u00a0\u202f]/.test(s)) {
+    if (!GROUPED.test(s)) return null;
+    s = s.replace(/[ \u00a0\u202f]/g, "");
+  }
   if ((s.match(/,/g) ?? []).length > 1) return null;
   if (s.includes(",")) {
     // "1.234,5": dots group thousands, the comma is the decimal separator.
+    if (s.includes(".") && !/^\d{1,3}(\.\d{3})+,\d*$/.test(s)) return null;
     s = s.replaceAll(".", "").replace(",", ".");
   } else if ((s.match(/\./g) ?? []).length > 1) {
     if (!/^\d{1,3}(\.\d{3})+$/.test(s)) return null;
@@ -83,8 +97,15 @@ export function parseValue(
     if (raw === "false" || raw === "non") return { ok: true, value: false };
     return { ok: false, detail: "Choisissez oui ou non." };
   }
-  const n = parseFrenchNumber(raw);
-  if (n === null) return { ok: false, detail: "Saisissez un nombre positif ou nul, par exemple 12 ou 12,5." };
+  const n = parseFrenchNumber(raw, unit);
+  if (n === null)
+    return {
+      ok: false,
+      detail:
+        unit === "count"
+          ? "Saisissez un nombre entier positif ou nul, par exemple 12."
+          : "Saisissez un nombre positif ou nul, par exemple 12 ou 12,5.",
+    };
   if (unit === "count" && !Number.isInteger(n)) return { ok: false, detail: "Saisissez un nombre entier." };
   if (unit === "percent" && n > 100)
     return { ok: false, detail: "Un pourcentage est compris entre 0 et 100." };
@@ -164,15 +185,18 @@ export function entryOf(item: ReportItem, draft: Draft): EntryOutcome {
   let entry: Entry;
   if (draft.state === "value") {
     if (draft.text.trim() === "") {
-      if (item.state === null) {
-        return comment
-          ? {
-              kind: "invalid",
-              field: "value",
-              detail: "Saisissez une valeur : le commentaire sera enregistré avec elle.",
-            }
-          : { kind: "same" };
+      // Erasing the value erases the answer: a comment left alone would be dropped without a word.
+      if (comment) {
+        return {
+          kind: "invalid",
+          field: "value",
+          detail:
+            item.state === null
+              ? "Saisissez une valeur : le commentaire sera enregistré avec elle."
+              : "Saisissez une valeur, ou videz aussi le commentaire pour effacer la réponse.",
+        };
       }
+      if (item.state === null) return { kind: "same" };
       entry = { indicator: item.indicator, state: null, value: null, comment: null };
     } else {
       const parsed = parseValue(item.unit, draft.text);
@@ -191,6 +215,60 @@ export function entryOf(item: ReportItem, draft: Draft): EntryOutcome {
     entry = { indicator: item.indicator, state: draft.state, value: null, comment };
   }
   return sameAnswer(item, entry) ? { kind: "same" } : { kind: "entry", entry };
+}
+
+/** Whether the answer saved now differs from the one an edit started from (someone else saved it). */
+export const answerChanged = (base: ReportItem, now: ReportItem) =>
+  !sameAnswer(now, {
+    indicator: base.indicator,
+    state: base.state ?? null,
+    value: base.value ?? null,
+    comment: base.comment ?? null,
+  });
+
+/** The indicators among `bases` whose saved answer in `items` changed since the edit started. */
+export function changedIndicators(bases: Record<string, ReportItem>, items: ReportItem[]): string[] {
+  const now = new Map(items.map((i) => [i.indicator, i]));
+  return Object.entries(bases)
+    .filter(([indicator, base]) => {
+      const item = now.get(indicator);
+      return item !== undefined && answerChanged(base, item);
+    })
+    .map(([indicator]) => indicator);
+}
+
+/**
+ * What a save would send now: the dirty indicators' entries (`sent`: their edit counters), the
+ * ones that turned back into the saved answer (`clean`) and how many cannot be sent as typed.
+ */
+export function pendingEntries(
+  dirty: Record<string, number>,
+  drafts: Record<string, Draft>,
+  items: ReportItem[],
+  refused: Record<string, unknown>,
+): { entries: Entry[]; sent: Record<string, number>; clean: Record<string, number>; invalid: number } {
+  const byIndicator = new Map(items.map((i) => [i.indicator, i]));
+  const entries: Entry[] = [];
+  const sent: Record<string, number> = {};
+  const clean: Record<string, number> = {};
+  let invalid = 0;
+  for (const [indicator, rev] of Object.entries(dirty)) {
+    const item = byIndicator.get(indicator);
+    const draft = drafts[indicator];
+    if (!item || !draft || !item.editable) continue;
+    if (refused[indicator]) {
+      invalid++;
+      continue;
+    }
+    const outcome = entryOf(item, draft);
+    if (outcome.kind === "same") clean[indicator] = rev;
+    else if (outcome.kind === "invalid") invalid++;
+    else {
+      entries.push(outcome.entry);
+      sent[indicator] = rev;
+    }
+  }
+  return { entries, sent, clean, invalid };
 }
 
 export type FieldName = "value" | "comment" | "state" | "indicator";
@@ -284,6 +362,30 @@ export function groupItems(items: ReportItem[], measureTitle?: (n: number) => st
     });
   }
   return sections;
+}
+
+/** An indicator a member answers for: one they may edit now, or one given to their organisation. */
+export const isMine = (item: ReportItem, organisations: ReadonlySet<string>) =>
+  item.editable ||
+  (item.responsibleOrganisationId !== null && organisations.has(item.responsibleOrganisationId));
+
+/**
+ * The indicators "sans réponse" when that filter is switched on. The set is kept while it stays on:
+ * a row answered meanwhile stays in view (it must not vanish under the cursor after its autosave).
+ */
+export const unansweredOf = (items: ReportItem[], dirty: Record<string, unknown>, errors: IndicatorErrors) =>
+  new Set(
+    items
+      .filter((i) => i.state === null || dirty[i.indicator] !== undefined || errors[i.indicator])
+      .map((i) => i.indicator),
+  );
+
+/** The rows shown: `mine` keeps a member's indicators, `only` a frozen set (null: no such filter). */
+export function filterItems(
+  items: ReportItem[],
+  { mine, only }: { mine: ReadonlySet<string> | null; only: ReadonlySet<string> | null },
+): ReportItem[] {
+  return items.filter((i) => (!mine || isMine(i, mine)) && (!only || only.has(i.indicator)));
 }
 
 /** Expected indicators with no answer yet (what blocks "Soumettre"). */

@@ -11,6 +11,26 @@ export function ErrorAlert({ error, title = "Une erreur est survenue" }: { error
   if (!error) return null;
   const message = messageOf(error);
   if (!message) return null;
+  if (error instanceof ApiError && error.status === 401) {
+    // Signed out meanwhile: signing in again in another tab keeps what is typed on this page.
+    return (
+      <div ref={ref} tabIndex={-1} className="fr-mb-3w">
+        <Alert
+          severity="error"
+          title="Session expirée"
+          description={
+            <>
+              Vous n'êtes plus connecté : vos saisies restent affichées.{" "}
+              <a href="/connexion" target="_blank" rel="noopener">
+                Reconnectez-vous dans un nouvel onglet
+              </a>
+              , puis réessayez ici.
+            </>
+          }
+        />
+      </div>
+    );
+  }
   const heading =
     error instanceof ApiError && error.status === 404
       ? "Introuvable"
