@@ -1,0 +1,206 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { axeViolations, launchChromium, openPage } from "./browser.ts";
+
+// An association member of 62 (France Victimes 62) on the seed's open quarter, 2026-Q3: the
+// seed gives that organisation a few national indicators of 62, so the member has rows to enter.
+//
+// The quarter is shared with reports.test.ts, which runs against the same wrangler instance and
+// submits then validates 62's 2026-Q3 (test files run one after the other, in no fixed order). The
+// seed leaves no other open draft for 62 (2026-Q1 and Q2 are validated), and a member cannot
+// reopen a report. So when this file finds 2026-Q3 no longer a draft, it signs the prefecture in
+// (a second browser context, once) and reopens it through the API, as the prefecture would, before
+// the member's scenario. The other way round needs nothing: reports.test.ts reads the report
+// before each step, so one value entered here first does not disturb it.
+const baseURL = inject("baseURL");
+const period = "2026-Q3";
+const reportApi = `/api/v1/departments/62/periods/${period}/report`;
+
+type Item = {
+  indicator: string;
+  unit: "count" | "percent" | "yes_no" | "days" | "euros" | "text";
+  state: string | null;
+  editable: boolean;
+  derived: boolean;
+  value: unknown;
+  comment: string | null;
+  responsibleOrganisationId: string | null;
+};
+type Report = { items: Item[]; status: "draft" | "submitted" | "validated" };
+/** One row of the table as the browser shows it. */
+type Row = { indicator: string; answer: string; inputs: number };
+
+let browser: Browser;
+let member: BrowserContext;
+let page: Page;
+/** Every CSP refusal and uncaught error the browser reports during the whole scenario. */
+const problems: string[] = [];
+
+/** Signs in once per user and file (dev sign-in is rate limited) with the one-click button. */
+async function signIn(label: string): Promise<{ context: BrowserContext; page: Page }> {
+  const { context, page: p } = await openPage(browser, baseURL, problems);
+  await p.goto("/connexion");
+  await p.getByRole("button", { name: label }).click();
+  await p.waitForURL((url) => !url.pathname.startsWith("/connexion"));
+  return { context, page: p };
+}
+
+/** The report as the API gives it to whoever `p` is signed in as, with its ETag. */
+async function readReport(p: Page = page): Promise<Report & { etag: string }> {
+  const res = await p.request.get(reportApi);
+  expect(res.status()).toBe(200);
+  return { ...((await res.json()) as Report), etag: res.headers().etag ?? "" };
+}
+
+/** The rows of the report's tables: indicator code, answer cell text, how many form fields. */
+const shownRows = () =>
+  page.locator("tr.app-report__row").evaluateAll((rows): Row[] =>
+    rows.map((row) => ({
+      indicator: row.querySelector(".app-report__code")?.textContent ?? "",
+      answer: (row.querySelector(".app-report__answer")?.textContent ?? "").replace(/\s+/g, " ").trim(),
+      inputs: row.querySelectorAll("input, select, textarea").length,
+    })),
+  );
+const field = (code: string) => page.locator(`[id="champ-value-${code.replace(/[^\w-]/g, "_")}"]`);
+const mineSwitch = () => page.getByRole("checkbox", { name: "Mes indicateurs" });
+
+/** The member's organisations in 62 (from /me) and the names of 62's organisations. */
+let myOrganisations = new Set<string>();
+const organisationNames = new Map<string, string>();
+/** The report as the member first sees it in this file (after a reopen, if one was needed). */
+let initial: Report;
+const isMine = (i: Item) =>
+  i.editable || (i.responsibleOrganisationId !== null && myOrganisations.has(i.responsibleOrganisationId));
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  ({ context: member, page } = await signIn("France Victimes 62 (membre, 62)"));
+
+  const me = (await (await page.request.get("/api/v1/me")).json()) as {
+    user: { email: string };
+    memberships: { departmentCode: string; role: string; organisationId: string | null }[];
+  };
+  expect(me.user.email).toBe("association-62@maillage.test");
+  myOrganisations = new Set(
+    me.memberships
+      .filter((m) => m.departmentCode === "62" && m.role === "member" && m.organisationId)
+      .map((m) => m.organisationId as string),
+  );
+  for (const archived of ["false", "true"]) {
+    const res = await page.request.get(`/api/v1/departments/62/organisations?limit=200&archived=${archived}`);
+    expect(res.status()).toBe(200);
+    for (const o of ((await res.json()) as { items: { id: string; name: string }[] }).items)
+      organisationNames.set(o.id, o.name);
+  }
+
+  if ((await readReport()).status !== "draft") {
+    // reports.test.ts ran first and submitted/validated the quarter: the prefecture reopens it.
+    const prefecture = await signIn("Préfecture du Pas-de-Calais (62)");
+    try {
+      const { etag } = await readReport(prefecture.page);
+      const res = await prefecture.page.request.post(`${reportApi}/reopen`, {
+        headers: { "if-match": etag, origin: baseURL },
+        data: { reason: "Rouvert pour le test du membre (e2e)" },
+      });
+      expect(res.status()).toBe(200);
+    } finally {
+      await prefecture.context.close();
+    }
+  }
+  initial = await readReport();
+  expect(initial.status).toBe("draft");
+});
+
+afterAll(async () => {
+  await member?.close();
+  await browser?.close();
+});
+
+describe("an association member enters its own indicators, in the browser", () => {
+  it("shows only the member's indicators by default, without Soumettre nor Valider", async () => {
+    const mine = initial.items.filter(isMine);
+    // The seed gives France Victimes 62 a few indicators of 62, not all of them.
+    expect(myOrganisations.size).toBe(1);
+    expect(mine.filter((i) => i.editable && !i.derived).length).toBeGreaterThanOrEqual(1);
+    expect(mine.length).toBeLessThan(initial.items.length);
+
+    await page.goto(`/departements/62/trimestres/${period}`);
+    await page.getByRole("heading", { level: 1, name: "Rapport du 3e trimestre 2026" }).waitFor();
+    await page.locator("tr.app-report__row").first().waitFor();
+    await expect(page.locator(".app-report__status").textContent()).resolves.toBe("Brouillon");
+    await expect(mineSwitch().isChecked()).resolves.toBe(true);
+
+    const rows = await shownRows();
+    expect(rows.map((r) => r.indicator).sort()).toEqual(mine.map((i) => i.indicator).sort());
+    // The rows the member may fill in have their fields.
+    for (const item of mine.filter((i) => i.editable && !i.derived))
+      expect(rows.find((r) => r.indicator === item.indicator)?.inputs).toBeGreaterThan(0);
+
+    // Submitting and validating belong to the prefecture: the member is told so, with no button.
+    await expect(page.getByRole("button", { name: /^(Soumettre|Valider|Rouvrir)\b/ }).count()).resolves.toBe(
+      0,
+    );
+    await page.getByText("La préfecture soumet puis valide le rapport").waitFor();
+  });
+
+  it("saves a typed value as a draft, stored by the API", async () => {
+    const editable = initial.items.filter(
+      (i) => i.editable && !i.derived && ["count", "days", "euros", "percent"].includes(i.unit),
+    );
+    // An empty one if there is one (the seed leaves N33-1 empty), else an answered one.
+    const target = editable.find((i) => i.state === null) ?? editable[0];
+    if (!target) throw new Error("no numeric indicator for the member to enter");
+    const value = target.value === 17 ? 18 : 17;
+
+    await field(target.indicator).fill(String(value));
+    await field(target.indicator).blur();
+    await page.getByText(/^Brouillon enregistré à \d{2}:\d{2}$/).waitFor({ timeout: 10_000 });
+    await expect(field(target.indicator).inputValue()).resolves.toBe(String(value));
+
+    const saved = (await readReport()).items.find((i) => i.indicator === target.indicator);
+    expect(saved).toMatchObject({ state: "value", value, editable: true });
+    await expect(page.locator(".app-report__status").textContent()).resolves.toBe("Brouillon");
+  });
+
+  it("shows the other organisations' rows read-only, with who answers them, once the filter is off", async () => {
+    // DSFR's toggle: the label covers the (transparent) checkbox, so click the label as a user would.
+    await page.locator(".fr-toggle__label", { hasText: "Mes indicateurs" }).click();
+    await expect(mineSwitch().isChecked()).resolves.toBe(false);
+    const others = initial.items.filter((i) => !i.editable && !i.derived);
+    // Some of them are given to another organisation of 62, not only to the prefecture.
+    expect(
+      others.some((i) => i.responsibleOrganisationId && !myOrganisations.has(i.responsibleOrganisationId)),
+    ).toBe(true);
+    const expected = (i: Item) =>
+      `Renseigné par ${i.responsibleOrganisationId === null ? "la préfecture" : organisationNames.get(i.responsibleOrganisationId)}`;
+
+    // The names arrive with a second request: wait until every row says who answers it.
+    await expect
+      .poll(async () => {
+        const rows = new Map((await shownRows()).map((r) => [r.indicator, r]));
+        return {
+          shown: rows.size,
+          wrong: others
+            .filter((i) => {
+              const row = rows.get(i.indicator);
+              return !(row?.inputs === 0 && row.answer.endsWith(expected(i)));
+            })
+            .map((i) => i.indicator),
+        };
+      })
+      .toEqual({ shown: initial.items.length, wrong: [] });
+    // The member's own rows keep their fields.
+    const target = initial.items.find((i) => i.editable && !i.derived);
+    await expect(field(target?.indicator ?? "").count()).resolves.toBe(1);
+  });
+
+  it("has no accessibility violation on the quarter page", async () => {
+    await page.getByRole("heading", { level: 1, name: "Rapport du 3e trimestre 2026" }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: "/tmp/maillage-e2e-member.png" });
+  });
+
+  it("logged no CSP violation and no script error on any page", () => {
+    expect(problems).toEqual([]);
+  });
+});
