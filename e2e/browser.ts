@@ -37,3 +37,15 @@ export async function axeViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(", ")}`);
 }
+
+/**
+ * A new page signed in with the one-click demo button labelled `label`. Dev sign-in is rate
+ * limited (5 a minute per user): sign in once per user and file.
+ */
+export async function signIn(browser: Browser, baseURL: string, problems: string[], label: string) {
+  const { context, page } = await openPage(browser, baseURL, problems);
+  await page.goto("/connexion");
+  await page.getByRole("button", { name: label }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/connexion"));
+  return { context, page };
+}

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { axeViolations, launchChromium, openPage } from "./browser.ts";
+import { axeViolations, launchChromium, openPage, signIn as signInAs } from "./browser.ts";
 
 // An association member of 62 (France Victimes 62) on the seed's open quarter, 2026-Q3: the
 // seed gives that organisation a few national indicators of 62, so the member has rows to enter.
@@ -36,14 +36,7 @@ let page: Page;
 /** Every CSP refusal and uncaught error the browser reports during the whole scenario. */
 const problems: string[] = [];
 
-/** Signs in once per user and file (dev sign-in is rate limited) with the one-click button. */
-async function signIn(label: string): Promise<{ context: BrowserContext; page: Page }> {
-  const { context, page: p } = await openPage(browser, baseURL, problems);
-  await p.goto("/connexion");
-  await p.getByRole("button", { name: label }).click();
-  await p.waitForURL((url) => !url.pathname.startsWith("/connexion"));
-  return { context, page: p };
-}
+const signIn = (label: string) => signInAs(browser, baseURL, problems, label);
 
 /** The report as the API gives it to whoever `p` is signed in as, with its ETag. */
 async function readReport(p: Page = page): Promise<Report & { etag: string }> {

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { axeViolations, launchChromium, openPage } from "./browser.ts";
+import { axeViolations, launchChromium, openPage, signIn as signInAs } from "./browser.ts";
 
 // The seed's demo: 62 has 2026-Q1/Q2 validated and 2026-Q3 as a half-filled draft (open since
 // 2026-10-01, so it stays open whatever the day the test runs).
@@ -25,14 +25,7 @@ let page: Page;
 /** Every CSP refusal and uncaught error the browser reports during the whole scenario. */
 const problems: string[] = [];
 
-/** Signs in once per user and file (dev sign-in is rate limited) with the one-click button. */
-async function signIn(label: string): Promise<{ context: BrowserContext; page: Page }> {
-  const { context, page: p } = await openPage(browser, baseURL, problems);
-  await p.goto("/connexion");
-  await p.getByRole("button", { name: label }).click();
-  await p.waitForURL((url) => !url.pathname.startsWith("/connexion"));
-  return { context, page: p };
-}
+const signIn = (label: string) => signInAs(browser, baseURL, problems, label);
 
 /** The report as the API gives it to the signed-in prefecture, with its ETag. */
 async function readReport(): Promise<{ items: Item[]; etag: string; status: string; completeness: number }> {
