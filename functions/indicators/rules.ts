@@ -92,6 +92,17 @@ export type UpdatePlan =
     }
   | { ok: false; status: 409; code: string; detail: string; errors?: FieldError[] };
 
+/** A field that may no longer change: 409 `<field>_locked`, pointing at the field. */
+function locked(field: "unit" | "periodicity", detail: string): UpdatePlan {
+  return {
+    ok: false,
+    status: 409,
+    code: `${field}_locked`,
+    detail,
+    errors: [{ in: "body", pointer: `/${field}`, detail }],
+  };
+}
+
 /**
  * Which of the requested changes apply. A retired indicator is frozen; the unit and periodicity
  * of an indicator that has values are frozen (its values were typed by it), and a derived indicator's unit is its
@@ -110,15 +121,10 @@ export function planUpdate(current: IndicatorState, input: IndicatorUpdate, hasV
   if (input.periodicity !== undefined && input.periodicity !== current.periodicity) {
     // Which quarters ask for it would change after the fact, rewriting past (even validated) reports.
     if (hasValues) {
-      const detail =
-        "Des valeurs ont déjà été saisies à ce rythme : la périodicité ne peut plus changer. Retirez l'indicateur et créez-en un nouveau.";
-      return {
-        ok: false,
-        status: 409,
-        code: "periodicity_locked",
-        detail,
-        errors: [{ in: "body", pointer: "/periodicity", detail }],
-      };
+      return locked(
+        "periodicity",
+        "Des valeurs ont déjà été saisies à ce rythme : la périodicité ne peut plus changer. Retirez l'indicateur et créez-en un nouveau.",
+      );
     }
     fields.periodicity = input.periodicity;
   }
@@ -127,25 +133,13 @@ export function planUpdate(current: IndicatorState, input: IndicatorUpdate, hasV
   const unitChanged = input.unit !== undefined && input.unit !== current.unit;
   if (unitChanged) {
     if (current.derivedKey) {
-      const detail = "L'unité d'un indicateur calculé automatiquement est celle de son calcul.";
-      return {
-        ok: false,
-        status: 409,
-        code: "unit_locked",
-        detail,
-        errors: [{ in: "body", pointer: "/unit", detail }],
-      };
+      return locked("unit", "L'unité d'un indicateur calculé automatiquement est celle de son calcul.");
     }
     if (hasValues) {
-      const detail =
-        "Des valeurs ont déjà été saisies avec cette unité : elle ne peut plus changer. Retirez l'indicateur et créez-en un nouveau.";
-      return {
-        ok: false,
-        status: 409,
-        code: "unit_locked",
-        detail,
-        errors: [{ in: "body", pointer: "/unit", detail }],
-      };
+      return locked(
+        "unit",
+        "Des valeurs ont déjà été saisies avec cette unité : elle ne peut plus changer. Retirez l'indicateur et créez-en un nouveau.",
+      );
     }
     fields.unit = input.unit;
   }

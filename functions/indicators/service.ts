@@ -5,7 +5,7 @@ import type { Context } from "hono";
 import type { Catalogue, CatalogueIndicator, Indicator, IndicatorUpdate, Unit } from "../../shared/catalogue";
 import { auditEvent } from "../platform/audit";
 import type { AppEnv } from "../platform/context";
-import { guardedBatch, StaleWrite } from "../platform/db";
+import { type Db, guardedBatch, StaleWrite } from "../platform/db";
 import { AppError, conflict, forbidden, invalid, notFound } from "../platform/errors";
 import { jsonContent } from "../platform/openapi";
 import {
@@ -62,6 +62,25 @@ const staleIndicator = () =>
 // Indicator writes shared by the national and the département routes
 
 type Scope = { departmentCode: string | null };
+
+/**
+ * The indicator's current label and target as a revision row, if it has none yet (indicators
+ * created before revisions were kept): written before a change or a deletion, so history and
+ * code numbering never lose it.
+ */
+function currentRevision(db: Db, current: typeof indicators.$inferSelect) {
+  return db
+    .insert(indicatorRevisions)
+    .values({
+      indicatorCode: current.code,
+      version: current.version,
+      label: current.label,
+      target: current.target,
+      changedAt: current.updatedAt,
+      changedBy: null,
+    })
+    .onConflictDoNothing();
+}
 
 /** Creates an indicator under a code prefix; a concurrent creation of the same number retries with the next one. */
 export async function createIndicator(
@@ -158,17 +177,7 @@ export async function updateIndicator(
   const revisions: BatchItem<"sqlite">[] = plan.revised
     ? [
         // The version being replaced, for indicators created before revisions were kept.
-        db
-          .insert(indicatorRevisions)
-          .values({
-            indicatorCode: current.code,
-            version: current.version,
-            label: current.label,
-            target: current.target,
-            changedAt: current.updatedAt,
-            changedBy: null,
-          })
-          .onConflictDoNothing(),
+        currentRevision(db, current),
         db.insert(indicatorRevisions).values({
           indicatorCode: current.code,
           version: updated.version,
@@ -259,17 +268,7 @@ export async function deleteIndicator(c: Ctx, current: typeof indicators.$inferS
         .where(and(eq(indicators.code, current.code), not(valuesExist(current.code, null)))),
       [
         // Keeps the code used for good, even for an indicator that had no revision row.
-        db
-          .insert(indicatorRevisions)
-          .values({
-            indicatorCode: current.code,
-            version: current.version,
-            label: current.label,
-            target: current.target,
-            changedAt: current.updatedAt,
-            changedBy: null,
-          })
-          .onConflictDoNothing(),
+        currentRevision(db, current),
         db.delete(indicatorAssignments).where(eq(indicatorAssignments.indicatorCode, current.code)),
         auditEvent(c, {
           departmentCode: current.departmentCode,
