@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { axeViolations, launchChromium, openPage, signIn as signInAs } from "./browser.ts";
+import { axeViolations, launchChromium, signIn as signInAs } from "./browser.ts";
 
 // An association member of 62 (France Victimes 62) on the seed's open quarter, 2026-Q3: the
 // seed gives that organisation a few national indicators of 62, so the member has rows to enter.

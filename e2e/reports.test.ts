@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { axeViolations, launchChromium, openPage, signIn as signInAs } from "./browser.ts";
+import { axeViolations, launchChromium, signIn as signInAs } from "./browser.ts";
 
 // The seed's demo: 62 has 2026-Q1/Q2 validated and 2026-Q3 as a half-filled draft (open since
 // 2026-10-01, so it stays open whatever the day the test runs).

@@ -247,6 +247,23 @@ export const DepartmentSettingsSchema = z
       .number({ error: "Le délai doit être un nombre de jours." })
       .int("Le délai doit être un nombre entier de jours.")
       .min(1, "Le délai doit être d'au moins 1 jour.")
-      .max(120, "Le délai ne peut pas dépasser 120 jours."),
+      .max(120, "Le délai ne peut pas dépasser 120 jours.")
+      .meta({ description: "Jours après la fin du trimestre pour remettre le rapport" }),
+    memberEntryDays: z
+      .number({ error: "La fenêtre de saisie doit être un nombre de jours, ou null pour ne pas la fermer." })
+      .int("La fenêtre de saisie doit être un nombre entier de jours.")
+      .min(1, "La fenêtre de saisie doit durer au moins 1 jour.")
+      .max(120, "La fenêtre de saisie ne peut pas dépasser 120 jours.")
+      .nullable()
+      .meta({
+        description:
+          "Jours après la fin du trimestre pendant lesquels les organisations membres saisissent leurs indicateurs ; null : jusqu'à la soumission",
+      }),
   })
   .meta({ id: "DepartmentSettings" });
+export type DepartmentSettings = z.infer<typeof DepartmentSettingsSchema>;
+
+/** PATCH: only the settings given change. */
+export const DepartmentSettingsPatchSchema = DepartmentSettingsSchema.partial().meta({
+  id: "DepartmentSettingsPatch",
+});

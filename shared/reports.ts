@@ -43,6 +43,9 @@ export const ReportSchema = z
     version: z.number().int(),
     opensOn: z.string(),
     dueDate: z.string(),
+    memberEntryUntil: z.string().nullable().meta({
+      description: "Dernier jour de saisie des organisations membres ; null : jusqu'à la soumission",
+    }),
     onTime: z.boolean().nullable(),
     completeness: z.number().min(0).max(1),
     submittedAt: z.string().nullable(),
@@ -52,7 +55,7 @@ export const ReportSchema = z
     reopenReason: z.string().nullable(),
     lock: z
       .object({
-        reason: z.enum(["validated", "submitted", "period_not_open"]),
+        reason: z.enum(["validated", "submitted", "period_not_open", "window_closed"]),
         at: z.string().nullable(),
         byRole: z.enum(["national", "prefecture", "member"]).nullable(),
       })

@@ -56,6 +56,7 @@ describe("GET /departments/{code}", () => {
       regionCode: "32",
       regionName: "Hauts-de-France",
       reportDueDays: 30,
+      memberEntryDays: null,
       arrondissements: [
         { code: "621", name: "Arras" },
         { code: "627", name: "Lens" },

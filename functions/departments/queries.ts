@@ -21,7 +21,11 @@ export async function listDepartments(db: Db, codes: string[] | null) {
 
 export async function getDepartment(db: Db, departmentCode: string) {
   const [department] = await db
-    .select({ ...departmentColumns, reportDueDays: departments.reportDueDays })
+    .select({
+      ...departmentColumns,
+      reportDueDays: departments.reportDueDays,
+      memberEntryDays: departments.memberEntryDays,
+    })
     .from(departments)
     .where(eq(departments.code, departmentCode));
   if (!department) return null;

@@ -1,12 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { DepartmentSettingsSchema } from "../../shared/catalogue";
+import { DepartmentSettingsPatchSchema, DepartmentSettingsSchema } from "../../shared/catalogue";
 import { access } from "../platform/access";
-import { auditEventIfChanged } from "../platform/audit";
 import { notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, Problem } from "../platform/openapi";
 import { getDepartment, listDepartments, searchCommunes, searchEpcis } from "./queries";
-import { departments } from "./schema";
+import { updateSettings } from "./settings";
 
 const DepartmentCode = z
   .string()
@@ -26,6 +24,7 @@ const Department = z
 
 const DepartmentDetail = Department.extend({
   reportDueDays: z.number().int(),
+  memberEntryDays: z.number().int().nullable(),
   arrondissements: z.array(z.object({ code: z.string(), name: z.string() })),
 }).openapi("DepartmentDetail");
 
@@ -112,29 +111,14 @@ export const departmentsRoutes = createRouter()
       method: "patch",
       path: "/departments/{code}/settings",
       tags: ["Départements"],
-      summary: "Régler le délai de remise des rapports trimestriels (jours après la fin du trimestre)",
+      summary:
+        "Régler le délai de remise des rapports trimestriels et la fenêtre de saisie des organisations (jours après la fin du trimestre)",
       access: access.department("prefecture"),
-      request: { params: departmentParams, body: jsonBody(DepartmentSettingsSchema) },
+      request: { params: departmentParams, body: jsonBody(DepartmentSettingsPatchSchema) },
       responses: { 200: jsonContent(DepartmentSettingsSchema, "Réglages du département") },
     }),
     async (c) => {
-      const db = c.get("db");
-      const { departmentCode } = c.get("tenant");
-      const { reportDueDays } = c.req.valid("json");
-      const current = await getDepartment(db, departmentCode);
-      if (!current) throw notFound("Ce département n'existe pas.");
-      if (current.reportDueDays !== reportDueDays)
-        await db.batch([
-          db.update(departments).set({ reportDueDays }).where(eq(departments.code, departmentCode)),
-          auditEventIfChanged(c, {
-            departmentCode,
-            action: "department.settings.updated",
-            entityType: "department",
-            entityId: departmentCode,
-            before: { reportDueDays: current.reportDueDays },
-            after: { reportDueDays },
-          }),
-        ]);
-      return c.json({ reportDueDays }, 200);
+      const settings = await updateSettings(c, c.get("tenant").departmentCode, c.req.valid("json"));
+      return c.json(settings, 200);
     },
   );

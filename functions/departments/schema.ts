@@ -7,6 +7,8 @@ export const departments = sqliteTable("departments", {
   regionCode: text("region_code").notNull(),
   regionName: text("region_name").notNull(),
   reportDueDays: integer("report_due_days").notNull().default(30),
+  /** Days after the quarter during which members may enter values; null: until submission. */
+  memberEntryDays: integer("member_entry_days"),
 });
 
 export const arrondissements = sqliteTable(

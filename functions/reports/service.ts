@@ -74,7 +74,7 @@ async function loadView(c: Ctx, period: string) {
   const view = buildReportView({
     departmentCode: code,
     period,
-    reportDueDays: department.reportDueDays,
+    department,
     report,
     indicators,
     values,
@@ -82,7 +82,7 @@ async function loadView(c: Ctx, period: string) {
     today: today(c),
     actor: actorOf(c),
   });
-  return { view, report };
+  return { view, report, department };
 }
 
 export const etagOf = (version: number) => `"${version}"`;
@@ -135,8 +135,8 @@ export async function saveValues(
     pointerOf: (i) => `/values/${i}`,
   },
 ): Promise<{ changed: string[] }> {
-  const { db, code, indicators, report, values } = await load(c, period);
-  const snapshot = snapshotOf(period, report);
+  const { db, code, department, indicators, report, values } = await load(c, period);
+  const snapshot = snapshotOf(period, report, department);
   if (snapshot.version !== expectedVersion) throw stale();
   const current = new Map(values.filter((v) => v.period === period).map((v) => [v.indicatorCode, v]));
   const expected = new Map(
@@ -345,11 +345,11 @@ export async function applyTransition(
   reason?: string,
 ) {
   // One read: completeness is judged on the very version the conditional write expects.
-  const { view, report } = await loadView(c, period);
+  const { view, report, department } = await loadView(c, period);
   if (ifMatch !== undefined && versionFromIfMatch(ifMatch) !== view.version) throw stale();
   const db = c.get("db");
   const code = c.get("tenant").departmentCode;
-  const snapshot = snapshotOf(period, report);
+  const snapshot = snapshotOf(period, report, department);
   const now = c.get("clock").now().toISOString();
   const decision = transition(snapshot, action, actorOf(c), {
     today: today(c),

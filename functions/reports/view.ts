@@ -1,13 +1,22 @@
-import { dueOn, expectedIn, opensOn, previousPeriod } from "../../shared/periods";
+import { addDays, dueOn, expectedIn, opensOn, previousPeriod } from "../../shared/periods";
 import { completeness, onTime } from "./domain/completeness";
 import type { Value } from "./domain/units";
-import { type Actor, canEdit, type ReportSnapshot } from "./domain/workflow";
+import { type Actor, canEdit, isMemberWindowClosed, type ReportSnapshot } from "./domain/workflow";
 import type { IndicatorRow, ValueRow } from "./queries";
 import type { reports } from "./schema";
 
 type ReportRow = typeof reports.$inferSelect;
 
-export function snapshotOf(period: string, row: ReportRow | null): ReportSnapshot & { version: number } {
+/** The members' last day of entry, from the département's setting (null: no window). */
+export function memberEntryUntil(period: string, memberEntryDays: number | null): string | null {
+  return memberEntryDays === null ? null : dueOn(period, memberEntryDays);
+}
+
+export function snapshotOf(
+  period: string,
+  row: ReportRow | null,
+  department: { memberEntryDays: number | null },
+): ReportSnapshot & { version: number } {
   return {
     period,
     status: row?.status ?? "draft",
@@ -16,6 +25,7 @@ export function snapshotOf(period: string, row: ReportRow | null): ReportSnapsho
     validatedAt: row?.validatedAt ?? null,
     validatedByRole: row?.validatedByRole ?? null,
     version: row?.version ?? 0,
+    memberEntryUntil: memberEntryUntil(period, department.memberEntryDays),
   };
 }
 
@@ -34,7 +44,7 @@ export type ReportView = ReturnType<typeof buildReportView>;
 export function buildReportView(input: {
   departmentCode: string;
   period: string;
-  reportDueDays: number;
+  department: { reportDueDays: number; memberEntryDays: number | null };
   report: ReportRow | null;
   indicators: IndicatorRow[];
   values: ValueRow[];
@@ -47,8 +57,9 @@ export function buildReportView(input: {
   const current = new Map(input.values.filter((v) => v.period === period).map((v) => [v.indicatorCode, v]));
   const before = new Map(input.values.filter((v) => v.period === previous).map((v) => [v.indicatorCode, v]));
   const expected = expectedIndicators(input.indicators, period, new Set(current.keys()));
-  const snapshot = snapshotOf(period, report);
-  const dueDate = dueOn(period, input.reportDueDays);
+  const snapshot = snapshotOf(period, report, input.department);
+  const dueDate = dueOn(period, input.department.reportDueDays);
+  const isPrefecture = input.actor.roles.includes("prefecture");
 
   const items = expected.map((i) => {
     const derived = i.derivedKey !== null;
@@ -95,9 +106,15 @@ export function buildReportView(input: {
         }
       : input.today < opensOn(period)
         ? { reason: "period_not_open" as const, at: opensOn(period), byRole: null }
-        : snapshot.status === "submitted" && !input.actor.roles.includes("prefecture")
+        : snapshot.status === "submitted" && !isPrefecture
           ? { reason: "submitted" as const, at: snapshot.submittedAt ?? null, byRole: "prefecture" as const }
-          : null;
+          : !isPrefecture && isMemberWindowClosed(snapshot, input.today)
+            ? {
+                reason: "window_closed" as const,
+                at: addDays(snapshot.memberEntryUntil as string, 1),
+                byRole: "prefecture" as const,
+              }
+            : null;
 
   return {
     departmentCode: input.departmentCode,
@@ -106,6 +123,7 @@ export function buildReportView(input: {
     version: snapshot.version,
     opensOn: opensOn(period),
     dueDate,
+    memberEntryUntil: snapshot.memberEntryUntil ?? null,
     onTime: onTime(dueDate, snapshot.firstSubmittedAt ?? snapshot.submittedAt, input.today),
     completeness: completeness(
       expected.map((i) => i.code),

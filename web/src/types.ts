@@ -17,6 +17,8 @@ export type DepartmentSummary = { code: string; name: string; regionCode: string
 
 export type Department = DepartmentSummary & {
   reportDueDays: number;
+  /** Days after the quarter during which members enter; null: until the report is submitted. */
+  memberEntryDays: number | null;
   arrondissements: { code: string; name: string }[];
 };
 

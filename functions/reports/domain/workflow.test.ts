@@ -68,6 +68,20 @@ describe("who may enter a value", () => {
     }
   });
 
+  it("a closed entry window stops members from the day after its last day, not the prefecture", () => {
+    const windowed: ReportSnapshot = { ...draft, memberEntryUntil: "2026-10-21" };
+    expect(canEdit(windowed, member, cafIndicator, "2026-10-21")).toEqual({ allowed: true });
+    expect(canEdit(windowed, member, cafIndicator, "2026-10-22")).toMatchObject({
+      allowed: false,
+      code: "window_closed",
+      status: 409,
+      lock: { reason: "window_closed", at: "2026-10-22", byRole: "prefecture" },
+    });
+    expect(canEdit(windowed, prefecture, cafIndicator, "2026-12-01")).toEqual({ allowed: true });
+    // No window: a member enters as long as the report is a draft, however late.
+    expect(canEdit(draft, member, cafIndicator, "2027-06-01")).toEqual({ allowed: true });
+  });
+
   it("a future quarter refuses values until the day after it ends", () => {
     const q4 = { period: "2026-Q4", status: "draft" } as const;
     expect(canEdit(q4, prefecture, cafIndicator, "2026-12-31")).toMatchObject({

@@ -1,4 +1,4 @@
-import { isFuture, opensOn } from "../../../shared/periods";
+import { addDays, isFuture, opensOn } from "../../../shared/periods";
 import type { Role } from "../../platform/context";
 import { AppError } from "../../platform/errors";
 
@@ -16,7 +16,10 @@ import { AppError } from "../../platform/errors";
  * - Only the prefecture validates, from submitted; validating locks the report for everyone.
  * - National users read every report but write none (they consolidate; the département answers).
  * - Derived indicators are computed, never typed. Future quarters refuse everything; a late
- *   report is still open (it is flagged late, not closed).
+ *   report is still open to the prefecture (it is flagged late, not closed).
+ * - A département may close its members' entry window N days after the quarter (DHIS2's
+ *   "expiry days"): after it, members read only and the prefecture, which answers for the
+ *   report, still enters what partners send it late.
  */
 
 export type ReportStatus = "draft" | "submitted" | "validated";
@@ -31,6 +34,8 @@ export type ReportSnapshot = {
   validatedAt?: string | null;
   /** The role under which the report was validated (always prefecture today, kept for the message). */
   validatedByRole?: Role | null;
+  /** Last day members may enter values (`YYYY-MM-DD`); null: until the report is submitted. */
+  memberEntryUntil?: string | null;
 };
 
 /** The caller in this département: the tenant's roles and the organisations they belong to. */
@@ -47,6 +52,7 @@ export type DenialCode =
   | "period_not_open"
   | "report_validated"
   | "report_submitted"
+  | "window_closed"
   | "derived_indicator"
   | "not_responsible"
   | "read_only_role"
@@ -60,7 +66,11 @@ export type Denial = {
   /** The HTTP status the route should answer. */
   status: 403 | 409 | 422;
   /** Machine-readable context for the UI (dates, role, missing indicators). */
-  lock?: { reason: "validated" | "submitted" | "period_not_open"; at: string | null; byRole?: Role | null };
+  lock?: {
+    reason: "validated" | "submitted" | "period_not_open" | "window_closed";
+    at: string | null;
+    byRole?: Role | null;
+  };
   missing?: string[];
 };
 
@@ -104,6 +114,21 @@ function validatedDenial(report: ReportSnapshot): Decision {
   });
 }
 
+/** True once the members' entry window of this report has passed. */
+export function isMemberWindowClosed(report: ReportSnapshot, today: string): boolean {
+  return !!report.memberEntryUntil && today > report.memberEntryUntil;
+}
+
+function windowClosedDenial(report: ReportSnapshot): Decision {
+  const closedOn = addDays(report.memberEntryUntil as string, 1);
+  return deny({
+    code: "window_closed",
+    status: 409,
+    detail: `La saisie des organisations pour le rapport ${report.period} est close depuis le ${closedOn} (dernier jour : ${report.memberEntryUntil}) : transmettez vos chiffres à la préfecture, qui peut encore les saisir.`,
+    lock: { reason: "window_closed", at: closedOn, byRole: "prefecture" },
+  });
+}
+
 /** May this actor write this indicator's value in this report today (`YYYY-MM-DD`)? */
 export function canEdit(
   report: ReportSnapshot,
@@ -136,6 +161,7 @@ export function canEdit(
       lock: { reason: "submitted", at: report.submittedAt ?? null, byRole: "prefecture" },
     });
   }
+  if (isMemberWindowClosed(report, today)) return windowClosedDenial(report);
   if (
     !indicator.responsibleOrganisationId ||
     !actor.organisationIds.includes(indicator.responsibleOrganisationId)

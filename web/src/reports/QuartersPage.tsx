@@ -3,11 +3,13 @@ import { Link, useParams } from "react-router";
 import type { ReportSummary } from "../../../shared/reports";
 import { api } from "../api";
 import { useDepartment } from "../departments/DepartmentPage";
+import { rolesIn, useSession } from "../session";
 import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
 import { formatDay, formatInstantDay, percent, periodLabel, statusLabels, statusSeverity } from "./model";
+import { ReportSettingsForm } from "./ReportSettingsForm";
 
 type Row = { period: string; current: boolean; report: ReportSummary };
 
@@ -44,6 +46,8 @@ export function QuartersPage() {
   const department = useDepartment(code);
   usePageTitle(`Rapports trimestriels — ${code}`);
   const rows = useLoad((signal) => loadQuarters(code, signal), [code]);
+  const { me } = useSession();
+  const isPrefecture = rolesIn(me, code).includes("prefecture");
 
   return (
     <>
@@ -108,6 +112,14 @@ export function QuartersPage() {
             </tbody>
           </table>
         </div>
+      )}
+      {isPrefecture && department.data && (
+        <ReportSettingsForm
+          code={code}
+          settings={department.data}
+          // Due dates and punctuality follow the delay: read the quarters again.
+          onSaved={() => rows.reload()}
+        />
       )}
     </>
   );

@@ -63,6 +63,12 @@ function lockMessage(report: Report): { title: string; description: string } | n
       description: `Le trimestre n'est pas terminé : saisie possible à partir du ${formatDay(lock.at)}.`,
     };
   }
+  if (lock.reason === "window_closed") {
+    return {
+      title: "Saisie close pour les organisations",
+      description: `La fenêtre de saisie des organisations s'est fermée le ${formatDay(lock.at)} : transmettez vos chiffres à la préfecture, qui peut encore les saisir.`,
+    };
+  }
   return {
     title: "Rapport soumis",
     description: `Soumis le ${formatInstantDay(lock.at)} : seule la préfecture peut encore corriger les valeurs.`,
@@ -313,6 +319,10 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
     report.onTime === false && report.status === "draft"
       ? `En retard : à rendre au plus tard le ${formatDay(report.dueDate)}`
       : `À rendre au plus tard le ${formatDay(report.dueDate)}`;
+  const windowText =
+    report.memberEntryUntil && report.status === "draft"
+      ? ` · saisie des organisations jusqu'au ${formatDay(report.memberEntryUntil)}`
+      : "";
 
   return (
     <>
@@ -334,7 +344,7 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
           className={report.onTime === false && report.status === "draft" ? "app-late fr-mb-1w" : "fr-mb-1w"}
         >
           {isPeriodOpen(period, todayInFrance())
-            ? dueText
+            ? dueText + windowText
             : `Saisie à partir du ${formatDay(report.opensOn)}`}
           {report.submittedAt &&
             (report.reopenedAt

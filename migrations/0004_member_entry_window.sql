@@ -1,0 +1,1 @@
+ALTER TABLE `departments` ADD `member_entry_days` integer;
