@@ -1,6 +1,9 @@
 // vitest globalSetup (runs in Node, outside workerd): a mock OIDC provider shaped like ProConnect
 // for the sign-in tests. The tests pick who signs in with `login_hint=<email>` on the sign-in
-// request; the mock answers userinfo as a signed JWT, as ProConnect does.
+// request; the mock answers userinfo as a signed JWT, as ProConnect does. GET /test/id-token?email=
+// answers the last ID token issued for that e-mail, so logout tests can compare id_token_hint;
+// ${issuer}/slow is an issuer whose discovery document takes 2 s to come, ${issuer}/impostor one
+// whose document names another issuer.
 import { Events, OAuth2Server } from "oauth2-mock-server";
 import type { TestProject } from "vitest/node";
 
@@ -34,6 +37,29 @@ export default async function setup(project: TestProject) {
   server.service.on(Events.BeforeTokenSigning, (token, req) => {
     const email = hints.get(String(req.body?.code ?? ""));
     if (email) Object.assign(token.payload, { sub: `pc-${email}`, email });
+  });
+  const idTokens = new Map<string, string>();
+  server.service.on(Events.BeforeResponse, (response, req) => {
+    const email = hints.get(String(req.body?.code ?? ""));
+    const idToken = (response.body as { id_token?: unknown }).id_token;
+    if (email && typeof idToken === "string") idTokens.set(email, idToken);
+  });
+  server.service.addRoute("GET", "/test/id-token", (req, res) => {
+    const email = new URL(req.url ?? "/", issuer).searchParams.get("email") ?? "";
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ idToken: idTokens.get(email) ?? null }));
+  });
+  server.service.addRoute("GET", "/slow/.well-known/openid-configuration", (_req, res) => {
+    setTimeout(() => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ issuer: `${issuer}/slow`, end_session_endpoint: `${issuer}/endsession` }));
+    }, 2_000);
+  });
+  server.service.addRoute("GET", "/impostor/.well-known/openid-configuration", (_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify({ issuer: "https://evil.example", end_session_endpoint: "https://evil.example/logout" }),
+    );
   });
   server.service.on(Events.BeforeWellKnownOpenIdConfiguration, (config) => {
     Object.assign(config.body, {

@@ -52,6 +52,12 @@ export function authAdapter(db: Db): Adapter {
   };
 }
 
+/**
+ * ID tokens received by a request's ProConnect callback, until the callback answers: end-session.ts
+ * then keeps the token beside the new session for RP-initiated logout.
+ */
+export const receivedIdTokens = new WeakMap<Context, string>();
+
 /** The Auth.js configuration, built per request: the adapter and the mailer come from this request's bindings. */
 export function buildAuthConfig(c: Context<AppEnv>): AuthConfig {
   const db = c.get("db");
@@ -77,6 +83,13 @@ export function buildAuthConfig(c: Context<AppEnv>): AuthConfig {
           return known ? true : `${AUTH_BASE_PATH}/verify-request?provider=email&type=email`;
         }
         return known !== null;
+      },
+    },
+    events: {
+      signIn({ account }) {
+        if (account?.provider === "proconnect" && typeof account.id_token === "string") {
+          receivedIdTokens.set(c, account.id_token);
+        }
       },
     },
   };

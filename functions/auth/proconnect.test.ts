@@ -1,49 +1,11 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { db, department, organisation, user } from "../../test/factories";
-import { createApp } from "../app";
 import { accounts, sessions, users } from "../members/schema";
-import { Browser, ORIGIN, setCookieLine } from "./test-browser";
+import { Browser, ORIGIN, proConnectApp, setCookieLine, signInWithProConnect } from "./test-browser";
 
 const issuer = inject("oidcIssuer");
-const { app } = createApp();
-const withProConnect = async (req: Request) => {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(
-    req,
-    {
-      ...env,
-      PROCONNECT_ISSUER: issuer,
-      PROCONNECT_CLIENT_ID: "maillage-test",
-      PROCONNECT_CLIENT_SECRET: "secret-de-test",
-    },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return res;
-};
-
-/** Runs the browser through ProConnect: our sign-in → the provider's authorize → our callback. */
-async function signInWithProConnect(browser: Browser, email: string) {
-  const csrfToken = await browser.csrfToken();
-  const start = await browser.request(
-    "POST",
-    `/api/auth/signin/proconnect?login_hint=${encodeURIComponent(email)}`,
-    {
-      form: { csrfToken, callbackUrl: "/" },
-    },
-  );
-  expect(start.status).toBe(302);
-  const authorize = new URL(start.headers.get("location") as string);
-  const atProvider = await fetch(authorize, { redirect: "manual" });
-  expect(atProvider.status).toBe(302);
-  const callback = atProvider.headers.get("location") as string;
-  expect(callback.startsWith(`${ORIGIN}/api/auth/callback/proconnect?`)).toBe(true);
-  const done = await browser.request("GET", callback);
-  return { authorize, done };
-}
+const withProConnect = proConnectApp();
 
 describe("sign-in with ProConnect", () => {
   let orgId: string;

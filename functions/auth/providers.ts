@@ -102,7 +102,8 @@ export function proConnectProvider(settings: ProConnectSettings): OIDCConfig<Pro
     // ProConnect puts the claims in the (JWT) userinfo answer, not in the ID token.
     idToken: false,
     allowDangerousEmailAccountLinking: true,
-    // Keep no provider tokens in the database: the account row only links sub → user.
+    // Keep no provider tokens in the database: the account row only links sub → user. (The ID
+    // token needed to end the ProConnect session stays in the browser: see end-session.ts.)
     account: () => ({}),
     profile(profile) {
       const name = [profile.given_name, profile.usual_name].filter(Boolean).join(" ");

@@ -14,6 +14,7 @@ import {
   isDevelopment,
   SESSION_COOKIE,
 } from "./config";
+import { dropIdToken, endSession, keepIdToken } from "./end-session";
 import { sameOrigin } from "./principal";
 import { limitSignin, signinEmail } from "./rate-limit";
 
@@ -26,7 +27,10 @@ export const developmentOnly = () =>
 
 const DevSignin = z.object({ email: z.string().trim().max(320).pipe(z.email()) });
 
-/** Auth.js endpoints (/api/auth/*): sign-in by magic link or ProConnect, sign-out, and dev sign-in. */
+/**
+ * Auth.js endpoints (/api/auth/*): sign-in by magic link or ProConnect, sign-out, and dev sign-in;
+ * plus /end-session, the web UI's sign-out, which also ends a ProConnect session.
+ */
 export const authRoutes = new Hono<AppEnv>()
   /**
    * Development only: signs in as an existing user without a mail round-trip, with the same
@@ -69,6 +73,7 @@ export const authRoutes = new Hono<AppEnv>()
     }
     await next();
   })
+  .post("/end-session", endSession)
   .use(
     "*",
     initAuthConfig((c) => buildAuthConfig(c as Context<AppEnv>)),
@@ -77,6 +82,8 @@ export const authRoutes = new Hono<AppEnv>()
     if (c.req.method === "POST") await limitSignin(c, await signinEmail(c.req.raw));
     await next();
   })
+  .use("/callback/proconnect", keepIdToken())
+  .use("/signout", dropIdToken())
   .use("*", authHandler());
 
 function setSessionCookie(c: Context<AppEnv>, token: string, expires: Date) {

@@ -1,7 +1,51 @@
-import { exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { expect, inject } from "vitest";
+import { createApp } from "../app";
 
 export const ORIGIN = "https://maillage.test";
 type Fetch = (req: Request) => Promise<Response>;
+
+/** The app with ProConnect set up against the mock provider of test/oidc-mock.ts (`issuer` overrides it). */
+export function proConnectApp(issuer: string = inject("oidcIssuer")): Fetch {
+  const { app } = createApp();
+  return async (req) => {
+    const ctx = createExecutionContext();
+    const res = await app.fetch(
+      req,
+      {
+        ...env,
+        PROCONNECT_ISSUER: issuer,
+        PROCONNECT_CLIENT_ID: "maillage-test",
+        PROCONNECT_CLIENT_SECRET: "secret-de-test",
+      },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    return res;
+  };
+}
+
+/**
+ * Runs the browser through ProConnect: our sign-in → the provider's authorize → our callback. The
+ * mock signs in whoever `email` names.
+ */
+export async function signInWithProConnect(browser: Browser, email: string) {
+  const csrfToken = await browser.csrfToken();
+  const start = await browser.request(
+    "POST",
+    `/api/auth/signin/proconnect?login_hint=${encodeURIComponent(email)}`,
+    { form: { csrfToken, callbackUrl: "/" } },
+  );
+  expect(start.status).toBe(302);
+  const authorize = new URL(start.headers.get("location") as string);
+  const atProvider = await fetch(authorize, { redirect: "manual" });
+  expect(atProvider.status).toBe(302);
+  const callback = atProvider.headers.get("location") as string;
+  expect(callback.startsWith(`${ORIGIN}/api/auth/callback/proconnect?`)).toBe(true);
+  const done = await browser.request("GET", callback);
+  return { authorize, done };
+}
 
 /**
  * A tiny browser for sign-in tests: keeps cookies between requests, sends same-origin markers,

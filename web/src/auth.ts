@@ -34,4 +34,23 @@ export function authErrorOf(url: string): string | null {
   }
 }
 
-export const signOut = () => authAction("signout", { callbackUrl: "/connexion" });
+export type SignOutOutcome = "signed-out" | "leaving-for-proconnect" | "proconnect-unavailable";
+
+/**
+ * Ends the Maillage session. A session opened through ProConnect then ends at ProConnect too: the
+ * browser leaves for ProConnect, which sends it back to /connexion.
+ */
+export async function signOut(): Promise<SignOutOutcome> {
+  const res = await fetch("/api/auth/end-session", {
+    method: "POST",
+    headers: { accept: "application/json" },
+    credentials: "same-origin",
+  });
+  if (!res.ok) throw new ApiError(res.status, await problemOf(res));
+  const data = (await res.json()) as { redirect: string | null; proconnectUnavailable: boolean };
+  if (data.redirect) {
+    window.location.assign(data.redirect);
+    return "leaving-for-proconnect";
+  }
+  return data.proconnectUnavailable ? "proconnect-unavailable" : "signed-out";
+}

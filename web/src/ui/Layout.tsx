@@ -1,3 +1,4 @@
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Footer } from "@codegouvfr/react-dsfr/Footer";
 import { Header, type HeaderProps } from "@codegouvfr/react-dsfr/Header";
 import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
@@ -14,10 +15,14 @@ export function Layout() {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const [signOutError, setSignOutError] = useState("");
+  const [proConnectStillOpen, setProConnectStillOpen] = useState(false);
 
   const onSignOut = async () => {
+    setSignOutError("");
     try {
-      await signOut();
+      const outcome = await signOut();
+      if (outcome === "leaving-for-proconnect") return;
+      setProConnectStillOpen(outcome === "proconnect-unavailable");
       await refresh();
       navigate("/connexion");
     } catch (error) {
@@ -71,6 +76,14 @@ export function Layout() {
         navigation={navigation}
       />
       <main id="contenu" className="app-main fr-container fr-py-5w" tabIndex={-1}>
+        {proConnectStillOpen && !me && (
+          <Alert
+            className="fr-mb-3w"
+            severity="warning"
+            title="Vous êtes déconnecté de Maillage"
+            description="ProConnect n'a pas pu être joint : votre session ProConnect est peut-être encore ouverte. Fermez votre navigateur pour la terminer."
+          />
+        )}
         {signOutError && (
           <p className="fr-error-text" role="alert">
             {signOutError}
