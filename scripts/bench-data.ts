@@ -4,6 +4,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import { addDays, expectedIn, opensOn } from "../shared/periods.ts";
+import { searchKey } from "../shared/search.ts";
 
 type Unit = "count" | "percent" | "yes_no" | "days" | "euros" | "text";
 type Periodicity = "quarterly" | "annual";
@@ -184,8 +185,8 @@ export function buildDataset(db: DatabaseSync, catalogue: Catalogue, periods: st
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
     );
     const insOrg = db.prepare(
-      `insert into organisations (department_code, id, kind, name, siret, rna, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
+      `insert into organisations (department_code, id, kind, name, search_name, siret, rna, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing`,
     );
     const insAssign = db.prepare(
       `insert into indicator_assignments (department_code, indicator_code, organisation_id)
@@ -205,6 +206,7 @@ export function buildDataset(db: DatabaseSync, catalogue: Catalogue, periods: st
         prefecture,
         "state_service",
         `Préfecture ${d}`,
+        searchKey(`Préfecture ${d}`),
         siret,
         null,
         SEEDED,
@@ -217,6 +219,7 @@ export function buildDataset(db: DatabaseSync, catalogue: Catalogue, periods: st
         association,
         "association",
         `Aide aux victimes ${d}`,
+        searchKey(`Aide aux victimes ${d}`),
         null,
         `W${d.padStart(3, "0")}000001`.slice(0, 10),
         "2023-06-15T00:00:00.000Z",

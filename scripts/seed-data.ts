@@ -4,6 +4,7 @@
 // changes nothing.
 import { readFileSync } from "node:fs";
 import { withLuhnKey } from "../shared/identifiers.ts";
+import { searchKey } from "../shared/search.ts";
 
 type Region = { code: string; nom: string };
 type Departement = { code: string; nom: string; region: string; zone: string };
@@ -67,7 +68,7 @@ export function referenceStatements(dataDir: URL) {
   const epciRows: string[][] = [];
   for (const e of readJson<Epci[]>(dataDir, "epci")) {
     const in_ = new Set(e.membres.map((m) => departmentOf(m.code)).filter((d) => codes.has(d)));
-    for (const d of [...in_].sort()) epciRows.push([d, e.code, e.nom, e.type]);
+    for (const d of [...in_].sort()) epciRows.push([d, e.code, e.nom, searchKey(e.nom), e.type]);
   }
   const statements = [
     ...upsert(
@@ -84,11 +85,16 @@ export function referenceStatements(dataDir: URL) {
     ),
     ...upsert(
       "communes",
-      ["department_code", "insee_code", "siren", "name"],
+      ["department_code", "insee_code", "siren", "name", "search_name"],
       ["department_code", "insee_code"],
-      communes.map((c) => [c.departement, c.code, c.siren ?? "", c.nom]),
+      communes.map((c) => [c.departement, c.code, c.siren ?? "", c.nom, searchKey(c.nom)]),
     ),
-    ...upsert("epcis", ["department_code", "siren", "name", "type"], ["department_code", "siren"], epciRows),
+    ...upsert(
+      "epcis",
+      ["department_code", "siren", "name", "search_name", "type"],
+      ["department_code", "siren"],
+      epciRows,
+    ),
   ];
   return {
     statements,
@@ -228,6 +234,7 @@ export function demoStatements(): string[] {
     o.dept,
     o.kind,
     o.name,
+    searchKey(o.name),
     o.inseeCode ?? null,
     o.siren ?? null,
     o.siret ?? null,
@@ -237,7 +244,7 @@ export function demoStatements(): string[] {
   ]);
   const statements = [
     // "do nothing" on any conflict (id or identifier): demo rows edited in the app are left alone.
-    `insert into organisations (id, department_code, kind, name, insee_code, siren, siret, rna, created_at, updated_at) values\n${orgs
+    `insert into organisations (id, department_code, kind, name, search_name, insee_code, siren, siret, rna, created_at, updated_at) values\n${orgs
       .map((r) => `(${r.map(q).join(",")})`)
       .join(",\n")}\non conflict do nothing;`,
     `insert into users (id, email, name) values\n${demoUsers

@@ -6,6 +6,7 @@ import type { Role } from "../functions/platform/context";
 import { createDb } from "../functions/platform/db";
 import { newId, sha256Hex } from "../functions/platform/ids";
 import { apiTokens } from "../functions/tokens/schema";
+import { searchKey } from "../shared/search";
 
 /** Small factories: each test file starts from empty migrated storage and builds what it needs. */
 export const db = () => createDb(env.DB);
@@ -27,11 +28,13 @@ export async function organisation(
   fields: Partial<typeof organisations.$inferInsert> = {},
 ) {
   const now = new Date().toISOString();
+  const name = fields.name ?? `Association ${Math.random().toString(36).slice(2, 8)}`;
   const row = {
     id: newId(),
     departmentCode,
     kind: "association",
-    name: `Association ${Math.random().toString(36).slice(2, 8)}`,
+    name,
+    searchName: searchKey(name),
     rna: `W62${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`,
     createdAt: now,
     updatedAt: now,
@@ -127,7 +130,10 @@ export async function commune(
 ) {
   const { communes } = await import("../functions/departments/schema");
   const row = { departmentCode, inseeCode: "62041", siren: "216200410", name: "Arras", ...fields };
-  await db().insert(communes).values(row).onConflictDoNothing();
+  await db()
+    .insert(communes)
+    .values({ ...row, searchName: searchKey(row.name) })
+    .onConflictDoNothing();
   return row;
 }
 
@@ -138,7 +144,10 @@ export async function epci(
 ) {
   const { epcis } = await import("../functions/departments/schema");
   const row = { departmentCode, siren: "200033579", name: "CU d'Arras", type: "CU", ...fields };
-  await db().insert(epcis).values(row).onConflictDoNothing();
+  await db()
+    .insert(epcis)
+    .values({ ...row, searchName: searchKey(row.name) })
+    .onConflictDoNothing();
   return row;
 }
 

@@ -92,8 +92,9 @@ describe("territory reference", () => {
     expect(await communes("?q=Lille")).toEqual([]);
   });
 
-  it("treats LIKE wildcards typed by the user literally and honours limit", async () => {
-    expect((await communes("?q=Ar_")).map((c) => c.name)).toEqual(["Ar_ques%"]);
+  it("treats LIKE wildcards typed by the user as separators, never as wildcards, and honours limit", async () => {
+    expect((await communes("?q=Ar_q")).map((c) => c.name)).toEqual(["Ar_ques%"]);
+    expect((await communes("?q=A_ras")).map((c) => c.name)).toEqual([]);
     expect((await communes("?q=%25")).map((c) => c.name)).toEqual([]);
     expect(await communes("?limit=2")).toHaveLength(2);
     const res = await call("GET", "/api/v1/departments/62/communes?limit=0", { headers: member62.headers });

@@ -1,4 +1,7 @@
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { compactIdentifier } from "../../shared/identifiers";
+import { searchKey } from "../../shared/search";
 import type { Db } from "../platform/db";
 import { arrondissements, communes, departments, epcis } from "./schema";
 
@@ -40,45 +43,65 @@ export async function getDepartment(db: Db, departmentCode: string) {
 /** Escapes LIKE wildcards in user input (used with ESCAPE '\'). */
 export const likeEscape = (q: string) => q.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 
-/** Communes of the département whose name starts with `q` or whose INSEE code starts with `q`. */
+const like = (column: SQLiteColumn, pattern: string) => sql`${column} like ${pattern} escape '\\'`;
+
+/**
+ * Rows whose name, compared through its `search_name` (see searchKey), has the typed text at the
+ * start of the name or of one of its words ("omer", "saint omer" find "Saint-Omer"), or anywhere
+ * with `anywhere` ("ras" finds "CU d'Arras"). Text without any letter or digit matches no name.
+ */
+export function nameMatches(searchName: SQLiteColumn, q: string, where: "word-start" | "anywhere"): SQL {
+  const key = likeEscape(searchKey(q));
+  if (!key) return sql`false`;
+  if (where === "anywhere") return like(searchName, `%${key}%`);
+  return sql`(${like(searchName, `${key}%`)} or ${like(searchName, `% ${key}%`)})`;
+}
+
+/** Sort rank: names that start with the typed text, then names with a word that does, then the rest. */
+function nameRank(searchName: SQLiteColumn, q: string): SQL {
+  const key = likeEscape(searchKey(q));
+  return sql`case when ${like(searchName, `${key}%`)} then 0 when ${like(searchName, `% ${key}%`)} then 1 else 2 end`;
+}
+
+/** Codes (INSEE, SIREN) starting with the typed one, written with or without spaces ("200 033"). */
+function codeStarts(column: SQLiteColumn, q: string): SQL {
+  const code = likeEscape(compactIdentifier(q));
+  return code ? like(column, `${code}%`) : sql`false`;
+}
+
+/** Communes of the département whose name (or one of its words) or INSEE code starts with `q`. */
 export async function searchCommunes(db: Db, departmentCode: string, q: string | undefined, limit: number) {
-  const prefix = q ? `${likeEscape(q)}%` : undefined;
   return db
     .select({ inseeCode: communes.inseeCode, siren: communes.siren, name: communes.name })
     .from(communes)
     .where(
       and(
         eq(communes.departmentCode, departmentCode),
-        prefix
-          ? or(
-              sql`${communes.name} like ${prefix} escape '\\'`,
-              sql`${communes.inseeCode} like ${prefix} escape '\\'`,
-            )
+        q
+          ? or(nameMatches(communes.searchName, q, "word-start"), codeStarts(communes.inseeCode, q))
           : undefined,
       ),
     )
-    .orderBy(asc(communes.name), asc(communes.inseeCode))
+    .orderBy(
+      ...(q ? [nameRank(communes.searchName, q)] : []),
+      asc(communes.searchName),
+      asc(communes.inseeCode),
+    )
     .limit(limit);
 }
 
 /** EPCIs with member communes in the département; `q` matches anywhere in the name ("CA du …") or the SIREN's start. */
 export async function searchEpcis(db: Db, departmentCode: string, q: string | undefined, limit: number) {
-  const escaped = q ? likeEscape(q) : undefined;
   return db
     .select({ siren: epcis.siren, name: epcis.name, type: epcis.type })
     .from(epcis)
     .where(
       and(
         eq(epcis.departmentCode, departmentCode),
-        escaped
-          ? or(
-              sql`${epcis.name} like ${`%${escaped}%`} escape '\\'`,
-              sql`${epcis.siren} like ${`${escaped}%`} escape '\\'`,
-            )
-          : undefined,
+        q ? or(nameMatches(epcis.searchName, q, "anywhere"), codeStarts(epcis.siren, q)) : undefined,
       ),
     )
-    .orderBy(asc(epcis.name), asc(epcis.siren))
+    .orderBy(...(q ? [nameRank(epcis.searchName, q)] : []), asc(epcis.searchName), asc(epcis.siren))
     .limit(limit);
 }
 

@@ -32,7 +32,10 @@ const Commune = z.object({ inseeCode: z.string(), siren: z.string(), name: z.str
 const Epci = z.object({ siren: z.string(), name: z.string(), type: z.string() }).openapi("Epci");
 
 const searchQuery = z.object({
-  q: z.string().trim().max(100).optional().openapi({ description: "Début du nom ou du code" }),
+  q: z.string().trim().max(100).optional().openapi({
+    description:
+      "Nom (sans tenir compte des accents, majuscules ni tirets ; communes : début du nom ou d'un de ses mots, EPCI : n'importe où) ou début du code",
+  }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 

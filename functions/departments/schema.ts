@@ -28,6 +28,8 @@ export const communes = sqliteTable(
     inseeCode: text("insee_code").notNull(),
     siren: text("siren").notNull(),
     name: text("name").notNull(),
+    /** `searchKey(name)` (shared/search.ts), set by every insert and update of the name. */
+    searchName: text("search_name").notNull().default(""),
   },
   (t) => [primaryKey({ columns: [t.departmentCode, t.inseeCode] }), index("communes_siren").on(t.siren)],
 );
@@ -39,6 +41,8 @@ export const epcis = sqliteTable(
     departmentCode: text("department_code").notNull(),
     siren: text("siren").notNull(),
     name: text("name").notNull(),
+    /** `searchKey(name)` (shared/search.ts), set by every insert and update of the name. */
+    searchName: text("search_name").notNull().default(""),
     type: text("type").notNull(),
   },
   (t) => [primaryKey({ columns: [t.departmentCode, t.siren] })],

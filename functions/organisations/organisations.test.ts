@@ -359,6 +359,59 @@ describe("listing pages and filters (département 75)", () => {
   });
 });
 
+describe("searching organisations by name (département 13)", () => {
+  let prefecture13: TestUser;
+  const url = "/api/v1/departments/13/organisations";
+  const find = async (q: string) => {
+    const res = await call("GET", `${url}?q=${encodeURIComponent(q)}`, { headers: prefecture13.headers });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { items: Organisation[] }).items.map((o) => o.name);
+  };
+  beforeAll(async () => {
+    await department("13");
+    prefecture13 = await user("prefecture", "13");
+    for (const name of ["Cœur de Femmes", "L’Écoute Béthunoise", "100% Égalité", "Écoute 13"]) {
+      await organisation("13", { name });
+    }
+  });
+
+  it("ignores accents, case, apostrophes and œ, and matches part of the name", async () => {
+    for (const q of ["coeur", "CŒUR", "cœur de femmes", "coeur-de-femmes"]) {
+      expect(await find(q)).toEqual(["Cœur de Femmes"]);
+    }
+    for (const q of ["l'ecoute", "L’ÉCOUTE", "l ecoute", "ecoute bethun"]) {
+      expect(await find(q)).toEqual(["L’Écoute Béthunoise"]);
+    }
+    expect(await find("ecoute")).toEqual(["L’Écoute Béthunoise", "Écoute 13"]);
+  });
+
+  it("treats % and _ as separators, never as wildcards", async () => {
+    expect(await find("100%")).toEqual(["100% Égalité"]);
+    expect(await find("%")).toEqual([]);
+    expect(await find("_")).toEqual([]);
+    expect(await find("1_0")).toEqual([]);
+  });
+
+  it("finds an organisation created or renamed through the API under its new name only", async () => {
+    const created = await call("POST", url, {
+      headers: prefecture13.headers,
+      body: { kind: "association", name: "Maison des femmes de Saint-Omer", rna: "W131000001" },
+    });
+    expect(created.status).toBe(201);
+    for (const q of ["saint omer", "SAINT-OMER", "femmes de saint"]) {
+      expect(await find(q)).toEqual(["Maison des femmes de Saint-Omer"]);
+    }
+    const { id } = (await created.json()) as Organisation;
+    const renamed = await call("PATCH", `${url}/${id}`, {
+      headers: prefecture13.headers,
+      body: { name: "Relais d’Œuvres sociales" },
+    });
+    expect(renamed.status).toBe(200);
+    expect(await find("saint omer")).toEqual([]);
+    expect(await find("d oeuvres")).toEqual(["Relais d’Œuvres sociales"]);
+  });
+});
+
 describe("updating organisations", () => {
   it("renames with If-Match, bumps the version and audits before/after", async () => {
     const org = await organisation("62", { name: "Ancien nom" });

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Organisation, OrganisationKind } from "../../shared/organisation";
-import { likeEscape } from "../departments/queries";
+import { searchKey } from "../../shared/search";
+import { nameMatches } from "../departments/queries";
 import type { Db } from "../platform/db";
 import type { OrganisationFields } from "./rules";
 import { organisations } from "./schema";
@@ -43,7 +44,7 @@ export async function listOrganisations(db: Db, departmentCode: string, filter: 
         eq(organisations.departmentCode, departmentCode),
         filter.archived ? isNotNull(organisations.archivedAt) : isNull(organisations.archivedAt),
         filter.kind ? eq(organisations.kind, filter.kind) : undefined,
-        filter.q ? sql`${organisations.name} like ${`%${likeEscape(filter.q)}%`} escape '\\'` : undefined,
+        filter.q ? nameMatches(organisations.searchName, filter.q, "anywhere") : undefined,
         filter.after
           ? or(
               gt(organisations.name, filter.after.name),
@@ -67,7 +68,7 @@ export async function findOrganisation(db: Db, departmentCode: string, id: strin
 }
 
 export function insertOrganisation(db: Db, row: Organisation) {
-  return db.insert(organisations).values(row);
+  return db.insert(organisations).values({ ...row, searchName: searchKey(row.name) });
 }
 
 /** Writes a new state only if nobody changed the row since `expectedVersion` was read. */
@@ -80,7 +81,11 @@ export function updateOrganisation(
 ) {
   return db
     .update(organisations)
-    .set({ ...set, version: expectedVersion + 1 })
+    .set({
+      ...set,
+      ...(set.name === undefined ? {} : { searchName: searchKey(set.name) }),
+      version: expectedVersion + 1,
+    })
     .where(
       and(
         eq(organisations.departmentCode, departmentCode),

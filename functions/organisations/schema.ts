@@ -8,6 +8,8 @@ export const organisations = sqliteTable(
     id: text("id").primaryKey(),
     kind: text("kind").notNull(),
     name: text("name").notNull(),
+    /** `searchKey(name)` (shared/search.ts), set by every insert and update of the name. */
+    searchName: text("search_name").notNull().default(""),
     inseeCode: text("insee_code"),
     siren: text("siren"),
     siret: text("siret"),
