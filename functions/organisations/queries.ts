@@ -28,16 +28,20 @@ const toOrganisation = (row: { kind: string } & Omit<Organisation, "kind">): Org
 
 export type OrganisationFilter = {
   limit: number;
-  after?: { name: string; id: string } | undefined;
+  after?: { searchName: string; id: string } | undefined;
   kind?: OrganisationKind | undefined;
   q?: string | undefined;
   archived: boolean;
 };
 
-/** A page of the département's organisations in (name, id) order; fetches limit+1 rows for `toPage`. */
+/**
+ * A page of the département's organisations in alphabetical order whatever the accents and case
+ * ("Écoute" before "Zèbre": by search_name, then id); fetches limit+1 rows for `toPage`. Each row
+ * comes with its position, what the next page's cursor holds.
+ */
 export async function listOrganisations(db: Db, departmentCode: string, filter: OrganisationFilter) {
   const rows = await db
-    .select(columns)
+    .select({ ...columns, searchName: organisations.searchName })
     .from(organisations)
     .where(
       and(
@@ -47,15 +51,21 @@ export async function listOrganisations(db: Db, departmentCode: string, filter: 
         filter.q ? nameMatches(organisations.searchName, filter.q, "anywhere") : undefined,
         filter.after
           ? or(
-              gt(organisations.name, filter.after.name),
-              and(eq(organisations.name, filter.after.name), gt(organisations.id, filter.after.id)),
+              gt(organisations.searchName, filter.after.searchName),
+              and(
+                eq(organisations.searchName, filter.after.searchName),
+                gt(organisations.id, filter.after.id),
+              ),
             )
           : undefined,
       ),
     )
-    .orderBy(asc(organisations.name), asc(organisations.id))
+    .orderBy(asc(organisations.searchName), asc(organisations.id))
     .limit(filter.limit + 1);
-  return rows.map(toOrganisation);
+  return rows.map(({ searchName, ...row }) => ({
+    organisation: toOrganisation(row),
+    position: { searchName, id: row.id },
+  }));
 }
 
 /** An organisation of the département, or null (also when it belongs to another département). */

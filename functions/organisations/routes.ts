@@ -47,7 +47,7 @@ const listQuery = pageQuery.extend({
     .openapi({ description: "false : organisations actives ; true : organisations archivées" }),
 });
 
-const Cursor = z.object({ n: z.string(), i: z.string() });
+const Cursor = z.object({ s: z.string(), i: z.string() });
 
 const ifMatchHeader = z.object({
   "if-match": z
@@ -105,15 +105,13 @@ export const organisationsRoutes = createRouter()
       const after = decodeCursor(cursor, Cursor);
       const rows = await listOrganisations(c.get("db"), c.get("tenant").departmentCode, {
         limit,
-        after: after && { name: after.n, id: after.i },
+        after: after && { searchName: after.s, id: after.i },
         kind,
         q: q || undefined,
         archived: archived === "true",
       });
-      return c.json(
-        toPage(rows, limit, (o) => ({ n: o.name, i: o.id })),
-        200,
-      );
+      const page = toPage(rows, limit, (r) => ({ s: r.position.searchName, i: r.position.id }));
+      return c.json({ items: page.items.map((r) => r.organisation), nextCursor: page.nextCursor }, 200);
     },
   )
   .openapi(

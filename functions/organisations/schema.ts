@@ -20,7 +20,7 @@ export const organisations = sqliteTable(
     version: integer("version").notNull().default(1),
   },
   (t) => [
-    index("organisations_department_name").on(t.departmentCode, t.name, t.id),
+    index("organisations_department_search_name").on(t.departmentCode, t.searchName, t.id),
     uniqueIndex("organisations_department_siren").on(t.departmentCode, t.siren).where(sql`siren is not null`),
     uniqueIndex("organisations_department_siret").on(t.departmentCode, t.siret).where(sql`siret is not null`),
     uniqueIndex("organisations_department_rna").on(t.departmentCode, t.rna).where(sql`rna is not null`),
