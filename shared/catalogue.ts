@@ -263,7 +263,10 @@ export const DepartmentSettingsSchema = z
   .meta({ id: "DepartmentSettings" });
 export type DepartmentSettings = z.infer<typeof DepartmentSettingsSchema>;
 
-/** PATCH: only the settings given change. */
-export const DepartmentSettingsPatchSchema = DepartmentSettingsSchema.partial().meta({
-  id: "DepartmentSettingsPatch",
-});
+/** PATCH: only the settings given change; an unknown or missing setting is an error, not a no-op. */
+export const DepartmentSettingsPatchSchema = DepartmentSettingsSchema.partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, {
+    error: "Indiquez au moins un réglage : reportDueDays ou memberEntryDays.",
+  })
+  .meta({ id: "DepartmentSettingsPatch" });

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { departmentParams, problemContent } from "../departments/routes";
+import { departmentParams } from "../departments/routes";
 import { access } from "../platform/access";
-import { createRouter, defineRoute, jsonContent } from "../platform/openapi";
+import { createRouter, defineRoute, jsonContent, problemContent } from "../platform/openapi";
 import { decodeCursor, pageQuery, toPage } from "../platform/pagination";
 import { listAuditEvents } from "./queries";
 

@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { DepartmentSettingsPatchSchema, DepartmentSettingsSchema } from "../../shared/catalogue";
 import { access } from "../platform/access";
 import { notFound } from "../platform/errors";
-import { createRouter, defineRoute, jsonBody, jsonContent, Problem } from "../platform/openapi";
+import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import { getDepartment, listDepartments, searchCommunes, searchEpcis } from "./queries";
 import { updateSettings } from "./settings";
 
@@ -11,12 +11,6 @@ const DepartmentCode = z
   .regex(/^(\d{2,3}|2[AB])$/, "Code de département invalide.")
   .openapi({ param: { name: "code", in: "path" }, example: "62" });
 export const departmentParams = z.object({ code: DepartmentCode });
-
-/** An error answer in the OpenAPI document (the guard's 401/403 and validation's 422 are added by defineRoute). */
-export const problemContent = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: Problem } },
-});
 
 const Department = z
   .object({ code: z.string(), name: z.string(), regionCode: z.string(), regionName: z.string() })

@@ -1,9 +1,9 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import type { DepartmentSettings } from "../../shared/catalogue";
 import { auditEventIfChanged } from "../platform/audit";
 import type { AppEnv } from "../platform/context";
-import { notFound } from "../platform/errors";
+import { conflict, notFound } from "../platform/errors";
 import { departments } from "./schema";
 
 const columns = { reportDueDays: departments.reportDueDays, memberEntryDays: departments.memberEntryDays };
@@ -18,30 +18,50 @@ async function readSettings(c: Context<AppEnv>, departmentCode: string): Promise
   return row;
 }
 
-/** Applies the settings given (the others keep their value); audited when something changed. */
+/**
+ * Applies the settings given (the others keep their value); audited when something changed. The
+ * write is conditional on the values read, so the audit's "before" is always what was replaced: a
+ * concurrent change makes it read again and retry.
+ */
 export async function updateSettings(
   c: Context<AppEnv>,
   departmentCode: string,
   patch: Partial<DepartmentSettings>,
 ): Promise<DepartmentSettings> {
-  const before = await readSettings(c, departmentCode);
-  const after = { ...before, ...definedOnly(patch) };
-  const changed = (Object.keys(after) as (keyof DepartmentSettings)[]).filter((k) => after[k] !== before[k]);
-  if (changed.length === 0) return before;
   const db = c.get("db");
-  const pick = (s: DepartmentSettings) => Object.fromEntries(changed.map((k) => [k, s[k]]));
-  await db.batch([
-    db.update(departments).set(pick(after)).where(eq(departments.code, departmentCode)),
-    auditEventIfChanged(c, {
-      departmentCode,
-      action: "department.settings.updated",
-      entityType: "department",
-      entityId: departmentCode,
-      before: pick(before),
-      after: pick(after),
-    }),
-  ]);
-  return after;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const before = await readSettings(c, departmentCode);
+    const after = { ...before, ...definedOnly(patch) };
+    const changed = (Object.keys(after) as (keyof DepartmentSettings)[]).filter(
+      (k) => after[k] !== before[k],
+    );
+    if (changed.length === 0) return before;
+    const pick = (s: DepartmentSettings) => Object.fromEntries(changed.map((k) => [k, s[k]]));
+    const [update] = await db.batch([
+      db
+        .update(departments)
+        .set(pick(after))
+        .where(
+          and(
+            eq(departments.code, departmentCode),
+            eq(departments.reportDueDays, before.reportDueDays),
+            before.memberEntryDays === null
+              ? isNull(departments.memberEntryDays)
+              : eq(departments.memberEntryDays, before.memberEntryDays),
+          ),
+        ),
+      auditEventIfChanged(c, {
+        departmentCode,
+        action: "department.settings.updated",
+        entityType: "department",
+        entityId: departmentCode,
+        before: pick(before),
+        after: pick(after),
+      }),
+    ]);
+    if (update.meta.changes > 0) return after;
+  }
+  throw conflict("Les réglages ont été modifiés en même temps par quelqu'un d'autre : réessayez.");
 }
 
 const definedOnly = <T extends object>(o: T): Partial<T> =>

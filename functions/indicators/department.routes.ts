@@ -14,12 +14,12 @@ import {
   IndicatorUpdateSchema,
   LocalIndicatorCreateSchema,
 } from "../../shared/catalogue";
-import { departmentParams, problemContent } from "../departments/routes";
+import { departmentParams } from "../departments/routes";
 import { access } from "../platform/access";
 import { auditEvent, auditEventIfChanged } from "../platform/audit";
 import { guardedBatch, StaleWrite } from "../platform/db";
 import { conflict, type FieldError, invalid, notFound } from "../platform/errors";
-import { createRouter, defineRoute, jsonBody, jsonContent } from "../platform/openapi";
+import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import {
   assignmentsOf,
   axesOf,

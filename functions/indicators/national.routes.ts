@@ -6,10 +6,9 @@ import {
   MeasureSchema,
   NationalIndicatorCreateSchema,
 } from "../../shared/catalogue";
-import { problemContent } from "../departments/routes";
 import { access } from "../platform/access";
 import { type FieldError, invalid } from "../platform/errors";
-import { createRouter, defineRoute, jsonBody, jsonContent } from "../platform/openapi";
+import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import {
   findIndicator,
   listMeasures,

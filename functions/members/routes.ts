@@ -1,13 +1,13 @@
 import { z } from "@hono/zod-openapi";
 import { MemberCreateSchema, MemberSchema } from "../../shared/organisation";
-import { departmentParams, problemContent } from "../departments/routes";
+import { departmentParams } from "../departments/routes";
 import { findOrganisation } from "../organisations/queries";
 import { uniqueViolation } from "../organisations/rules";
 import { access } from "../platform/access";
 import { auditEventIfChanged } from "../platform/audit";
 import { AppError, forbidden, invalid, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
-import { createRouter, defineRoute, jsonBody, jsonContent } from "../platform/openapi";
+import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import {
   findMember,
   findSameMembership,

@@ -7,12 +7,12 @@ import {
   OrganisationUpdateSchema,
 } from "../../shared/organisation";
 import { findCommune, findEpci } from "../departments/queries";
-import { departmentParams, problemContent } from "../departments/routes";
+import { departmentParams } from "../departments/routes";
 import { access } from "../platform/access";
 import { auditEvent, auditEventIfChanged } from "../platform/audit";
 import { AppError, conflict, invalid, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
-import { createRouter, defineRoute, jsonBody, jsonContent } from "../platform/openapi";
+import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import { decodeCursor, pageQuery, toPage } from "../platform/pagination";
 import {
   archiveOrganisation,

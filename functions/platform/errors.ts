@@ -67,13 +67,21 @@ export const invalid = (errors: FieldError[], detail = "Certaines données sont 
 
 /** Turns a zod error into field errors; paths become JSON pointers (RFC 6901). */
 export function fieldErrorsFromZod(error: ZodError, where: FieldError["in"]): FieldError[] {
-  return error.issues.map((issue) => ({
-    in: where,
-    pointer: `/${issue.path.map((p) => String(p).replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`,
-    detail: issue.message,
-    code: issue.code,
-  }));
+  return error.issues.flatMap((issue): FieldError[] =>
+    // A strict object names its unknown keys in one issue: point at each of them.
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({
+          in: where,
+          pointer: pointerOf([...issue.path, key]),
+          detail: `Champ inconnu : « ${key} ».`,
+          code: issue.code,
+        }))
+      : [{ in: where, pointer: pointerOf(issue.path), detail: issue.message, code: issue.code }],
+  );
 }
+
+const pointerOf = (path: readonly PropertyKey[]) =>
+  `/${path.map((p) => String(p).replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`;
 
 export function problemBody(c: Context, err: AppError) {
   return {

@@ -42,10 +42,23 @@ export const Problem = z
         }),
       )
       .optional(),
+    lock: z
+      .object({
+        reason: z.enum(["validated", "submitted", "period_not_open", "window_closed"]),
+        at: z.string().nullable(),
+        byRole: z.enum(["national", "prefecture", "member"]).nullable().optional(),
+      })
+      .optional()
+      .openapi({ description: "Rapport trimestriel : pourquoi il est verrouillé" }),
+    missing: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: "Rapport trimestriel : indicateurs sans réponse qui empêchent la soumission" }),
   })
   .openapi("Problem");
 
-const problem = (description: string) => ({
+/** An error answer in the OpenAPI document (the guard's 401/403 and validation's 422 are added by defineRoute). */
+export const problemContent = (description: string) => ({
   description,
   content: { "application/problem+json": { schema: Problem } },
 });
@@ -64,8 +77,10 @@ export function defineRoute<R extends Omit<RouteConfig, "middleware">>(config: R
     ...(access.kind === "public" ? {} : { security: [{ cookie: [] }, { bearer: [] }] }),
     responses: {
       ...rest.responses,
-      ...(access.kind === "public" ? {} : { 401: problem("Non authentifié"), 403: problem("Accès refusé") }),
-      422: problem("Données invalides"),
+      ...(access.kind === "public"
+        ? {}
+        : { 401: problemContent("Non authentifié"), 403: problemContent("Accès refusé") }),
+      422: problemContent("Données invalides"),
     },
   } as unknown as R & { middleware: [ReturnType<typeof guard>] });
 }

@@ -113,6 +113,30 @@ describe("the entry window setting", () => {
     const dept = await (await api(CLOSED, "GET", "/departments/62", prefecture)).json<object>();
     expect(dept).toMatchObject({ reportDueDays: 30, memberEntryDays: 20 });
   });
+
+  it("refuses an unknown setting (a typo is not a silent success) and an empty change", async () => {
+    const typo = await settings(prefecture, { memberEntryDay: 5, reportDueDays: 30 });
+    expect(typo.status).toBe(422);
+    expect((await typo.json<{ errors: unknown[] }>()).errors).toEqual([
+      expect.objectContaining({
+        in: "body",
+        pointer: "/memberEntryDay",
+        detail: "Champ inconnu : « memberEntryDay ».",
+      }),
+    ]);
+    const empty = await settings(prefecture, {});
+    expect(empty.status).toBe(422);
+    expect((await empty.json<{ errors: unknown[] }>()).errors).toEqual([
+      expect.objectContaining({
+        in: "body",
+        pointer: "/",
+        detail: expect.stringMatching(/au moins un réglage/),
+      }),
+    ]);
+    expect((await auditRowsOf("62")).filter((r) => r.action === "department.settings.updated")).toHaveLength(
+      1,
+    );
+  });
 });
 
 describe("a closed entry window", () => {
@@ -148,6 +172,11 @@ describe("a closed entry window", () => {
     const res = await api(CLOSED, "POST", `${Q3}/import`, member, form);
     expect(res.status).toBe(409);
     expect((await res.json<{ code: string }>()).code).toBe("window_closed");
+  });
+
+  it("is no lock for national users, who read every report and write none", async () => {
+    const report = await (await api(CLOSED, "GET", Q3, await user("national"))).json<Report>();
+    expect(report.lock).toBeNull();
   });
 
   it("leaves the prefecture free to enter late figures and submit", async () => {

@@ -11,7 +11,7 @@ import {
 import { access } from "../platform/access";
 import type { AppEnv } from "../platform/context";
 import { AppError } from "../platform/errors";
-import { createRouter, defineRoute, jsonBody, jsonContent } from "../platform/openapi";
+import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import { reportToCsv, reportToXlsx } from "./import/report";
 import { historyOf } from "./queries";
 import {
@@ -91,6 +91,14 @@ const reportResponse = {
   },
 };
 
+/** Answers of the writes: the lock or workflow refusal (409), and the ETag checks (412, 428). */
+const writeResponse = {
+  ...reportResponse,
+  409: problemContent("Rapport verrouillé (`lock` dit pourquoi) ou transition impossible"),
+  412: problemContent("If-Match périmé : le rapport a changé depuis sa lecture, rien n'est écrit"),
+  428: problemContent("En-tête If-Match manquant"),
+};
+
 const transitionRoute = (action: "submit" | "validate" | "reopen", summary: string) =>
   defineRoute({
     method: "post",
@@ -103,7 +111,7 @@ const transitionRoute = (action: "submit" | "validate" | "reopen", summary: stri
       headers: ifMatchHeader,
       ...(action === "reopen" ? { body: jsonBody(ReopenSchema) } : {}),
     },
-    responses: reportResponse,
+    responses: writeResponse,
   });
 
 export const reportsRoutes = createRouter()
@@ -159,7 +167,7 @@ export const reportsRoutes = createRouter()
       summary: "Enregistrer plusieurs valeurs (tout ou rien, If-Match obligatoire)",
       access: access.department("member", "prefecture"),
       request: { params: ReportParams, headers: ifMatchHeader, body: jsonBody(SaveValuesSchema) },
-      responses: reportResponse,
+      responses: writeResponse,
     }),
     async (c) => {
       const { period } = c.req.valid("param");
@@ -268,7 +276,12 @@ export const reportsRoutes = createRouter()
           },
         },
       },
-      responses: { 200: jsonContent(ImportResult, "Import effectué (ou rien à changer)") },
+      responses: {
+        200: jsonContent(ImportResult, "Import effectué (ou rien à changer)"),
+        409: writeResponse[409],
+        412: writeResponse[412],
+        413: problemContent("Fichier de plus de 2 Mo"),
+      },
     }),
     async (c) => {
       const { period } = c.req.valid("param");

@@ -60,6 +60,8 @@ export function buildReportView(input: {
   const snapshot = snapshotOf(period, report, input.department);
   const dueDate = dueOn(period, input.department.reportDueDays);
   const isPrefecture = input.actor.roles.includes("prefecture");
+  // The window closes members' entry only: national users read, and never write, either way.
+  const isMemberOnly = !isPrefecture && input.actor.roles.includes("member");
 
   const items = expected.map((i) => {
     const derived = i.derivedKey !== null;
@@ -108,7 +110,7 @@ export function buildReportView(input: {
         ? { reason: "period_not_open" as const, at: opensOn(period), byRole: null }
         : snapshot.status === "submitted" && !isPrefecture
           ? { reason: "submitted" as const, at: snapshot.submittedAt ?? null, byRole: "prefecture" as const }
-          : !isPrefecture && isMemberWindowClosed(snapshot, input.today)
+          : isMemberOnly && isMemberWindowClosed(snapshot, input.today)
             ? {
                 reason: "window_closed" as const,
                 at: addDays(snapshot.memberEntryUntil as string, 1),

@@ -12,6 +12,7 @@ import { canManageOrganisations, rolesIn, useSession } from "../session";
 import type { Commune, Epci, Organisation } from "../types";
 import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
 import { ErrorAlert } from "../ui/ErrorAlert";
+import { focusFirstError } from "../ui/focus";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
 import { Picker, type PickerOption } from "../ui/Picker";
@@ -33,14 +34,6 @@ const archiveModal = createModal({ id: "archive-organisation", isOpenedByDefault
 const rnaHint = "W suivi de 9 chiffres (2A ou 2B possibles pour la Corse), par exemple W623000123";
 
 /** After a refused submit, focus the first invalid input so the user lands on the problem. */
-function focusFirstError() {
-  requestAnimationFrame(() => {
-    document
-      .querySelector<HTMLElement>(".fr-input-group--error input, .fr-select-group--error select")
-      ?.focus();
-  });
-}
-
 const fieldLabels: Record<string, string> = {
   kind: "Type",
   name: "Nom",

@@ -115,6 +115,7 @@ export function QuartersPage() {
       )}
       {isPrefecture && department.data && (
         <ReportSettingsForm
+          key={code}
           code={code}
           settings={department.data}
           // Due dates and punctuality follow the delay: read the quarters again.

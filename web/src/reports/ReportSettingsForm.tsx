@@ -4,7 +4,9 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { type FormEvent, useState } from "react";
 import { ApiError, api } from "../api";
 import { ErrorAlert } from "../ui/ErrorAlert";
-import { bodyOf, formOf, type SettingsBody } from "./settings";
+import { focusFirstError } from "../ui/focus";
+import { formatDay, periodLabel, todayInFrance } from "./model";
+import { bodyOf, datesFor, formOf, type SettingsBody } from "./settings";
 
 /** The prefecture's settings of its quarter reports: due delay and members' entry window. */
 export function ReportSettingsForm({
@@ -22,6 +24,8 @@ export function ReportSettingsForm({
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
   const errors = { ...(error instanceof ApiError ? error.fieldErrors : {}), ...local };
+  const dates = datesFor(form, todayInFrance());
+  const quarter = periodLabel(dates.period);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -30,6 +34,7 @@ export function ReportSettingsForm({
     const checked = bodyOf(form);
     if ("errors" in checked) {
       setLocal(checked.errors);
+      focusFirstError();
       return;
     }
     setLocal({});
@@ -41,6 +46,7 @@ export function ReportSettingsForm({
       setNotice("Les réglages ont été enregistrés.");
     } catch (e) {
       setError(e);
+      focusFirstError();
     } finally {
       setBusy(false);
     }
@@ -63,13 +69,21 @@ export function ReportSettingsForm({
       {notice && <Alert className="fr-mb-2w" severity="success" small description={notice} />}
       <ErrorAlert error={error} title="L'enregistrement a échoué" />
       <Input
-        label="Délai de remise (jours après la fin du trimestre)"
-        hintText="Entre 1 et 120 jours. Un rapport soumis après ce délai est signalé en retard."
+        label="Délai de remise (en jours, à compter du lendemain de la fin du trimestre)"
+        hintText={`Entre 1 et 120 jours ; un rapport soumis après est signalé en retard.${
+          dates.dueDate
+            ? ` Avec ce délai, le ${quarter} est à rendre au plus tard le ${formatDay(dates.dueDate)}.`
+            : ""
+        }`}
         {...field("reportDueDays")}
       />
       <Input
-        label="Fenêtre de saisie des organisations (jours après la fin du trimestre, facultatif)"
-        hintText="Après ce délai, seule la préfecture peut encore saisir. Laissez vide pour que les organisations saisissent jusqu'à la soumission."
+        label="Fenêtre de saisie des organisations (en jours, à compter du lendemain de la fin du trimestre ; facultatif)"
+        hintText={
+          dates.memberEntryUntil
+            ? `Les organisations saisissent le ${quarter} jusqu'au ${formatDay(dates.memberEntryUntil)} inclus ; ensuite, seule la préfecture saisit. S'applique dès l'enregistrement, y compris aux trimestres en cours de saisie.`
+            : "Laissez vide pour que les organisations saisissent jusqu'à la soumission du rapport. Sinon, après ce délai, seule la préfecture saisit."
+        }
         {...field("memberEntryDays")}
       />
       <Button type="submit" disabled={busy}>

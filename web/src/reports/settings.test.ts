@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bodyOf, formOf } from "./settings";
+import { bodyOf, datesFor, formOf } from "./settings";
 
 describe("report settings form", () => {
   it("sends whole days, an empty window meaning none", () => {
@@ -25,6 +25,22 @@ describe("report settings form", () => {
     expect(formOf({ reportDueDays: 30, memberEntryDays: null })).toEqual({
       reportDueDays: "30",
       memberEntryDays: "",
+    });
+  });
+});
+
+describe("dates the settings give", () => {
+  it("counts both delays from the day after the quarter being entered ends", () => {
+    // On 2026-11-23 the quarter being entered is 2026-Q3 (ended 30 September, open from 1 October).
+    expect(datesFor({ reportDueDays: "30", memberEntryDays: "20" }, "2026-11-23")).toEqual({
+      period: "2026-Q3",
+      dueDate: "2026-10-31",
+      memberEntryUntil: "2026-10-21",
+    });
+    expect(datesFor({ reportDueDays: "x", memberEntryDays: "" }, "2027-01-01")).toEqual({
+      period: "2026-Q4",
+      dueDate: null,
+      memberEntryUntil: null,
     });
   });
 });

@@ -1,3 +1,5 @@
+import { dueOn, periodOf, previousPeriod } from "../../../shared/periods";
+
 /** The département's report settings as the form edits them: text fields in, API body out. */
 
 export type SettingsForm = { reportDueDays: string; memberEntryDays: string };
@@ -27,4 +29,19 @@ export function bodyOf(form: SettingsForm): { body: SettingsBody } | { errors: R
 function wholeDays(text: string): number | null {
   const t = text.trim();
   return /^\d{1,4}$/.test(t) ? Number(t) : null;
+}
+
+/**
+ * The dates the typed settings give the quarter being entered today (the last one ended), so
+ * that "N jours" reads as a day: both delays count from the day after the quarter ends.
+ */
+export function datesFor(form: SettingsForm, today: string) {
+  const period = previousPeriod(periodOf(today));
+  const due = wholeDays(form.reportDueDays);
+  const window = wholeDays(form.memberEntryDays);
+  return {
+    period,
+    dueDate: due === null ? null : dueOn(period, due),
+    memberEntryUntil: window === null ? null : dueOn(period, window),
+  };
 }
