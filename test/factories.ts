@@ -1,7 +1,10 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import { createApp } from "../functions/app";
 import { departments } from "../functions/departments/schema";
 import { memberships, sessions, users } from "../functions/members/schema";
 import { organisations } from "../functions/organisations/schema";
+import { fixedClock } from "../functions/platform/clock";
 import type { Role } from "../functions/platform/context";
 import { createDb } from "../functions/platform/db";
 import { newId, sha256Hex } from "../functions/platform/ids";
@@ -109,18 +112,43 @@ export async function token(u: TestUser, options: { expiresAt?: string; revokedA
 }
 
 /** Calls the Worker like a client would. `body` is sent as JSON. */
-export async function call(
+export async function call(method: string, path: string, options: CallOptions = {}): Promise<Response> {
+  return exports.default.fetch(requestOf(method, path, options));
+}
+
+/** `call` on a given day (report windows and due dates depend on it): the app gets a fixed clock. */
+export async function callAt(
+  iso: string,
   method: string,
   path: string,
-  options: { headers?: Record<string, string>; body?: unknown } = {},
+  options: CallOptions = {},
 ): Promise<Response> {
+  const { app } = createApp({ clock: fixedClock(iso) });
+  return app.fetch(requestOf(method, path, options), env, createExecutionContext());
+}
+
+type CallOptions = { headers?: Record<string, string>; body?: unknown };
+
+/**
+ * An object goes as JSON; a string as it is, labelled JSON unless the headers say otherwise (to
+ * send malformed JSON); a form, blob or bytes as they are, labelled by fetch.
+ */
+function requestOf(method: string, path: string, options: CallOptions): Request {
   const headers: Record<string, string> = { ...options.headers };
+  const raw = options.body;
   let body: BodyInit | undefined;
-  if (options.body !== undefined) {
+  if (
+    raw instanceof FormData ||
+    raw instanceof Blob ||
+    raw instanceof ArrayBuffer ||
+    ArrayBuffer.isView(raw)
+  ) {
+    body = raw as BodyInit;
+  } else if (raw !== undefined) {
     headers["content-type"] ??= "application/json";
-    body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+    body = typeof raw === "string" ? raw : JSON.stringify(raw);
   }
-  return exports.default.fetch(new Request(`https://maillage.test${path}`, { method, headers, body }));
+  return new Request(`https://maillage.test${path}`, { method, headers, body });
 }
 
 /** A commune of the official reference list of a département (defaults: Arras, 62). */

@@ -1,20 +1,10 @@
-import { createExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, department, organisation, type TestUser, user } from "../../test/factories";
-import { createApp } from "../app";
+import { callAt, db, department, organisation, type TestUser, user } from "../../test/factories";
 import { indicators } from "../indicators/schema";
-import { fixedClock } from "../platform/clock";
 import { reports, reportValues } from "../reports/schema";
 
-async function api(path: string, headers: Record<string, string>) {
-  const { app } = createApp({ clock: fixedClock("2026-11-10T10:00:00Z") });
-  return app.fetch(
-    new Request(`https://maillage.test/api/v1${path}`, { headers }),
-    env,
-    createExecutionContext(),
-  );
-}
+const api = (path: string, headers: Record<string, string>) =>
+  callAt("2026-11-10T10:00:00Z", "GET", `/api/v1${path}`, { headers });
 
 let national: TestUser;
 let prefecture: TestUser;

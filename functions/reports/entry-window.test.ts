@@ -1,10 +1,6 @@
-import { createExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditRowsOf, db, department, organisation, type TestUser, user } from "../../test/factories";
-import { createApp } from "../app";
+import { auditRowsOf, callAt, db, department, organisation, type TestUser, user } from "../../test/factories";
 import { indicatorAssignments, indicators } from "../indicators/schema";
-import { fixedClock } from "../platform/clock";
 import { reportValues } from "./schema";
 
 // The members' entry window: a département may close its organisations' entry N days after the
@@ -14,31 +10,17 @@ const Q3 = "/departments/62/periods/2026-Q3/report";
 const LAST_DAY = "2026-10-21T10:00:00Z"; // 2026-Q3 opens on 2026-10-01; 20 days → last day 10-21
 const CLOSED = "2026-10-22T10:00:00Z";
 
-async function api(iso: string, method: string, path: string, u: TestUser, body?: unknown) {
-  const { app } = createApp({ clock: fixedClock(iso) });
-  const headers: Record<string, string> = { ...u.headers };
-  let payload: BodyInit | undefined;
-  if (body instanceof FormData) payload = body;
-  else if (body !== undefined) {
-    headers["content-type"] = "application/json";
-    payload = JSON.stringify(body);
-  }
-  const req = new Request(`https://maillage.test/api/v1${path}`, { method, headers, body: payload });
-  return app.fetch(req, env, createExecutionContext());
-}
+const api = (iso: string, method: string, path: string, u: TestUser, body?: unknown) =>
+  callAt(iso, method, `/api/v1${path}`, { headers: u.headers, body });
 
 const settings = (u: TestUser, body: unknown) => api(CLOSED, "PATCH", "/departments/62/settings", u, body);
 
 async function put(iso: string, u: TestUser, values: unknown[]) {
-  const current = await api(iso, "GET", Q3, u);
-  const etag = current.headers.get("etag") ?? "";
-  const { app } = createApp({ clock: fixedClock(iso) });
-  const req = new Request(`https://maillage.test/api/v1${Q3}/values`, {
-    method: "PUT",
-    headers: { ...u.headers, "content-type": "application/json", "if-match": etag },
-    body: JSON.stringify({ values }),
+  const etag = (await api(iso, "GET", Q3, u)).headers.get("etag") ?? "";
+  return callAt(iso, "PUT", `/api/v1${Q3}/values`, {
+    headers: { ...u.headers, "if-match": etag },
+    body: { values },
   });
-  return app.fetch(req, env, createExecutionContext());
 }
 
 type Report = {

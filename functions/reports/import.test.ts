@@ -1,19 +1,12 @@
-import { createExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, department, organisation, type TestUser, user } from "../../test/factories";
-import { createApp } from "../app";
+import { callAt, db, department, organisation, type TestUser, user } from "../../test/factories";
 import { indicatorAssignments, indicators } from "../indicators/schema";
-import { fixedClock } from "../platform/clock";
 import { reportValues } from "./schema";
 
 const Q3 = "/departments/62/periods/2026-Q3/report";
 
-async function api(method: string, path: string, headers: Record<string, string>, body?: BodyInit) {
-  const { app } = createApp({ clock: fixedClock("2026-11-10T10:00:00Z") });
-  const req = new Request(`https://maillage.test/api/v1${path}`, { method, headers, body });
-  return app.fetch(req, env, createExecutionContext());
-}
+const api = (method: string, path: string, headers: Record<string, string>, body?: BodyInit) =>
+  callAt("2026-11-10T10:00:00Z", method, `/api/v1${path}`, { headers, body });
 
 function upload(u: TestUser, text: string | Uint8Array<ArrayBuffer>, name = "rapport.csv") {
   const form = new FormData();

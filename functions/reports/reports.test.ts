@@ -1,28 +1,14 @@
-import { createExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, department, organisation, type TestUser, user } from "../../test/factories";
-import { createApp } from "../app";
+import { callAt, db, department, organisation, type TestUser, user } from "../../test/factories";
 import { actionSheets, axes, indicators } from "../indicators/schema";
-import { fixedClock } from "../platform/clock";
 
-/** Calls the Worker as if today were `iso` (report windows depend on the date). */
-async function api(
+/** Calls the API as if today were `iso` (report windows depend on the date). */
+const api = (
   iso: string,
   method: string,
   path: string,
   options: { headers?: Record<string, string>; body?: unknown } = {},
-) {
-  const { app } = createApp({ clock: fixedClock(iso) });
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.body !== undefined) headers["content-type"] = "application/json";
-  const req = new Request(`https://maillage.test/api/v1${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  return app.fetch(req, env, createExecutionContext());
-}
+) => callAt(iso, method, `/api/v1${path}`, options);
 
 const NOV = "2026-11-10T10:00:00Z";
 const Q3 = "/departments/62/periods/2026-Q3/report";
