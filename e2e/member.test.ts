@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { ReportItem as Item, Report } from "../shared/reports.ts";
 import { axeViolations, launchChromium, signIn as signInAs } from "./browser.ts";
 
 // An association member of 62 (France Victimes 62) on the seed's open quarter, 2026-Q3: the
@@ -16,17 +17,6 @@ const baseURL = inject("baseURL");
 const period = "2026-Q3";
 const reportApi = `/api/v1/departments/62/periods/${period}/report`;
 
-type Item = {
-  indicator: string;
-  unit: "count" | "percent" | "yes_no" | "days" | "euros" | "text";
-  state: string | null;
-  editable: boolean;
-  derived: boolean;
-  value: unknown;
-  comment: string | null;
-  responsibleOrganisationId: string | null;
-};
-type Report = { items: Item[]; status: "draft" | "submitted" | "validated" };
 /** One row of the table as the browser shows it. */
 type Row = { indicator: string; answer: string; inputs: number };
 

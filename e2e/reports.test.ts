@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { ReportItem as Item } from "../shared/reports.ts";
 import { axeViolations, launchChromium, signIn as signInAs } from "./browser.ts";
 
 // The seed's demo: 62 has 2026-Q1/Q2 validated and 2026-Q3 as a half-filled draft (open since
@@ -7,16 +8,6 @@ import { axeViolations, launchChromium, signIn as signInAs } from "./browser.ts"
 const baseURL = inject("baseURL");
 const period = "2026-Q3";
 const reportApi = `/api/v1/departments/62/periods/${period}/report`;
-
-type Item = {
-  indicator: string;
-  unit: "count" | "percent" | "yes_no" | "days" | "euros" | "text";
-  state: string | null;
-  editable: boolean;
-  derived: boolean;
-  value: unknown;
-  comment: string | null;
-};
 
 let browser: Browser;
 let prefecture: BrowserContext;
