@@ -1,5 +1,4 @@
 import { createMiddleware } from "hono/factory";
-import { requestId } from "hono/request-id";
 import { securityHeaders } from "../shared/security-headers";
 import { auditRoutes } from "./audit/routes";
 import { SESSION_COOKIE } from "./auth/config";
@@ -7,40 +6,42 @@ import { meRoutes } from "./auth/me.routes";
 import { principal } from "./auth/principal";
 import { authRoutes } from "./auth/routes";
 import { departmentsRoutes } from "./departments/routes";
+import { derivedProviders } from "./derived-providers";
 import { healthRoutes } from "./health/routes";
 import { indicatorsRoutes } from "./indicators/routes";
 import { membersRoutes } from "./members/routes";
 import { nationalRoutes } from "./national/routes";
 import { organisationsRoutes } from "./organisations/routes";
-import { type Clock, systemClock } from "./platform/clock";
+import type { Clock } from "./platform/clock";
 import type { AppEnv } from "./platform/context";
-import { createDb } from "./platform/db";
+import { type DerivedProvider, derivedRegistry } from "./platform/derived";
 import { notFound, onError, problemResponse } from "./platform/errors";
-import { createMailer, type Mailer } from "./platform/mailer";
+import type { Mailer } from "./platform/mailer";
 import { createRouter } from "./platform/openapi";
+import { requestIds } from "./platform/request-id";
+import { createServices, type ServiceDeps } from "./platform/services";
 import { reportsRoutes } from "./reports/routes";
 import { tokensRoutes } from "./tokens/routes";
 
-export type AppDeps = { clock?: Clock; mailer?: (env: AppEnv["Bindings"]) => Mailer };
+export type AppDeps = {
+  clock?: Clock;
+  mailer?: (env: AppEnv["Bindings"]) => Mailer;
+  /** Derived-indicator providers (default: every capability's, functions/derived-providers.ts). */
+  derived?: DerivedProvider<unknown>[];
+};
 
-/** Services are built per request from the request's bindings, then handed to handlers via the context. */
-const services = (deps: AppDeps) =>
+/**
+ * The same `createServices(env, deps)` a cron run or a queue consumer calls, here per request;
+ * handlers read them from the context and pass them on. `db`, `clock` and `mailer` are also set
+ * on their own, as shorthands.
+ */
+const services = (deps: ServiceDeps) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const db = createDb(c.env.DB);
-    const clock = deps.clock ?? systemClock;
-    c.set("db", db);
-    c.set("clock", clock);
-    c.set(
-      "mailer",
-      deps.mailer?.(c.env) ??
-        createMailer({
-          db,
-          clock,
-          deliver: c.env.ENVIRONMENT !== "development",
-          from: c.env.MAIL_FROM,
-          email: c.env.EMAIL,
-        }),
-    );
+    const s = createServices(c.env, deps);
+    c.set("services", s);
+    c.set("db", s.db);
+    c.set("clock", s.clock);
+    c.set("mailer", s.mailer);
     await next();
   });
 
@@ -57,7 +58,12 @@ const headers = createMiddleware<AppEnv>(async (c, next) => {
 export function createApp(deps: AppDeps = {}) {
   const app = createRouter();
   app.onError(onError);
-  app.use("*", requestId({ headerName: "X-Request-Id" }), headers, services(deps));
+  const serviceDeps: ServiceDeps = {
+    clock: deps.clock,
+    mailer: deps.mailer,
+    derived: derivedRegistry(deps.derived ?? derivedProviders),
+  };
+  app.use("*", requestIds(), headers, services(serviceDeps));
   app.use("/api/v1/*", principal());
 
   app.route("/api/auth", authRoutes);

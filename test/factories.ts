@@ -181,7 +181,7 @@ export async function epci(
 
 /** Audit rows of an entity, oldest first (to check a write was, or was not, recorded). */
 export async function auditRowsOf(entityId: string) {
-  const { auditEvents } = await import("../functions/audit/schema");
+  const { auditEvents } = await import("../functions/platform/schema");
   const { asc, eq } = await import("drizzle-orm");
   return db()
     .select()

@@ -1,7 +1,7 @@
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
 import { users } from "../members/schema";
 import type { Db } from "../platform/db";
-import { auditEvents } from "./schema";
+import { auditEvents } from "../platform/schema";
 
 /** The département's audit events, newest first, after the (at, id) of the previous page; limit+1 rows. */
 export async function listAuditEvents(
@@ -22,6 +22,8 @@ export async function listAuditEvents(
       before: auditEvents.before,
       after: auditEvents.after,
       requestId: auditEvents.requestId,
+      actorKind: sql<"user" | "system:cron" | "system:queue">`coalesce(${auditEvents.actorKind}, 'user')`,
+      clientRequestId: auditEvents.clientRequestId,
     })
     .from(auditEvents)
     .leftJoin(users, eq(users.id, auditEvents.actorUserId))

@@ -17,7 +17,17 @@ const AuditEvent = z
     entityId: z.string(),
     before: z.unknown(),
     after: z.unknown(),
-    requestId: z.string(),
+    actorKind: z.enum(["user", "system:cron", "system:queue"]).openapi({
+      description: "Une personne (actorUserId, membershipId) ou une tâche du système (tâche planifiée, file)",
+    }),
+    requestId: z.string().openapi({
+      description:
+        "Identifiant de la requête, donné par le serveur ; pour une tâche du système, celui de la tâche ou du message",
+    }),
+    clientRequestId: z.string().nullable().openapi({
+      description:
+        "L'en-tête X-Request-Id envoyé par le client (100 caractères sûrs au plus), pour corrélation",
+    }),
   })
   .openapi("AuditEvent");
 

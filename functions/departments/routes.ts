@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { DepartmentSettingsPatchSchema, DepartmentSettingsSchema } from "../../shared/catalogue";
 import { access } from "../platform/access";
+import { requestActor } from "../platform/audit";
 import { notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import { getDepartment, listDepartments, searchCommunes, searchEpcis } from "./queries";
@@ -115,7 +116,12 @@ export const departmentsRoutes = createRouter()
       responses: { 200: jsonContent(DepartmentSettingsSchema, "Réglages du département") },
     }),
     async (c) => {
-      const settings = await updateSettings(c, c.get("tenant").departmentCode, c.req.valid("json"));
+      const settings = await updateSettings(
+        c.get("services"),
+        requestActor(c),
+        c.get("tenant").departmentCode,
+        c.req.valid("json"),
+      );
       return c.json(settings, 200);
     },
   );

@@ -1,19 +1,16 @@
 import { and, eq, isNull } from "drizzle-orm";
-import type { Context } from "hono";
 import type { DepartmentSettings } from "../../shared/catalogue";
 import { auditEventIfChanged } from "../platform/audit";
-import type { AppEnv } from "../platform/context";
+import type { Actor } from "../platform/context";
+import type { Db } from "../platform/db";
 import { conflict, notFound } from "../platform/errors";
+import type { Services } from "../platform/services";
 import { departments } from "./schema";
 
 const columns = { reportDueDays: departments.reportDueDays, memberEntryDays: departments.memberEntryDays };
 
-async function readSettings(c: Context<AppEnv>, departmentCode: string): Promise<DepartmentSettings> {
-  const [row] = await c
-    .get("db")
-    .select(columns)
-    .from(departments)
-    .where(eq(departments.code, departmentCode));
+async function readSettings(db: Db, departmentCode: string): Promise<DepartmentSettings> {
+  const [row] = await db.select(columns).from(departments).where(eq(departments.code, departmentCode));
   if (!row) throw notFound("Ce département n'existe pas.");
   return row;
 }
@@ -24,13 +21,14 @@ async function readSettings(c: Context<AppEnv>, departmentCode: string): Promise
  * concurrent change makes it read again and retry.
  */
 export async function updateSettings(
-  c: Context<AppEnv>,
+  s: Services,
+  actor: Actor,
   departmentCode: string,
   patch: Partial<DepartmentSettings>,
 ): Promise<DepartmentSettings> {
-  const db = c.get("db");
+  const { db } = s;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const before = await readSettings(c, departmentCode);
+    const before = await readSettings(db, departmentCode);
     const after = { ...before, ...definedOnly(patch) };
     const changed = (Object.keys(after) as (keyof DepartmentSettings)[]).filter(
       (k) => after[k] !== before[k],
@@ -50,7 +48,7 @@ export async function updateSettings(
               : eq(departments.memberEntryDays, before.memberEntryDays),
           ),
         ),
-      auditEventIfChanged(c, {
+      auditEventIfChanged(s, actor, {
         departmentCode,
         action: "department.settings.updated",
         entityType: "department",

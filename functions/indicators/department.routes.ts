@@ -16,7 +16,7 @@ import {
 } from "../../shared/catalogue";
 import { departmentParams } from "../departments/routes";
 import { access } from "../platform/access";
-import { auditEvent, auditEventIfChanged } from "../platform/audit";
+import { auditEvent, auditEventIfChanged, requestActor } from "../platform/audit";
 import { guardedBatch, StaleWrite } from "../platform/db";
 import { conflict, type FieldError, invalid, notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
@@ -120,7 +120,7 @@ export const departmentCatalogueRoutes = createRouter()
             .values({ departmentCode, code: input.code, title: input.title })
             .onConflictDoNothing(),
           [
-            auditEvent(c, {
+            auditEvent(c.get("services"), requestActor(c), {
               departmentCode,
               action: "axis.created",
               entityType: "axis",
@@ -160,7 +160,7 @@ export const departmentCatalogueRoutes = createRouter()
             .update(axes)
             .set({ title })
             .where(and(eq(axes.departmentCode, departmentCode), eq(axes.code, code))),
-          auditEventIfChanged(c, {
+          auditEventIfChanged(c.get("services"), requestActor(c), {
             departmentCode,
             action: "axis.updated",
             entityType: "axis",
@@ -197,7 +197,12 @@ export const departmentCatalogueRoutes = createRouter()
           detail: "Cet axe n'existe pas dans ce département.",
         });
       if (errors.length) throw invalid(errors);
-      const pilot = await designatable(c, input.pilotOrganisationId, "/pilotOrganisationId");
+      const pilot = await designatable(
+        c.get("db"),
+        c.get("tenant").departmentCode,
+        input.pilotOrganisationId,
+        "/pilotOrganisationId",
+      );
       const now = c.get("clock").now().toISOString();
       const row = {
         departmentCode,
@@ -215,7 +220,7 @@ export const departmentCatalogueRoutes = createRouter()
       };
       try {
         await guardedBatch(db, db.insert(actionSheets).values(row).onConflictDoNothing(), [
-          auditEvent(c, {
+          auditEvent(c.get("services"), requestActor(c), {
             departmentCode,
             action: "action_sheet.created",
             entityType: "action_sheet",
@@ -259,7 +264,12 @@ export const departmentCatalogueRoutes = createRouter()
       const pilotChanged =
         input.pilotOrganisationId !== undefined && input.pilotOrganisationId !== current.pilotOrganisationId;
       const pilot = pilotChanged
-        ? await designatable(c, input.pilotOrganisationId, "/pilotOrganisationId")
+        ? await designatable(
+            c.get("db"),
+            c.get("tenant").departmentCode,
+            input.pilotOrganisationId,
+            "/pilotOrganisationId",
+          )
         : null;
       const { pilotOrganisationName: _, ...stored } = current;
       const changes = sheetChanges(stored, input);
@@ -270,7 +280,7 @@ export const departmentCatalogueRoutes = createRouter()
           .update(actionSheets)
           .set({ ...changes, updatedAt: now })
           .where(and(eq(actionSheets.departmentCode, departmentCode), eq(actionSheets.code, code))),
-        auditEventIfChanged(c, {
+        auditEventIfChanged(c.get("services"), requestActor(c), {
           departmentCode,
           action: "action_sheet.updated",
           entityType: "action_sheet",
@@ -305,10 +315,11 @@ export const departmentCatalogueRoutes = createRouter()
           pointer: "/sheetCode",
           detail: "Cette fiche action n'existe pas dans ce département.",
         });
-      errors.push(...checkDerived(input.derivedKey, input.unit));
+      errors.push(...checkDerived(c.get("services").derived, input.derivedKey, input.unit));
       if (errors.length) throw invalid(errors);
       const indicator = await createIndicator(
-        c,
+        c.get("services"),
+        requestActor(c),
         { departmentCode },
         localPrefix(departmentCode, input.sheetCode),
         {
@@ -341,10 +352,20 @@ export const departmentCatalogueRoutes = createRouter()
       },
     }),
     async (c) => {
-      const current = await ownIndicator(c, c.req.valid("param").indicator);
+      const current = await ownIndicator(
+        c.get("db"),
+        c.get("tenant").departmentCode,
+        c.req.valid("param").indicator,
+      );
       return respond(
         c,
-        await updateIndicator(c, current, c.req.valid("json"), c.req.valid("header")["if-match"]),
+        await updateIndicator(
+          c.get("services"),
+          requestActor(c),
+          current,
+          c.req.valid("json"),
+          c.req.valid("header")["if-match"],
+        ),
         200,
       );
     },
@@ -363,7 +384,15 @@ export const departmentCatalogueRoutes = createRouter()
       },
     }),
     async (c) =>
-      respond(c, await retireIndicator(c, await ownIndicator(c, c.req.valid("param").indicator)), 200),
+      respond(
+        c,
+        await retireIndicator(
+          c.get("services"),
+          requestActor(c),
+          await ownIndicator(c.get("db"), c.get("tenant").departmentCode, c.req.valid("param").indicator),
+        ),
+        200,
+      ),
   )
   .openapi(
     defineRoute({
@@ -380,7 +409,11 @@ export const departmentCatalogueRoutes = createRouter()
       },
     }),
     async (c) => {
-      await deleteIndicator(c, await ownIndicator(c, c.req.valid("param").indicator));
+      await deleteIndicator(
+        c.get("services"),
+        requestActor(c),
+        await ownIndicator(c.get("db"), c.get("tenant").departmentCode, c.req.valid("param").indicator),
+      );
       return c.body(null, 204);
     },
   )
@@ -401,7 +434,11 @@ export const departmentCatalogueRoutes = createRouter()
       },
     }),
     async (c) => {
-      const row = await visibleIndicator(c, c.req.valid("param").indicator);
+      const row = await visibleIndicator(
+        c.get("db"),
+        c.get("tenant").departmentCode,
+        c.req.valid("param").indicator,
+      );
       return c.json({ items: await revisionsOf(c.get("db"), row.code) }, 200);
     },
   )
@@ -425,9 +462,13 @@ export const departmentCatalogueRoutes = createRouter()
     async (c) => {
       const db = c.get("db");
       const { departmentCode } = c.get("tenant");
-      const row = await visibleIndicator(c, c.req.valid("param").indicator);
+      const row = await visibleIndicator(
+        c.get("db"),
+        c.get("tenant").departmentCode,
+        c.req.valid("param").indicator,
+      );
       const { organisationId } = c.req.valid("json");
-      await designatable(c, organisationId, "/organisationId");
+      await designatable(c.get("db"), c.get("tenant").departmentCode, organisationId, "/organisationId");
       const before = await findAssignment(db, departmentCode, row.code);
       if ((before?.organisationId ?? null) !== organisationId) {
         const where = and(
@@ -444,7 +485,7 @@ export const departmentCatalogueRoutes = createRouter()
                   target: [indicatorAssignments.departmentCode, indicatorAssignments.indicatorCode],
                   set: { organisationId: sql`excluded.organisation_id` },
                 }),
-          auditEvent(c, {
+          auditEvent(c.get("services"), requestActor(c), {
             departmentCode,
             action: "indicator.assigned",
             entityType: "indicator",

@@ -7,6 +7,7 @@ import {
   NationalIndicatorCreateSchema,
 } from "../../shared/catalogue";
 import { access } from "../platform/access";
+import { requestActor } from "../platform/audit";
 import { type FieldError, invalid } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import {
@@ -92,10 +93,11 @@ export const nationalRoutes = createRouter()
       const errors: FieldError[] = [];
       if (!(await measureExists(c.get("db"), input.measureNumber)))
         errors.push({ in: "body", pointer: "/measureNumber", detail: "Cette mesure n'existe pas." });
-      errors.push(...checkDerived(input.derivedKey, input.unit));
+      errors.push(...checkDerived(c.get("services").derived, input.derivedKey, input.unit));
       if (errors.length) throw invalid(errors);
       const indicator = await createIndicator(
-        c,
+        c.get("services"),
+        requestActor(c),
         { departmentCode: null },
         nationalPrefix(input.measureNumber),
         {
@@ -151,10 +153,16 @@ export const nationalRoutes = createRouter()
       },
     }),
     async (c) => {
-      const current = await nationalIndicator(c, c.req.valid("param").indicator);
+      const current = await nationalIndicator(c.get("db"), c.req.valid("param").indicator);
       return respond(
         c,
-        await updateIndicator(c, current, c.req.valid("json"), c.req.valid("header")["if-match"]),
+        await updateIndicator(
+          c.get("services"),
+          requestActor(c),
+          current,
+          c.req.valid("json"),
+          c.req.valid("header")["if-match"],
+        ),
         200,
       );
     },
@@ -196,7 +204,15 @@ export const nationalRoutes = createRouter()
       },
     }),
     async (c) =>
-      respond(c, await retireIndicator(c, await nationalIndicator(c, c.req.valid("param").indicator)), 200),
+      respond(
+        c,
+        await retireIndicator(
+          c.get("services"),
+          requestActor(c),
+          await nationalIndicator(c.get("db"), c.req.valid("param").indicator),
+        ),
+        200,
+      ),
   )
   .openapi(
     defineRoute({
@@ -213,7 +229,11 @@ export const nationalRoutes = createRouter()
       },
     }),
     async (c) => {
-      await deleteIndicator(c, await nationalIndicator(c, c.req.valid("param").indicator));
+      await deleteIndicator(
+        c.get("services"),
+        requestActor(c),
+        await nationalIndicator(c.get("db"), c.req.valid("param").indicator),
+      );
       return c.body(null, 204);
     },
   );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ActionSheetUpdateSchema, PLAN_CODE } from "../../shared/catalogue";
+import { derivedProvider, derivedRegistry } from "../platform/derived";
 import {
   checkDerived,
   departmentAccess,
@@ -135,13 +136,22 @@ describe("which changes an indicator accepts", () => {
 });
 
 describe("derived indicators", () => {
+  const registry = derivedRegistry([
+    derivedProvider({
+      definitions: [{ key: "organisations.total", label: "Total", unit: "count", description: "" }],
+      query: () => {
+        throw new Error("not read here");
+      },
+      values: () => () => 0,
+    }),
+  ]);
   it("must name a registered computation with the same unit", () => {
-    expect(checkDerived(null, "count")).toEqual([]);
-    expect(checkDerived("organisations.total", "count")).toEqual([]);
-    expect(checkDerived("organisations.total", "percent")).toEqual([
+    expect(checkDerived(registry, null, "count")).toEqual([]);
+    expect(checkDerived(registry, "organisations.total", "count")).toEqual([]);
+    expect(checkDerived(registry, "organisations.total", "percent")).toEqual([
       expect.objectContaining({ pointer: "/unit" }),
     ]);
-    expect(checkDerived("nothing.here", "count")).toEqual([
+    expect(checkDerived(registry, "nothing.here", "count")).toEqual([
       expect.objectContaining({ pointer: "/derivedKey" }),
     ]);
   });

@@ -1,6 +1,6 @@
 import type { IndicatorUpdate, Unit } from "../../shared/catalogue";
+import type { DerivedRegistry } from "../platform/derived";
 import type { FieldError } from "../platform/errors";
-import { derivedDefinition } from "../reports/domain/derived";
 
 /**
  * Pure rules of the indicator catalogue: how codes are numbered, and what may change on an
@@ -49,9 +49,13 @@ export function departmentAccess(
 }
 
 /** A derived indicator must name a registered computation and share its unit. */
-export function checkDerived(derivedKey: string | null | undefined, unit: Unit): FieldError[] {
+export function checkDerived(
+  derived: Pick<DerivedRegistry, "definition">,
+  derivedKey: string | null | undefined,
+  unit: Unit,
+): FieldError[] {
   if (!derivedKey) return [];
-  const definition = derivedDefinition(derivedKey);
+  const definition = derived.definition(derivedKey);
   if (!definition)
     return [
       {

@@ -3,11 +3,12 @@ import { and, eq, not } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Context } from "hono";
 import type { Catalogue, CatalogueIndicator, Indicator, IndicatorUpdate, Unit } from "../../shared/catalogue";
-import { auditEvent } from "../platform/audit";
-import type { AppEnv } from "../platform/context";
+import { actorUserId, auditEvent } from "../platform/audit";
+import type { Actor, AppEnv } from "../platform/context";
 import { type Db, guardedBatch, StaleWrite } from "../platform/db";
 import { AppError, conflict, forbidden, invalid, notFound } from "../platform/errors";
 import { jsonContent } from "../platform/openapi";
+import type { Services } from "../platform/services";
 import {
   activeOrganisation,
   type assignmentsOf,
@@ -84,7 +85,8 @@ function currentRevision(db: Db, current: typeof indicators.$inferSelect) {
 
 /** Creates an indicator under a code prefix; a concurrent creation of the same number retries with the next one. */
 export async function createIndicator(
-  c: Ctx,
+  s: Services,
+  actor: Actor,
   scope: Scope,
   prefix: string,
   fields: {
@@ -97,15 +99,15 @@ export async function createIndicator(
     derivedKey: string | null;
   },
 ): Promise<Indicator> {
-  const db = c.get("db");
-  const userId = c.get("principal")?.userId ?? null;
+  const { db } = s;
+  const userId = actorUserId(actor);
   for (let attempt = 0; attempt < 3; attempt++) {
     const code = nextCode(prefix, await usedCodes(db, prefix));
     const position = await nextPosition(db, {
       departmentCode: scope.departmentCode,
       key: scope.departmentCode === null ? (fields.measureNumber ?? 0) : (fields.sheetCode ?? ""),
     });
-    const now = c.get("clock").now().toISOString();
+    const now = s.clock.now().toISOString();
     const row = {
       code,
       departmentCode: scope.departmentCode,
@@ -126,7 +128,7 @@ export async function createIndicator(
           changedAt: now,
           changedBy: userId,
         }),
-        auditEvent(c, {
+        auditEvent(s, actor, {
           departmentCode: scope.departmentCode,
           action: "indicator.created",
           entityType: "indicator",
@@ -143,12 +145,13 @@ export async function createIndicator(
 }
 
 export async function updateIndicator(
-  c: Ctx,
+  s: Services,
+  actor: Actor,
   current: typeof indicators.$inferSelect,
   input: IndicatorUpdate,
   ifMatch: string | undefined,
 ): Promise<Indicator> {
-  const db = c.get("db");
+  const { db } = s;
   if (ifMatch !== undefined && !ifMatchAllows(ifMatch, current.version)) throw staleIndicator();
   const plan = planUpdate(
     current,
@@ -159,8 +162,8 @@ export async function updateIndicator(
   if (!plan.ok) throw new AppError(plan.status, plan.code, plan.detail, { errors: plan.errors });
   if (Object.keys(plan.fields).length === 0) return toIndicator(current);
 
-  const now = c.get("clock").now().toISOString();
-  const userId = c.get("principal")?.userId ?? null;
+  const now = s.clock.now().toISOString();
+  const userId = actorUserId(actor);
   const updated = { ...current, ...plan.fields, updatedAt: now, version: current.version + 1 };
   const frozenByValues = plan.unitChanged || plan.fields.periodicity !== undefined;
   const conditional = db
@@ -191,7 +194,7 @@ export async function updateIndicator(
   try {
     await guardedBatch(db, conditional, [
       ...revisions,
-      auditEvent(c, {
+      auditEvent(s, actor, {
         departmentCode: current.departmentCode,
         action: "indicator.updated",
         entityType: "indicator",
@@ -219,10 +222,14 @@ export async function updateIndicator(
 export const pick = (row: Record<string, unknown>, keys: string[]) =>
   Object.fromEntries(keys.map((k) => [k, row[k]]));
 
-export async function retireIndicator(c: Ctx, current: typeof indicators.$inferSelect): Promise<Indicator> {
+export async function retireIndicator(
+  s: Services,
+  actor: Actor,
+  current: typeof indicators.$inferSelect,
+): Promise<Indicator> {
   if (current.retiredAt) return toIndicator(current);
-  const db = c.get("db");
-  const now = c.get("clock").now().toISOString();
+  const { db } = s;
+  const now = s.clock.now().toISOString();
   const updated = { ...current, retiredAt: now, updatedAt: now, version: current.version + 1 };
   try {
     await guardedBatch(
@@ -232,7 +239,7 @@ export async function retireIndicator(c: Ctx, current: typeof indicators.$inferS
         .set({ retiredAt: now, updatedAt: now, version: updated.version })
         .where(and(eq(indicators.code, current.code), eq(indicators.version, current.version))),
       [
-        auditEvent(c, {
+        auditEvent(s, actor, {
           departmentCode: current.departmentCode,
           action: "indicator.retired",
           entityType: "indicator",
@@ -257,8 +264,12 @@ const hasValuesConflict = () =>
   );
 
 /** Deletes an indicator that never had a value; its code stays used (its revisions are kept). */
-export async function deleteIndicator(c: Ctx, current: typeof indicators.$inferSelect): Promise<void> {
-  const db = c.get("db");
+export async function deleteIndicator(
+  s: Services,
+  actor: Actor,
+  current: typeof indicators.$inferSelect,
+): Promise<void> {
+  const { db } = s;
   if (await hasValues(db, current.code, null)) throw hasValuesConflict();
   try {
     await guardedBatch(
@@ -270,7 +281,7 @@ export async function deleteIndicator(c: Ctx, current: typeof indicators.$inferS
         // Keeps the code used for good, even for an indicator that had no revision row.
         currentRevision(db, current),
         db.delete(indicatorAssignments).where(eq(indicatorAssignments.indicatorCode, current.code)),
-        auditEvent(c, {
+        auditEvent(s, actor, {
           departmentCode: current.departmentCode,
           action: "indicator.deleted",
           entityType: "indicator",
@@ -288,8 +299,8 @@ export async function deleteIndicator(c: Ctx, current: typeof indicators.$inferS
 // ---------------------------------------------------------------------------------------------
 // Lookups that turn "not yours" into the right answer
 
-export async function nationalIndicator(c: Ctx, code: string) {
-  const row = await findIndicator(c.get("db"), code);
+export async function nationalIndicator(db: Db, code: string) {
+  const row = await findIndicator(db, code);
   if (!row) throw missingIndicator();
   if (row.departmentCode !== null)
     throw forbidden(
@@ -299,24 +310,29 @@ export async function nationalIndicator(c: Ctx, code: string) {
 }
 
 /** An indicator seen from a département: its own or a national one; another département's does not exist. */
-export async function visibleIndicator(c: Ctx, code: string) {
-  const row = await findIndicator(c.get("db"), code);
-  if (departmentAccess(row, c.get("tenant").departmentCode) === "missing" || !row) throw missingIndicator();
+export async function visibleIndicator(db: Db, departmentCode: string, code: string) {
+  const row = await findIndicator(db, code);
+  if (departmentAccess(row, departmentCode) === "missing" || !row) throw missingIndicator();
   return row;
 }
 
 /** A local indicator of this département, for the prefecture to manage. */
-export async function ownIndicator(c: Ctx, code: string) {
-  const row = await visibleIndicator(c, code);
+export async function ownIndicator(db: Db, departmentCode: string, code: string) {
+  const row = await visibleIndicator(db, departmentCode, code);
   if (row.departmentCode === null)
     throw forbidden("Cet indicateur est national : seul le niveau national peut le modifier.");
   return row;
 }
 
 /** An organisation the prefecture may designate: of this département, not archived; else a 422 at `pointer`. */
-export async function designatable(c: Ctx, id: string | null | undefined, pointer: string) {
+export async function designatable(
+  db: Db,
+  departmentCode: string,
+  id: string | null | undefined,
+  pointer: string,
+) {
   if (!id) return null;
-  const org = await activeOrganisation(c.get("db"), c.get("tenant").departmentCode, id);
+  const org = await activeOrganisation(db, departmentCode, id);
   if (!org)
     throw invalid([
       {

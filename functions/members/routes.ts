@@ -4,7 +4,7 @@ import { departmentParams } from "../departments/routes";
 import { findOrganisation } from "../organisations/queries";
 import { uniqueViolation } from "../organisations/rules";
 import { access } from "../platform/access";
-import { auditEventIfChanged } from "../platform/audit";
+import { auditEventIfChanged, requestActor } from "../platform/audit";
 import { AppError, forbidden, invalid, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
@@ -89,7 +89,7 @@ export const membersRoutes = createRouter()
         results = same
           ? await db.batch([
               reactivateMembership(db, departmentCode, membershipId, now),
-              auditEventIfChanged(c, {
+              auditEventIfChanged(c.get("services"), requestActor(c), {
                 ...audit,
                 action: "membership.reactivated",
                 before: { revokedAt: same.revokedAt },
@@ -104,7 +104,10 @@ export const membersRoutes = createRouter()
                 role: input.role,
                 createdAt: now,
               }),
-              auditEventIfChanged(c, { ...audit, action: "membership.created" }),
+              auditEventIfChanged(c.get("services"), requestActor(c), {
+                ...audit,
+                action: "membership.created",
+              }),
             ]);
       } catch (error) {
         if (uniqueViolation(error)) throw alreadyMember();
@@ -147,7 +150,7 @@ export const membersRoutes = createRouter()
       const now = c.get("clock").now().toISOString();
       const [result] = await db.batch([
         revokeMembership(db, departmentCode, membershipId, now),
-        auditEventIfChanged(c, {
+        auditEventIfChanged(c.get("services"), requestActor(c), {
           departmentCode,
           action: "membership.revoked",
           entityType: "membership",

@@ -1,7 +1,6 @@
 import { and, asc, between, eq } from "drizzle-orm";
 import { departments } from "../departments/schema";
 import { indicators } from "../indicators/schema";
-import { organisations } from "../organisations/schema";
 import type { Db } from "../platform/db";
 import { reports, reportValues } from "../reports/schema";
 
@@ -31,13 +30,3 @@ export const valuesOfIndicator = (db: Db, code: string, from: string, to: string
     })
     .from(reportValues)
     .where(and(eq(reportValues.indicatorCode, code), between(reportValues.period, from, to)));
-
-export const allOrganisationLifetimes = (db: Db) =>
-  db
-    .select({
-      departmentCode: organisations.departmentCode,
-      kind: organisations.kind,
-      createdAt: organisations.createdAt,
-      archivedAt: organisations.archivedAt,
-    })
-    .from(organisations);

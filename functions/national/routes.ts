@@ -5,20 +5,13 @@ import { access } from "../platform/access";
 import type { AppEnv } from "../platform/context";
 import { AppError, notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonContent } from "../platform/openapi";
-import { derivedSource, type Lifetime } from "../reports/derived-context";
+import { derivedReads } from "../reports/derived";
 import { aggregate } from "../reports/domain/completeness";
-import { computeDerived } from "../reports/domain/derived";
 import type { Value } from "../reports/domain/units";
 import { defuse, toCsv } from "../reports/import/csv";
 import { activeIndicatorCounts, answeredCounts } from "../reports/queries";
 import { completenessRows } from "../reports/summary";
-import {
-  allDepartments,
-  allOrganisationLifetimes,
-  indicatorByCode,
-  reportsOfPeriod,
-  valuesOfIndicator,
-} from "./queries";
+import { allDepartments, indicatorByCode, reportsOfPeriod, valuesOfIndicator } from "./queries";
 
 const tags = ["Vue nationale"];
 
@@ -217,27 +210,36 @@ async function series(c: SeriesContext, code: string, query: z.infer<typeof Peri
   );
   const first = periods[0] as string;
   const last = periods[periods.length - 1] as string;
-  const stored = await valuesOfIndicator(db, code, first, last);
+  // A derived indicator: its provider's one grouped statement covers every département and quarter.
+  const closed = new Set(periods.filter((p) => comparePeriods(p, lastOpenPeriod(today)) <= 0));
+  const derived = indicator.derivedKey
+    ? derivedReads(
+        c.get("services").derived,
+        db,
+        {
+          departmentCodes: indicator.departmentCode === null ? "all" : [indicator.departmentCode],
+          periods: [...closed],
+        },
+        [indicator.derivedKey],
+      )
+    : null;
+  const [stored, ...derivedResults] = await Promise.all([
+    valuesOfIndicator(db, code, first, last),
+    ...(derived?.statements ?? []),
+  ]);
   const byKey = new Map(stored.map((v) => [`${v.departmentCode}|${v.period}`, v]));
-
-  let lifetimes: Promise<Map<string, Lifetime[]>> | undefined;
-  const lifetimesOf = async (dept: string) => {
-    lifetimes ??= allOrganisationLifetimes(db).then((rows) => {
-      const m = new Map<string, Lifetime[]>();
-      for (const r of rows) m.set(r.departmentCode, [...(m.get(r.departmentCode) ?? []), r]);
-      return m;
-    });
-    return (await lifetimes).get(dept) ?? [];
-  };
+  const derivedOf = derived?.values(derivedResults);
 
   const rows: { departmentCode: string; departmentName: string; values: SeriesValue[] }[] = [];
   for (const d of departments) {
-    const source = indicator.derivedKey ? derivedSource(d.code, () => lifetimesOf(d.code)) : null;
     const values: SeriesValue[] = [];
     for (const period of periods) {
-      if (source && indicator.derivedKey && comparePeriods(period, lastOpenPeriod(today)) <= 0) {
-        const value = await computeDerived(indicator.derivedKey, source.contextFor(period));
-        values.push({ period, state: "value" as const, value });
+      if (derivedOf && indicator.derivedKey && closed.has(period)) {
+        values.push({
+          period,
+          state: "value" as const,
+          value: derivedOf(d.code, period, indicator.derivedKey),
+        });
       } else {
         const v = byKey.get(`${d.code}|${period}`);
         values.push({

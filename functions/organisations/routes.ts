@@ -6,30 +6,15 @@ import {
   OrganisationSchema,
   OrganisationUpdateSchema,
 } from "../../shared/organisation";
-import { findCommune, findEpci } from "../departments/queries";
 import { departmentParams } from "../departments/routes";
 import { access } from "../platform/access";
-import { auditEvent, auditEventIfChanged } from "../platform/audit";
-import { AppError, conflict, invalid, notFound } from "../platform/errors";
-import { newId } from "../platform/ids";
+import { auditEventIfChanged, requestActor } from "../platform/audit";
+import { AppError, invalid, notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import { decodeCursor, pageQuery, toPage } from "../platform/pagination";
-import {
-  archiveOrganisation,
-  findOrganisation,
-  insertOrganisation,
-  listOrganisations,
-  updateOrganisation,
-} from "./queries";
-import {
-  checkCreate,
-  checkUpdate,
-  duplicateDetail,
-  duplicateField,
-  ifMatchAllows,
-  referenceKeys,
-  uniqueViolation,
-} from "./rules";
+import { archiveOrganisation, findOrganisation, listOrganisations, updateOrganisation } from "./queries";
+import { checkUpdate, ifMatchAllows } from "./rules";
+import { createOrganisation, orDuplicate } from "./service";
 
 const organisationParams = departmentParams.extend({
   id: z
@@ -65,20 +50,6 @@ const stale = () =>
     "precondition_failed",
     "Cette organisation a été modifiée entre-temps : rechargez-la avant d'enregistrer vos changements.",
   );
-
-/** Runs a write; a duplicate identifier (unique index) becomes a 409 pointing at the field. */
-async function orDuplicate<T>(kind: Organisation["kind"], write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    const message = uniqueViolation(error);
-    const field = message ? duplicateField(message, kind) : null;
-    if (!field) throw error;
-    throw conflict(duplicateDetail(field), [
-      { in: "body", pointer: `/${field}`, detail: duplicateDetail(field) },
-    ]);
-  }
-}
 
 const read = access.department("member", "prefecture", "national");
 const write = access.department("prefecture");
@@ -130,37 +101,12 @@ export const organisationsRoutes = createRouter()
       },
     }),
     async (c) => {
-      const input = c.req.valid("json");
-      const db = c.get("db");
       const { departmentCode } = c.get("tenant");
-      const keys = referenceKeys(input);
-      const { errors, fields } = checkCreate(input, {
-        commune: keys.inseeCode ? await findCommune(db, departmentCode, keys.inseeCode) : null,
-        epci: keys.epciSiren ? await findEpci(db, departmentCode, keys.epciSiren) : null,
-      });
-      if (errors.length > 0) throw invalid(errors);
-      const now = c.get("clock").now().toISOString();
-      const organisation: Organisation = {
-        id: newId(),
+      const organisation = await createOrganisation(
+        c.get("services"),
+        requestActor(c),
         departmentCode,
-        kind: input.kind,
-        ...fields,
-        archivedAt: null,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      };
-      await orDuplicate(input.kind, () =>
-        db.batch([
-          insertOrganisation(db, organisation),
-          auditEvent(c, {
-            departmentCode,
-            action: "organisation.created",
-            entityType: "organisation",
-            entityId: organisation.id,
-            after: organisation,
-          }),
-        ]),
+        c.req.valid("json"),
       );
       c.header("ETag", etag(organisation));
       c.header("Location", `/api/v1/departments/${departmentCode}/organisations/${organisation.id}`);
@@ -237,7 +183,7 @@ export const organisationsRoutes = createRouter()
       const [result] = await orDuplicate(current.kind, () =>
         db.batch([
           updateOrganisation(db, departmentCode, current.id, current.version, { ...fields, updatedAt: now }),
-          auditEventIfChanged(c, {
+          auditEventIfChanged(c.get("services"), requestActor(c), {
             departmentCode,
             action: "organisation.updated",
             entityType: "organisation",
@@ -276,7 +222,7 @@ export const organisationsRoutes = createRouter()
         const now = c.get("clock").now().toISOString();
         await db.batch([
           archiveOrganisation(db, departmentCode, id, now),
-          auditEventIfChanged(c, {
+          auditEventIfChanged(c.get("services"), requestActor(c), {
             departmentCode,
             action: "organisation.archived",
             entityType: "organisation",

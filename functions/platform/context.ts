@@ -1,6 +1,7 @@
 import type { Clock } from "./clock";
 import type { Db } from "./db";
 import type { Mailer } from "./mailer";
+import type { Services } from "./services";
 
 export type Role = "national" | "prefecture" | "member";
 
@@ -31,6 +32,24 @@ export type Tenant = {
   organisationIds: string[];
 };
 
+/**
+ * Who a write is made by, as the audit records it: a person (with the membership used, under a
+ * request id the server generated) or the system (a cron run or a queue consumer, under its job
+ * or message id). Services take it as an argument: a cron or a queue has no request to read it from.
+ */
+export type Actor =
+  | {
+      kind: "user";
+      userId: string;
+      membershipId: string | null;
+      requestId: string;
+      /** The client's own X-Request-Id, bounded and sanitised (never used as the request id). */
+      clientRequestId: string | null;
+    }
+  | { kind: "system:cron" | "system:queue"; jobId: string };
+
+export const systemActor = (kind: "system:cron" | "system:queue", jobId: string): Actor => ({ kind, jobId });
+
 export type Bindings = Env & {
   // Optional ProConnect settings: sign-in with ProConnect is offered only when all three are set.
   PROCONNECT_ISSUER?: string;
@@ -42,6 +61,8 @@ export type AppEnv = {
   Bindings: Bindings;
   Variables: {
     requestId: string;
+    clientRequestId: string | null;
+    services: Services;
     db: Db;
     clock: Clock;
     mailer: Mailer;

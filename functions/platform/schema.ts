@@ -36,3 +36,32 @@ export const writeGuards = sqliteTable(
   },
   (t) => [check("write_guards_ok", sql`${t.ok} = 1`)],
 );
+
+/**
+ * Who changed what, when, under which request or job. Written in the same batch as the change
+ * (`platform/audit.ts`); read by the département's audit listing (`functions/audit/`).
+ * `actor_kind` is "user" (a person, with the membership used) or a system job ("system:cron",
+ * "system:queue"); `request_id` is the id the server gave the request, or for a system job its
+ * job or message id.
+ */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    departmentCode: text("department_code"),
+    id: text("id").primaryKey(),
+    at: text("at").notNull(),
+    actorUserId: text("actor_user_id"),
+    membershipId: text("membership_id"),
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id").notNull(),
+    before: text("before", { mode: "json" }),
+    after: text("after", { mode: "json" }),
+    requestId: text("request_id").notNull(),
+    // Nullable with a default so that adding it is one ALTER TABLE (no table rebuild); always written.
+    actorKind: text("actor_kind", { enum: ["user", "system:cron", "system:queue"] }).default("user"),
+    /** The caller's own `X-Request-Id`, bounded and sanitised: for correlation only, never trusted. */
+    clientRequestId: text("client_request_id"),
+  },
+  (t) => [index("audit_department_at").on(t.departmentCode, t.at, t.id)],
+);

@@ -2,7 +2,6 @@ import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { departments } from "../departments/schema";
 import { actionSheets, axes, indicatorAssignments, indicators } from "../indicators/schema";
 import { users } from "../members/schema";
-import { organisations } from "../organisations/schema";
 import type { Db } from "../platform/db";
 import { reports, reportValueHistory, reportValues } from "./schema";
 
@@ -102,18 +101,6 @@ export function historyOf(db: Db, departmentCode: string, period: string, indica
       ),
     )
     .orderBy(desc(reportValueHistory.changedAt), desc(reportValueHistory.id));
-}
-
-/** What derived indicators count: the département's organisations with their lifetimes. */
-export function organisationLifetimes(db: Db, departmentCode: string) {
-  return db
-    .select({
-      kind: organisations.kind,
-      createdAt: organisations.createdAt,
-      archivedAt: organisations.archivedAt,
-    })
-    .from(organisations)
-    .where(eq(organisations.departmentCode, departmentCode));
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   ValueHistorySchema,
 } from "../../shared/reports";
 import { access } from "../platform/access";
+import { requestActor } from "../platform/audit";
 import type { AppEnv } from "../platform/context";
 import { AppError } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
@@ -75,7 +76,7 @@ async function uploadedBytes(req: HonoRequest): Promise<Uint8Array> {
 
 /** The report as it is now, with its ETag: what every report route answers. */
 async function reportResponseOf(c: Context<AppEnv>, period: string) {
-  const view = await reportView(c, period);
+  const view = await reportView(c.get("services"), c.get("tenant"), period);
   c.header("ETag", etagOf(view.version));
   return c.json(view, 200);
 }
@@ -144,7 +145,10 @@ export const reportsRoutes = createRouter()
           errors: [{ in: "query", pointer: "/from", detail: (error as Error).message }],
         });
       }
-      return c.json({ items: await reportSummaries(c, periods.reverse()) }, 200);
+      return c.json(
+        { items: await reportSummaries(c.get("services"), c.get("tenant"), periods.reverse()) },
+        200,
+      );
     },
   )
   .openapi(
@@ -172,24 +176,54 @@ export const reportsRoutes = createRouter()
     async (c) => {
       const { period } = c.req.valid("param");
       const version = versionFromIfMatch(c.req.header("if-match"));
-      await saveValues(c, period, c.req.valid("json").values, version, "api");
+      await saveValues(
+        c.get("services"),
+        c.get("tenant"),
+        requestActor(c),
+        period,
+        c.req.valid("json").values,
+        version,
+        "api",
+      );
       return reportResponseOf(c, period);
     },
   )
   .openapi(transitionRoute("submit", "Soumettre le rapport à la validation"), async (c) => {
     const { period } = c.req.valid("param");
-    await applyTransition(c, period, "submit", c.req.header("if-match"));
+    await applyTransition(
+      c.get("services"),
+      c.get("tenant"),
+      requestActor(c),
+      period,
+      "submit",
+      c.req.header("if-match"),
+    );
     return reportResponseOf(c, period);
   })
   .openapi(transitionRoute("validate", "Valider et verrouiller le rapport"), async (c) => {
     const { period } = c.req.valid("param");
-    await applyTransition(c, period, "validate", c.req.header("if-match"));
+    await applyTransition(
+      c.get("services"),
+      c.get("tenant"),
+      requestActor(c),
+      period,
+      "validate",
+      c.req.header("if-match"),
+    );
     return reportResponseOf(c, period);
   })
   .openapi(transitionRoute("reopen", "Rouvrir le rapport (motif obligatoire)"), async (c) => {
     const { period } = c.req.valid("param");
     const body = (await c.req.json().catch(() => ({}))) as { reason?: string };
-    await applyTransition(c, period, "reopen", c.req.header("if-match"), body.reason);
+    await applyTransition(
+      c.get("services"),
+      c.get("tenant"),
+      requestActor(c),
+      period,
+      "reopen",
+      c.req.header("if-match"),
+      body.reason,
+    );
     return reportResponseOf(c, period);
   })
   .openapi(
@@ -223,7 +257,7 @@ export const reportsRoutes = createRouter()
     }),
     async (c) => {
       const { code, period } = c.req.valid("param");
-      const view = await reportView(c, period);
+      const view = await reportView(c.get("services"), c.get("tenant"), period);
       return c.body(reportToCsv(view.items).slice().buffer as ArrayBuffer, 200, {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": `attachment; filename="${fileName(code, period, "csv")}"`,
@@ -247,7 +281,7 @@ export const reportsRoutes = createRouter()
     }),
     async (c) => {
       const { code, period } = c.req.valid("param");
-      const view = await reportView(c, period);
+      const view = await reportView(c.get("services"), c.get("tenant"), period);
       return c.body(reportToXlsx(view.items).slice().buffer as ArrayBuffer, 200, {
         "content-type": XLSX,
         "content-disposition": `attachment; filename="${fileName(code, period, "xlsx")}"`,
@@ -286,8 +320,15 @@ export const reportsRoutes = createRouter()
     async (c) => {
       const { period } = c.req.valid("param");
       const bytes = await uploadedBytes(c.req);
-      const result = await importReport(c, period, bytes, c.req.header("if-match"));
-      const view = await reportView(c, period);
+      const result = await importReport(
+        c.get("services"),
+        c.get("tenant"),
+        requestActor(c),
+        period,
+        bytes,
+        c.req.header("if-match"),
+      );
+      const view = await reportView(c.get("services"), c.get("tenant"), period);
       c.header("ETag", etagOf(view.version));
       return c.json({ ...result, report: view }, 200);
     },

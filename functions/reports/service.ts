@@ -1,22 +1,21 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Context } from "hono";
 import { isFuture, opensOn, parisDate, previousPeriod } from "../../shared/periods";
-import { auditEvent } from "../platform/audit";
-import type { AppEnv } from "../platform/context";
+import { actorRequestId, actorUserId, auditEvent } from "../platform/audit";
+import type { Actor, Tenant } from "../platform/context";
 import { chunk, guardedBatch, StaleWrite } from "../platform/db";
 import { AppError, type FieldError, invalid, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
-import { derivedSource } from "./derived-context";
+import type { Services } from "../platform/services";
+import { derivedReads } from "./derived";
 import { missingIndicators } from "./domain/completeness";
-import { computeDerived } from "./domain/derived";
 import { type EntryInput, type Value, validateEntry } from "./domain/units";
 import {
-  type Actor,
   canEdit,
   type Denial,
   denialError,
   type ReportAction,
   transition,
+  type Actor as Writer,
 } from "./domain/workflow";
 import { importFieldErrors, parseReportRows, readRows } from "./import/report";
 import {
@@ -24,7 +23,6 @@ import {
   answeredCounts,
   departmentOf,
   indicatorsOf,
-  organisationLifetimes,
   reportOf,
   reportsIn,
   valuesOf,
@@ -33,43 +31,53 @@ import { reports, reportValueHistory, reportValues } from "./schema";
 import { completenessRows } from "./summary";
 import { buildReportView, expectedIndicators, snapshotOf } from "./view";
 
-type Ctx = Context<AppEnv>;
 export type Entry = EntryInput & { indicator?: unknown };
 
-const actorOf = (c: Ctx): Actor => {
-  const tenant = c.get("tenant");
-  return { roles: tenant.roles, organisationIds: tenant.organisationIds };
-};
+/**
+ * Reports are read and written with explicit services, tenant (the département and the caller's
+ * rights there) and actor (who the audit names): the same functions serve an HTTP handler, a cron
+ * run or a queue consumer.
+ */
+const writerOf = (tenant: Tenant): Writer => ({
+  roles: tenant.roles,
+  organisationIds: tenant.organisationIds,
+});
 
-const today = (c: Ctx) => parisDate(c.get("clock").now());
+const today = (s: Services) => parisDate(s.clock.now());
 
-async function load(c: Ctx, period: string) {
-  const db = c.get("db");
-  const code = c.get("tenant").departmentCode;
-  // Organisations feed derived indicators: read them in the same round trip as the rest.
-  const [department, indicators, report, values, lifetimes] = await Promise.all([
+async function load(s: Services, code: string, period: string, withDerived: boolean) {
+  const { db } = s;
+  // Every provider's derived values are read in the same round trip as the rest (one statement each).
+  const derived = withDerived
+    ? derivedReads(s.derived, db, { departmentCodes: [code], periods: [period] })
+    : null;
+  const [department, indicators, report, values, ...derivedResults] = await Promise.all([
     departmentOf(db, code),
     indicatorsOf(db, code),
     reportOf(db, code, period),
     valuesOf(db, code, [period, previousPeriod(period)]),
-    organisationLifetimes(db, code),
+    ...(derived?.statements ?? []),
   ]);
   if (!department) throw notFound("Ce département n'existe pas.");
-  return { db, code, department, indicators, report, values, lifetimes };
+  return { db, code, department, indicators, report, values, derivedOf: derived?.values(derivedResults) };
 }
 
-/** The report of a quarter as the caller sees it (derived indicators computed now). */
-export async function reportView(c: Ctx, period: string) {
-  return (await loadView(c, period)).view;
+/** The report of a quarter as the tenant sees it (derived indicators computed now). */
+export async function reportView(s: Services, tenant: Tenant, period: string) {
+  return (await loadView(s, tenant, period)).view;
 }
 
 /** The view and the report row it was built from (a transition writes conditionally on that row). */
-async function loadView(c: Ctx, period: string) {
-  const { code, department, indicators, report, values, lifetimes } = await load(c, period);
-  const source = derivedSource(code, async () => lifetimes);
+async function loadView(s: Services, tenant: Tenant, period: string) {
+  const { code, department, indicators, report, values, derivedOf } = await load(
+    s,
+    tenant.departmentCode,
+    period,
+    true,
+  );
   const derived = new Map<string, Value>();
   for (const i of indicators) {
-    if (i.derivedKey) derived.set(i.code, await computeDerived(i.derivedKey, source.contextFor(period)));
+    if (i.derivedKey && derivedOf) derived.set(i.code, derivedOf(code, period, i.derivedKey));
   }
   const view = buildReportView({
     departmentCode: code,
@@ -79,8 +87,8 @@ async function loadView(c: Ctx, period: string) {
     indicators,
     values,
     derived,
-    today: today(c),
-    actor: actorOf(c),
+    today: today(s),
+    actor: writerOf(tenant),
   });
   return { view, report, department };
 }
@@ -124,7 +132,9 @@ type Change = {
  * values are skipped, so saving or importing the same data twice changes nothing.
  */
 export async function saveValues(
-  c: Ctx,
+  s: Services,
+  tenant: Tenant,
+  actor: Actor,
   period: string,
   entries: Entry[],
   expectedVersion: number,
@@ -135,15 +145,20 @@ export async function saveValues(
     pointerOf: (i) => `/values/${i}`,
   },
 ): Promise<{ changed: string[] }> {
-  const { db, code, department, indicators, report, values } = await load(c, period);
+  const { db, code, department, indicators, report, values } = await load(
+    s,
+    tenant.departmentCode,
+    period,
+    false,
+  );
   const snapshot = snapshotOf(period, report, department);
   if (snapshot.version !== expectedVersion) throw stale();
   const current = new Map(values.filter((v) => v.period === period).map((v) => [v.indicatorCode, v]));
   const expected = new Map(
     expectedIndicators(indicators, period, new Set(current.keys())).map((i) => [i.code, i]),
   );
-  const actor = actorOf(c);
-  const day = today(c);
+  const writer = writerOf(tenant);
+  const day = today(s);
 
   const errors: FieldError[] = [];
   const denials: Denial[] = [];
@@ -188,7 +203,7 @@ export async function saveValues(
     // An unchanged line needs no right to write: a member re-importing the whole exported report
     // only changes their own lines.
     if (same) continue;
-    const decision = canEditIndicator(snapshot, actor, indicator, day);
+    const decision = canEditIndicator(snapshot, writer, indicator, day);
     if (!decision.allowed) {
       // A lock applies to the whole report: answer it as such rather than once per value.
       if (decision.lock) throw denialError(decision);
@@ -214,9 +229,9 @@ export async function saveValues(
   if (errors.length) throw invalid(errors);
   if (changes.length === 0) return { changed: [] };
 
-  const now = c.get("clock").now().toISOString();
-  const userId = c.get("principal")?.userId ?? null;
-  const requestId = c.get("requestId");
+  const now = s.clock.now().toISOString();
+  const userId = actorUserId(actor);
+  const requestId = actorRequestId(actor);
   const conditional =
     snapshot.version === 0
       ? db
@@ -298,7 +313,7 @@ export async function saveValues(
         })),
       ),
     ),
-    auditEvent(c, {
+    auditEvent(s, actor, {
       departmentCode: code,
       action: source === "import" ? "report.import" : "report.values.save",
       entityType: "report",
@@ -320,7 +335,7 @@ const sqlExcluded = (column: string) => sql.raw(`excluded.${column}`);
 
 function canEditIndicator(
   snapshot: ReturnType<typeof snapshotOf>,
-  actor: Actor,
+  actor: Writer,
   indicator: { code: string; derivedKey: string | null; responsibleOrganisationId: string | null },
   day: string,
 ) {
@@ -338,21 +353,23 @@ function canEditIndicator(
 
 /** submit, validate or reopen; `ifMatch` is optional here, checked when given. */
 export async function applyTransition(
-  c: Ctx,
+  s: Services,
+  tenant: Tenant,
+  actor: Actor,
   period: string,
   action: ReportAction,
   ifMatch: string | undefined,
   reason?: string,
 ) {
   // One read: completeness is judged on the very version the conditional write expects.
-  const { view, report, department } = await loadView(c, period);
+  const { view, report, department } = await loadView(s, tenant, period);
   if (ifMatch !== undefined && versionFromIfMatch(ifMatch) !== view.version) throw stale();
-  const db = c.get("db");
-  const code = c.get("tenant").departmentCode;
+  const { db } = s;
+  const code = tenant.departmentCode;
   const snapshot = snapshotOf(period, report, department);
-  const now = c.get("clock").now().toISOString();
-  const decision = transition(snapshot, action, actorOf(c), {
-    today: today(c),
+  const now = s.clock.now().toISOString();
+  const decision = transition(snapshot, action, writerOf(tenant), {
+    today: today(s),
     now,
     reason,
     missing: missingIndicators(
@@ -361,7 +378,7 @@ export async function applyTransition(
     ),
   });
   if (!decision.allowed) throw denialError(decision);
-  const userId = c.get("principal")?.userId ?? null;
+  const userId = actorUserId(actor);
   const ch = decision.change;
   const fields = {
     status: ch.status,
@@ -394,7 +411,7 @@ export async function applyTransition(
           );
   try {
     await guardedBatch(db, conditional, [
-      auditEvent(c, {
+      auditEvent(s, actor, {
         departmentCode: code,
         action: `report.${action}`,
         entityType: "report",
@@ -415,13 +432,20 @@ const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
  * Imports a CSV or XLSX file into a quarter report: the whole file is checked first (every error
  * with its line and column, in French) and nothing is written unless every line is right.
  */
-export async function importReport(c: Ctx, period: string, bytes: Uint8Array, ifMatch: string | undefined) {
+export async function importReport(
+  s: Services,
+  tenant: Tenant,
+  actor: Actor,
+  period: string,
+  bytes: Uint8Array,
+  ifMatch: string | undefined,
+) {
   if (bytes.byteLength > MAX_IMPORT_BYTES) {
     throw new AppError(413, "file_too_large", "Fichier trop volumineux : 2 Mo au plus.", {
       errors: [{ in: "file", pointer: "", detail: "2 Mo au plus" }],
     });
   }
-  const view = await reportView(c, period);
+  const view = await reportView(s, tenant, period);
   const version = ifMatch === undefined ? view.version : versionFromIfMatch(ifMatch);
   if (version !== view.version) throw stale();
   const read = readRows(bytes);
@@ -443,7 +467,9 @@ export async function importReport(c: Ctx, period: string, bytes: Uint8Array, if
     );
   }
   const { changed } = await saveValues(
-    c,
+    s,
+    tenant,
+    actor,
     period,
     parsed.entries.map((e) => ({
       indicator: e.indicator,
@@ -462,9 +488,9 @@ export async function importReport(c: Ctx, period: string, bytes: Uint8Array, if
  * Status, due date, completeness and punctuality of several quarters at once (the list of
  * quarters): a handful of grouped queries instead of one full report per quarter.
  */
-export async function reportSummaries(c: Ctx, periods: string[]) {
-  const db = c.get("db");
-  const code = c.get("tenant").departmentCode;
+export async function reportSummaries(s: Services, tenant: Tenant, periods: string[]) {
+  const { db } = s;
+  const code = tenant.departmentCode;
   const [department, counts, rows, answered] = await Promise.all([
     departmentOf(db, code),
     activeIndicatorCounts(db, code),
@@ -472,7 +498,7 @@ export async function reportSummaries(c: Ctx, periods: string[]) {
     answeredCounts(db, periods, code),
   ]);
   if (!department) throw notFound("Ce département n'existe pas.");
-  const day = today(c);
+  const day = today(s);
   return periods.map((period) => {
     const [row] = completenessRows({
       period,

@@ -3,7 +3,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Context } from "hono";
 import { memberships } from "../members/schema";
 import { access } from "../platform/access";
-import { auditEvent } from "../platform/audit";
+import { auditEvent, requestActor } from "../platform/audit";
 import type { AppEnv, Membership, Principal } from "../platform/context";
 import { forbidden, invalid, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
@@ -147,7 +147,7 @@ export const tokensRoutes = createRouter()
       const db = c.get("db");
       await db.batch([
         db.insert(apiTokens).values(row),
-        auditEvent(c, {
+        auditEvent(c.get("services"), requestActor(c), {
           departmentCode: membership.departmentCode,
           action: "api_token.created",
           entityType: "api_token",
@@ -194,7 +194,7 @@ export const tokensRoutes = createRouter()
           .update(apiTokens)
           .set({ revokedAt })
           .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt))),
-        auditEvent(c, {
+        auditEvent(c.get("services"), requestActor(c), {
           departmentCode,
           action: "api_token.revoked",
           entityType: "api_token",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { derivedDefinition } from "../../reports/domain/derived";
+import { derived } from "../../derived-providers";
 import { UNITS } from "../../reports/domain/units";
 import {
   buildLocalIndicators,
@@ -80,7 +80,7 @@ describe("national indicators", () => {
   it("have a known unit and derived keys that are registered", () => {
     for (const i of NATIONAL_INDICATORS) {
       expect(UNITS).toContain(i.unit);
-      if (i.derived) expect(derivedDefinition(i.derived), i.code).toMatchObject({ unit: i.unit });
+      if (i.derived) expect(derived.definition(i.derived), i.code).toMatchObject({ unit: i.unit });
     }
     expect(NATIONAL_INDICATORS.filter((i) => i.derived).length).toBeGreaterThanOrEqual(12);
   });

@@ -1,0 +1,10 @@
+import { organisationsDerived } from "./organisations/derived";
+import { derivedRegistry } from "./platform/derived";
+
+/**
+ * Every capability's derived indicators. A new one = a `derived.ts` in the capability's folder
+ * and one line here; reports and the national view read them through the registry only.
+ */
+export const derivedProviders = [organisationsDerived];
+
+export const derived = derivedRegistry(derivedProviders);
