@@ -1,10 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { comparePeriods, expectedIn, lastOpenPeriod, Period, parisDate, range } from "../../shared/periods";
 import { access } from "../platform/access";
-import type { AppEnv } from "../platform/context";
 import { AppError, notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonContent } from "../platform/openapi";
+import type { Services } from "../platform/services";
 import { derivedReads } from "../reports/derived";
 import { aggregate } from "../reports/domain/completeness";
 import type { Value } from "../reports/domain/units";
@@ -153,7 +152,8 @@ export const nationalRoutes = createRouter()
       request: { params: z.object({ indicator: z.string().max(40) }), query: PeriodsQuery },
       responses: { 200: jsonContent(NationalIndicator, "Série par trimestre et par département") },
     }),
-    async (c) => c.json(await series(c, c.req.valid("param").indicator, c.req.valid("query")), 200),
+    async (c) =>
+      c.json(await series(c.get("services"), c.req.valid("param").indicator, c.req.valid("query")), 200),
   )
   .openapi(
     defineRoute({
@@ -171,7 +171,7 @@ export const nationalRoutes = createRouter()
       },
     }),
     async (c) => {
-      const data = await series(c, c.req.valid("param").indicator, c.req.valid("query"));
+      const data = await series(c.get("services"), c.req.valid("param").indicator, c.req.valid("query"));
       const rows = [["departement", "nom", "periode", "etat", "valeur"]];
       for (const d of data.departments) {
         for (const v of d.values) {
@@ -191,17 +191,20 @@ export const nationalRoutes = createRouter()
     },
   );
 
-type SeriesContext = Context<AppEnv>;
-
 type SeriesValue = {
   period: string;
   state: "value" | "not_applicable" | "not_available" | null;
   value: Value | null;
 };
 
-async function series(c: SeriesContext, code: string, query: z.infer<typeof PeriodsQuery>) {
-  const db = c.get("db");
-  const today = parisDate(c.get("clock").now());
+/**
+ * One indicator in every département over one or more quarters. Statements: the indicator, the
+ * départements, then its stored values and, for a derived indicator, its provider's one grouped
+ * query (101 départements × up to 40 quarters), in one round trip.
+ */
+async function series(s: Services, code: string, query: z.infer<typeof PeriodsQuery>) {
+  const { db } = s;
+  const today = parisDate(s.clock.now());
   const periods = periodsOf(query, today);
   const indicator = await indicatorByCode(db, code);
   if (!indicator) throw notFound("Cet indicateur n'existe pas.");
@@ -214,7 +217,7 @@ async function series(c: SeriesContext, code: string, query: z.infer<typeof Peri
   const closed = new Set(periods.filter((p) => comparePeriods(p, lastOpenPeriod(today)) <= 0));
   const derived = indicator.derivedKey
     ? derivedReads(
-        c.get("services").derived,
+        s.derived,
         db,
         {
           departmentCodes: indicator.departmentCode === null ? "all" : [indicator.departmentCode],
