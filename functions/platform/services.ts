@@ -1,5 +1,4 @@
 import { type Clock, systemClock } from "./clock";
-import type { Bindings } from "./context";
 import { createDb, type Db } from "./db";
 import type { DerivedRegistry } from "./derived";
 import { createMailer, type Mailer } from "./mailer";
@@ -21,10 +20,10 @@ export type Services = {
 export type ServiceDeps = {
   derived: DerivedRegistry;
   clock?: Clock;
-  mailer?: (env: Bindings) => Mailer;
+  mailer?: (env: Env) => Mailer;
 };
 
-export function createServices(env: Bindings, deps: ServiceDeps): Services {
+export function createServices(env: Env, deps: ServiceDeps): Services {
   const db = createDb(env.DB);
   const clock = deps.clock ?? systemClock;
   const mailer =
