@@ -7,6 +7,7 @@ import { indicators } from "./indicators/schema";
 import { findOrganisation } from "./organisations/queries";
 import { createOrganisation } from "./organisations/service";
 import { fixedClock } from "./platform/clock";
+import { ifMatchVersion } from "./platform/concurrency";
 import { type Actor, systemActor, type Tenant } from "./platform/context";
 import { createServices } from "./platform/services";
 import { reportValueHistory } from "./reports/schema";
@@ -74,7 +75,7 @@ describe("writes without a request", () => {
       actor,
       "2026-Q3",
       [{ indicator: "N48-1", state: "value", value: 4, comment: null }],
-      0,
+      ifMatchVersion(0),
       "api",
     );
     expect(changed).toEqual(["N48-1"]);
@@ -107,7 +108,7 @@ describe("writes without a request", () => {
       requestId: "job-submit-1",
       clientRequestId: null,
     };
-    await applyTransition(services, tenant, actor, "2026-Q3", "submit", '"1"');
+    await applyTransition(services, tenant, actor, "2026-Q3", "submit", ifMatchVersion(1));
     expect((await reportView(services, tenant, "2026-Q3")).status).toBe("submitted");
     const rows = await auditRowsOf("2026-Q3");
     expect(rows.at(-1)).toMatchObject({

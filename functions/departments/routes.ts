@@ -112,6 +112,7 @@ export const departmentsRoutes = createRouter()
       summary:
         "Régler le délai de remise des rapports trimestriels et la fenêtre de saisie des organisations (jours après la fin du trimestre)",
       access: access.department("prefecture"),
+      ifMatch: "unversioned",
       request: { params: departmentParams, body: jsonBody(DepartmentSettingsPatchSchema) },
       responses: { 200: jsonContent(DepartmentSettingsSchema, "Réglages du département") },
     }),

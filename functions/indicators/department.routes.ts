@@ -17,6 +17,7 @@ import {
 import { departmentParams } from "../departments/routes";
 import { access } from "../platform/access";
 import { auditEvent, auditEventIfChanged, requestActor } from "../platform/audit";
+import { checkIfMatch, ifMatchOf } from "../platform/concurrency";
 import { guardedBatch, StaleWrite } from "../platform/db";
 import { conflict, type FieldError, invalid, notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
@@ -39,13 +40,13 @@ import {
   deleteIndicator,
   designatable,
   IndicatorCode,
-  ifMatchHeader,
   missingSheet,
   ownIndicator,
   pick,
   respond,
   retiredQuery,
   retireIndicator,
+  staleIndicator,
   tags,
   updateIndicator,
   visibleIndicator,
@@ -105,6 +106,7 @@ export const departmentCatalogueRoutes = createRouter()
       tags,
       summary: "Créer un axe du plan départemental",
       access: prefecture,
+      ifMatch: "unversioned",
       request: { params: departmentParams, body: jsonBody(AxisCreateSchema) },
       responses: { 201: jsonContent(AxisSchema, "Axe créé"), 409: problemContent("Code d'axe déjà utilisé") },
     }),
@@ -144,6 +146,7 @@ export const departmentCatalogueRoutes = createRouter()
       tags,
       summary: "Renommer un axe",
       access: prefecture,
+      ifMatch: "unversioned",
       request: { params: axisParams, body: jsonBody(AxisUpdateSchema) },
       responses: { 200: jsonContent(AxisSchema, "Axe modifié"), 404: problemContent("Axe inconnu") },
     }),
@@ -179,6 +182,7 @@ export const departmentCatalogueRoutes = createRouter()
       tags,
       summary: "Créer une fiche action",
       access: prefecture,
+      ifMatch: "unversioned",
       request: { params: departmentParams, body: jsonBody(ActionSheetCreateSchema) },
       responses: {
         201: jsonContent(ActionSheetSchema, "Fiche action créée"),
@@ -244,6 +248,7 @@ export const departmentCatalogueRoutes = createRouter()
       tags,
       summary: "Modifier une fiche action (axe, titre, pilote, partenaires…) ; le code ne change pas",
       access: prefecture,
+      ifMatch: "unversioned",
       request: { params: sheetParams, body: jsonBody(ActionSheetUpdateSchema) },
       responses: {
         200: jsonContent(ActionSheetSchema, "Fiche action modifiée"),
@@ -302,6 +307,7 @@ export const departmentCatalogueRoutes = createRouter()
       description:
         "Le code est attribué par le serveur : <département>-<fiche>-<n>, n suivant le plus grand numéro jamais utilisé sur cette fiche.",
       access: prefecture,
+      ifMatch: "unversioned",
       request: { params: departmentParams, body: jsonBody(LocalIndicatorCreateSchema) },
       responses: { 201: withEtag(IndicatorSchema, "Indicateur créé") },
     }),
@@ -343,12 +349,12 @@ export const departmentCatalogueRoutes = createRouter()
       summary:
         "Modifier un indicateur local (libellé, cible, périodicité ; unité tant qu'il n'a aucune valeur)",
       access: prefecture,
-      request: { params: deptIndicatorParams, headers: ifMatchHeader, body: jsonBody(IndicatorUpdateSchema) },
+      ifMatch: "optional",
+      request: { params: deptIndicatorParams, body: jsonBody(IndicatorUpdateSchema) },
       responses: {
         200: withEtag(IndicatorSchema, "Indicateur modifié"),
         404: problemContent("Indicateur inconnu dans ce département"),
         409: problemContent("Indicateur retiré, ou unité figée par des valeurs saisies"),
-        412: problemContent("L'indicateur a changé depuis la version indiquée"),
       },
     }),
     async (c) => {
@@ -357,15 +363,10 @@ export const departmentCatalogueRoutes = createRouter()
         c.get("tenant").departmentCode,
         c.req.valid("param").indicator,
       );
+      checkIfMatch(ifMatchOf(c), current.version, staleIndicator);
       return respond(
         c,
-        await updateIndicator(
-          c.get("services"),
-          requestActor(c),
-          current,
-          c.req.valid("json"),
-          c.req.valid("header")["if-match"],
-        ),
+        await updateIndicator(c.get("services"), requestActor(c), current, c.req.valid("json")),
         200,
       );
     },
@@ -377,22 +378,22 @@ export const departmentCatalogueRoutes = createRouter()
       tags,
       summary: "Retirer un indicateur local",
       access: prefecture,
+      ifMatch: "optional",
       request: { params: deptIndicatorParams },
       responses: {
         200: withEtag(IndicatorSchema, "Indicateur retiré"),
         404: problemContent("Indicateur inconnu dans ce département"),
       },
     }),
-    async (c) =>
-      respond(
-        c,
-        await retireIndicator(
-          c.get("services"),
-          requestActor(c),
-          await ownIndicator(c.get("db"), c.get("tenant").departmentCode, c.req.valid("param").indicator),
-        ),
-        200,
-      ),
+    async (c) => {
+      const current = await ownIndicator(
+        c.get("db"),
+        c.get("tenant").departmentCode,
+        c.req.valid("param").indicator,
+      );
+      checkIfMatch(ifMatchOf(c), current.version, staleIndicator);
+      return respond(c, await retireIndicator(c.get("services"), requestActor(c), current), 200);
+    },
   )
   .openapi(
     defineRoute({
@@ -401,6 +402,7 @@ export const departmentCatalogueRoutes = createRouter()
       tags,
       summary: "Supprimer un indicateur local qui n'a jamais eu de valeur",
       access: prefecture,
+      ifMatch: "optional",
       request: { params: deptIndicatorParams },
       responses: {
         204: { description: "Indicateur supprimé (son code ne sera pas réutilisé)" },
@@ -409,11 +411,13 @@ export const departmentCatalogueRoutes = createRouter()
       },
     }),
     async (c) => {
-      await deleteIndicator(
-        c.get("services"),
-        requestActor(c),
-        await ownIndicator(c.get("db"), c.get("tenant").departmentCode, c.req.valid("param").indicator),
+      const current = await ownIndicator(
+        c.get("db"),
+        c.get("tenant").departmentCode,
+        c.req.valid("param").indicator,
       );
+      checkIfMatch(ifMatchOf(c), current.version, staleIndicator);
+      await deleteIndicator(c.get("services"), requestActor(c), current);
       return c.body(null, 204);
     },
   )
@@ -450,6 +454,7 @@ export const departmentCatalogueRoutes = createRouter()
       summary:
         "Désigner l'organisation qui renseigne un indicateur dans le département (null : la préfecture, ou le pilote de la fiche)",
       access: prefecture,
+      ifMatch: "unversioned",
       request: { params: deptIndicatorParams, body: jsonBody(AssignmentSchema) },
       responses: {
         200: jsonContent(

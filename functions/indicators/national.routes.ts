@@ -8,6 +8,7 @@ import {
 } from "../../shared/catalogue";
 import { access } from "../platform/access";
 import { requestActor } from "../platform/audit";
+import { checkIfMatch, ifMatchOf } from "../platform/concurrency";
 import { type FieldError, invalid } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import {
@@ -23,12 +24,12 @@ import {
   createIndicator,
   deleteIndicator,
   IndicatorCode,
-  ifMatchHeader,
   missingIndicator,
   nationalIndicator,
   respond,
   retiredQuery,
   retireIndicator,
+  staleIndicator,
   tags,
   updateIndicator,
   withEtag,
@@ -85,6 +86,7 @@ export const nationalRoutes = createRouter()
       description:
         "Le code est attribué par le serveur : N<mesure>-<n>, n suivant le plus grand numéro jamais utilisé pour cette mesure (un code n'est jamais réutilisé).",
       access: access.national,
+      ifMatch: "unversioned",
       request: { body: jsonBody(NationalIndicatorCreateSchema) },
       responses: { 201: withEtag(IndicatorSchema, "Indicateur créé") },
     }),
@@ -144,25 +146,20 @@ export const nationalRoutes = createRouter()
       description:
         "Chaque changement de libellé ou de cible est conservé dans l'historique des révisions. Avec If-Match, refusé (412) si l'indicateur a changé entre-temps.",
       access: access.national,
-      request: { params: indicatorParams, headers: ifMatchHeader, body: jsonBody(IndicatorUpdateSchema) },
+      ifMatch: "optional",
+      request: { params: indicatorParams, body: jsonBody(IndicatorUpdateSchema) },
       responses: {
         200: withEtag(IndicatorSchema, "Indicateur modifié"),
         404: problemContent("Indicateur inconnu"),
         409: problemContent("Indicateur retiré, ou unité figée par des valeurs saisies"),
-        412: problemContent("L'indicateur a changé depuis la version indiquée"),
       },
     }),
     async (c) => {
       const current = await nationalIndicator(c.get("db"), c.req.valid("param").indicator);
+      checkIfMatch(ifMatchOf(c), current.version, staleIndicator);
       return respond(
         c,
-        await updateIndicator(
-          c.get("services"),
-          requestActor(c),
-          current,
-          c.req.valid("json"),
-          c.req.valid("header")["if-match"],
-        ),
+        await updateIndicator(c.get("services"), requestActor(c), current, c.req.valid("json")),
         200,
       );
     },
@@ -197,22 +194,18 @@ export const nationalRoutes = createRouter()
       tags,
       summary: "Retirer un indicateur national (il reste visible dans les rapports où il a des valeurs)",
       access: access.national,
+      ifMatch: "optional",
       request: { params: indicatorParams },
       responses: {
         200: withEtag(IndicatorSchema, "Indicateur retiré"),
         404: problemContent("Indicateur inconnu"),
       },
     }),
-    async (c) =>
-      respond(
-        c,
-        await retireIndicator(
-          c.get("services"),
-          requestActor(c),
-          await nationalIndicator(c.get("db"), c.req.valid("param").indicator),
-        ),
-        200,
-      ),
+    async (c) => {
+      const current = await nationalIndicator(c.get("db"), c.req.valid("param").indicator);
+      checkIfMatch(ifMatchOf(c), current.version, staleIndicator);
+      return respond(c, await retireIndicator(c.get("services"), requestActor(c), current), 200);
+    },
   )
   .openapi(
     defineRoute({
@@ -221,6 +214,7 @@ export const nationalRoutes = createRouter()
       tags,
       summary: "Supprimer un indicateur national qui n'a jamais eu de valeur",
       access: access.national,
+      ifMatch: "optional",
       request: { params: indicatorParams },
       responses: {
         204: { description: "Indicateur supprimé (son code ne sera pas réutilisé)" },
@@ -229,11 +223,9 @@ export const nationalRoutes = createRouter()
       },
     }),
     async (c) => {
-      await deleteIndicator(
-        c.get("services"),
-        requestActor(c),
-        await nationalIndicator(c.get("db"), c.req.valid("param").indicator),
-      );
+      const current = await nationalIndicator(c.get("db"), c.req.valid("param").indicator);
+      checkIfMatch(ifMatchOf(c), current.version, staleIndicator);
+      await deleteIndicator(c.get("services"), requestActor(c), current);
       return c.body(null, 204);
     },
   );

@@ -5,7 +5,6 @@ import {
   checkDerived,
   departmentAccess,
   type IndicatorState,
-  ifMatchAllows,
   likePrefix,
   localPrefix,
   nationalPrefix,
@@ -168,15 +167,5 @@ describe("action sheet updates", () => {
       means: "Budget",
     };
     expect(sheetChanges(stored, input)).toEqual({ partners: null, pilot: "DDETS" });
-  });
-});
-
-describe("If-Match", () => {
-  it("matches the version in strong, weak, list and wildcard forms", () => {
-    expect(ifMatchAllows('"3"', 3)).toBe(true);
-    expect(ifMatchAllows('W/"3"', 3)).toBe(true);
-    expect(ifMatchAllows('"1", "3"', 3)).toBe(true);
-    expect(ifMatchAllows("*", 3)).toBe(true);
-    expect(ifMatchAllows('"2"', 3)).toBe(false);
   });
 });

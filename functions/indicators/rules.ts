@@ -163,11 +163,3 @@ export function sheetChanges<T extends Record<string, unknown>>(current: T, inpu
   }
   return out;
 }
-
-/** The value of an `If-Match` header matches this version (`"3"`, `W/"3"`, a list, or `*`). */
-export function ifMatchAllows(header: string, version: number): boolean {
-  return header.split(",").some((raw) => {
-    const tag = raw.trim().replace(/^W\//, "");
-    return tag === "*" || tag.replace(/^"(.*)"$/, "$1") === String(version);
-  });
-}

@@ -4,6 +4,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Context } from "hono";
 import type { Catalogue, CatalogueIndicator, Indicator, IndicatorUpdate, Unit } from "../../shared/catalogue";
 import { actorUserId, auditEvent } from "../platform/audit";
+import { etagOf, preconditionFailed } from "../platform/concurrency";
 import type { Actor, AppEnv } from "../platform/context";
 import { type Db, guardedBatch, StaleWrite } from "../platform/db";
 import { AppError, conflict, forbidden, invalid, notFound } from "../platform/errors";
@@ -21,7 +22,7 @@ import {
   usedCodes,
   valuesExist,
 } from "./queries";
-import { departmentAccess, ifMatchAllows, nextCode, planUpdate } from "./rules";
+import { departmentAccess, nextCode, planUpdate } from "./rules";
 import { indicatorAssignments, indicatorRevisions, indicators } from "./schema";
 
 type Ctx = Context<AppEnv>;
@@ -38,24 +39,15 @@ export const retiredQuery = z.object({
     .default("false")
     .openapi({ description: "true : inclure les indicateurs retirés" }),
 });
-export const ifMatchHeader = z.object({
-  "if-match": z
-    .string()
-    .optional()
-    .openapi({ description: "Version attendue de l'indicateur, telle que renvoyée dans l'ETag (ex. \"3\")" }),
-});
 export const withEtag = (schema: z.ZodType, description: string) => ({
   ...jsonContent(schema, description),
   headers: { ETag: { schema: { type: "string" as const } } },
 });
 
-const etag = (version: number) => `"${version}"`;
 export const missingIndicator = () => notFound("Cet indicateur n'existe pas.");
 export const missingSheet = () => notFound("Cette fiche action n'existe pas dans ce département.");
-const staleIndicator = () =>
-  new AppError(
-    412,
-    "precondition_failed",
+export const staleIndicator = () =>
+  preconditionFailed(
     "Cet indicateur a été modifié entre-temps : rechargez-le avant d'enregistrer vos changements.",
   );
 
@@ -149,10 +141,8 @@ export async function updateIndicator(
   actor: Actor,
   current: typeof indicators.$inferSelect,
   input: IndicatorUpdate,
-  ifMatch: string | undefined,
 ): Promise<Indicator> {
   const { db } = s;
-  if (ifMatch !== undefined && !ifMatchAllows(ifMatch, current.version)) throw staleIndicator();
   const plan = planUpdate(
     current,
     input,
@@ -276,7 +266,13 @@ export async function deleteIndicator(
       db,
       db
         .delete(indicators)
-        .where(and(eq(indicators.code, current.code), not(valuesExist(current.code, null)))),
+        .where(
+          and(
+            eq(indicators.code, current.code),
+            eq(indicators.version, current.version),
+            not(valuesExist(current.code, null)),
+          ),
+        ),
       [
         // Keeps the code used for good, even for an indicator that had no revision row.
         currentRevision(db, current),
@@ -292,7 +288,9 @@ export async function deleteIndicator(
     );
   } catch (error) {
     if (!(error instanceof StaleWrite)) throw error;
-    throw (await findIndicator(db, current.code)) ? hasValuesConflict() : missingIndicator();
+    const again = await findIndicator(db, current.code);
+    if (!again) throw missingIndicator();
+    throw again.version === current.version ? hasValuesConflict() : staleIndicator();
   }
 }
 
@@ -346,7 +344,7 @@ export async function designatable(
 }
 
 export function respond<S extends 200 | 201>(c: Ctx, indicator: Indicator, status: S) {
-  c.header("ETag", etag(indicator.version));
+  c.header("ETag", etagOf(indicator.version));
   return c.json(indicator, status);
 }
 

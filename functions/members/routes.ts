@@ -52,6 +52,7 @@ export const membersRoutes = createRouter()
       description:
         "Crée l'utilisateur si l'adresse est nouvelle. La préfecture ajoute des membres (role member, rattachés à une organisation du département) ; seul le niveau national ajoute des utilisateurs de la préfecture.",
       access: manage,
+      ifMatch: "unversioned",
       request: { params: departmentParams, body: jsonBody(MemberCreateSchema) },
       responses: {
         201: jsonContent(MemberSchema, "Membre ajouté"),
@@ -127,6 +128,7 @@ export const membersRoutes = createRouter()
       tags: ["Membres"],
       summary: "Retirer un membre (révocation de son rattachement)",
       access: manage,
+      ifMatch: "unversioned",
       request: {
         params: departmentParams.extend({
           membershipId: z

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, isNotNull, isNull, or } from "drizzle-orm";
 import type { Organisation, OrganisationKind } from "../../shared/organisation";
 import { searchKey } from "../../shared/search";
 import { nameMatches } from "../departments/queries";
@@ -101,20 +101,6 @@ export function updateOrganisation(
         eq(organisations.departmentCode, departmentCode),
         eq(organisations.id, id),
         eq(organisations.version, expectedVersion),
-      ),
-    );
-}
-
-/** Archives the organisation unless it already is; bumps its version. */
-export function archiveOrganisation(db: Db, departmentCode: string, id: string, now: string) {
-  return db
-    .update(organisations)
-    .set({ archivedAt: now, updatedAt: now, version: sql`${organisations.version} + 1` })
-    .where(
-      and(
-        eq(organisations.departmentCode, departmentCode),
-        eq(organisations.id, id),
-        isNull(organisations.archivedAt),
       ),
     );
 }

@@ -8,12 +8,19 @@ import {
 } from "../../shared/organisation";
 import { departmentParams } from "../departments/routes";
 import { access } from "../platform/access";
-import { auditEventIfChanged, requestActor } from "../platform/audit";
+import { auditEvent, requestActor } from "../platform/audit";
+import {
+  checkIfMatch,
+  conditionalWrite,
+  ifMatchOf,
+  preconditionFailed,
+  setEtag,
+} from "../platform/concurrency";
 import { AppError, invalid, notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import { decodeCursor, pageQuery, toPage } from "../platform/pagination";
-import { archiveOrganisation, findOrganisation, listOrganisations, updateOrganisation } from "./queries";
-import { checkUpdate, ifMatchAllows } from "./rules";
+import { findOrganisation, listOrganisations, updateOrganisation } from "./queries";
+import { checkUpdate } from "./rules";
 import { createOrganisation, orDuplicate } from "./service";
 
 const organisationParams = departmentParams.extend({
@@ -34,20 +41,9 @@ const listQuery = pageQuery.extend({
 
 const Cursor = z.object({ s: z.string(), i: z.string() });
 
-const ifMatchHeader = z.object({
-  "if-match": z
-    .string()
-    .optional()
-    .openapi({ description: 'Version attendue, telle que renvoyée dans l\'ETag (ex. "3")' }),
-});
-
 const missing = () => notFound("Cette organisation n'existe pas.");
-const etag = (o: Organisation) => `"${o.version}"`;
-const changes = (result: unknown) => (result as { meta?: { changes?: number } }).meta?.changes ?? 0;
 const stale = () =>
-  new AppError(
-    412,
-    "precondition_failed",
+  preconditionFailed(
     "Cette organisation a été modifiée entre-temps : rechargez-la avant d'enregistrer vos changements.",
   );
 
@@ -94,6 +90,7 @@ export const organisationsRoutes = createRouter()
       description:
         "commune : inseeCode obligatoire (liste officielle du département) ; epci : siren obligatoire (EPCI du département) ; association : rna obligatoire ; autres types : siret obligatoire.",
       access: write,
+      ifMatch: "unversioned",
       request: { params: departmentParams, body: jsonBody(OrganisationCreateSchema) },
       responses: {
         201: jsonContent(OrganisationSchema, "Organisation créée"),
@@ -108,7 +105,7 @@ export const organisationsRoutes = createRouter()
         departmentCode,
         c.req.valid("json"),
       );
-      c.header("ETag", etag(organisation));
+      setEtag(c, organisation.version);
       c.header("Location", `/api/v1/departments/${departmentCode}/organisations/${organisation.id}`);
       return c.json(organisation, 201);
     },
@@ -133,7 +130,7 @@ export const organisationsRoutes = createRouter()
         c.req.valid("param").id,
       );
       if (!organisation) throw missing();
-      c.header("ETag", etag(organisation));
+      setEtag(c, organisation.version);
       return c.json(organisation, 200);
     },
   )
@@ -146,16 +143,12 @@ export const organisationsRoutes = createRouter()
       description:
         "Avec If-Match (la version lue), la modification est refusée (412) si l'organisation a changé entre-temps. Sans If-Match, elle s'applique à la dernière version, mais deux écritures simultanées ne peuvent pas réussir toutes les deux.",
       access: write,
-      request: {
-        params: organisationParams,
-        headers: ifMatchHeader,
-        body: jsonBody(OrganisationUpdateSchema),
-      },
+      ifMatch: "optional",
+      request: { params: organisationParams, body: jsonBody(OrganisationUpdateSchema) },
       responses: {
         200: jsonContent(OrganisationSchema, "Organisation modifiée"),
         404: problemContent("Organisation inconnue dans ce département"),
         409: problemContent("Identifiant déjà utilisé, ou organisation archivée"),
-        412: problemContent("L'organisation a changé depuis la version indiquée"),
       },
     }),
     async (c) => {
@@ -163,8 +156,7 @@ export const organisationsRoutes = createRouter()
       const { departmentCode } = c.get("tenant");
       const current = await findOrganisation(db, departmentCode, c.req.valid("param").id);
       if (!current) throw missing();
-      const ifMatch = c.req.valid("header")["if-match"];
-      if (ifMatch !== undefined && !ifMatchAllows(ifMatch, current.version)) throw stale();
+      checkIfMatch(ifMatchOf(c), current.version, stale);
       if (current.archivedAt)
         throw new AppError(
           409,
@@ -175,27 +167,30 @@ export const organisationsRoutes = createRouter()
       if (errors.length > 0) throw invalid(errors);
       const unchanged = (["name", "siret", "rna"] as const).every((f) => fields[f] === current[f]);
       if (unchanged) {
-        c.header("ETag", etag(current));
+        setEtag(c, current.version);
         return c.json(current, 200);
       }
       const now = c.get("clock").now().toISOString();
       const updated: Organisation = { ...current, ...fields, updatedAt: now, version: current.version + 1 };
-      const [result] = await orDuplicate(current.kind, () =>
-        db.batch([
+      // Someone else wrote between our read and our write: theirs stands, ours is refused (412).
+      await orDuplicate(current.kind, () =>
+        conditionalWrite(
+          db,
           updateOrganisation(db, departmentCode, current.id, current.version, { ...fields, updatedAt: now }),
-          auditEventIfChanged(c.get("services"), requestActor(c), {
-            departmentCode,
-            action: "organisation.updated",
-            entityType: "organisation",
-            entityId: current.id,
-            before: current,
-            after: updated,
-          }),
-        ]),
+          [
+            auditEvent(c.get("services"), requestActor(c), {
+              departmentCode,
+              action: "organisation.updated",
+              entityType: "organisation",
+              entityId: current.id,
+              before: current,
+              after: updated,
+            }),
+          ],
+          stale,
+        ),
       );
-      // Someone else wrote between our read and our write: theirs stands, ours is refused.
-      if (changes(result) === 0) throw stale();
-      c.header("ETag", etag(updated));
+      setEtag(c, updated.version);
       return c.json(updated, 200);
     },
   )
@@ -205,7 +200,10 @@ export const organisationsRoutes = createRouter()
       path: "/departments/{code}/organisations/{id}/archive",
       tags: ["Organisations"],
       summary: "Archiver une organisation (elle reste visible dans l'historique)",
+      description:
+        "Avec If-Match (la version lue), refusé (412) si l'organisation a changé entre-temps. Archiver une organisation déjà archivée ne change rien.",
       access: write,
+      ifMatch: "optional",
       request: { params: organisationParams },
       responses: {
         200: jsonContent(OrganisationSchema, "Organisation archivée"),
@@ -218,11 +216,23 @@ export const organisationsRoutes = createRouter()
       const { id } = c.req.valid("param");
       const current = await findOrganisation(db, departmentCode, id);
       if (!current) throw missing();
-      if (!current.archivedAt) {
-        const now = c.get("clock").now().toISOString();
-        await db.batch([
-          archiveOrganisation(db, departmentCode, id, now),
-          auditEventIfChanged(c.get("services"), requestActor(c), {
+      checkIfMatch(ifMatchOf(c), current.version, stale);
+      if (current.archivedAt) {
+        setEtag(c, current.version);
+        return c.json(current, 200);
+      }
+      const now = c.get("clock").now().toISOString();
+      const archived: Organisation = {
+        ...current,
+        archivedAt: now,
+        updatedAt: now,
+        version: current.version + 1,
+      };
+      await conditionalWrite(
+        db,
+        updateOrganisation(db, departmentCode, id, current.version, { archivedAt: now, updatedAt: now }),
+        [
+          auditEvent(c.get("services"), requestActor(c), {
             departmentCode,
             action: "organisation.archived",
             entityType: "organisation",
@@ -230,11 +240,10 @@ export const organisationsRoutes = createRouter()
             before: { archivedAt: null },
             after: { archivedAt: now },
           }),
-        ]);
-      }
-      const organisation = await findOrganisation(db, departmentCode, id);
-      if (!organisation) throw missing();
-      c.header("ETag", etag(organisation));
-      return c.json(organisation, 200);
+        ],
+        stale,
+      );
+      setEtag(c, archived.version);
+      return c.json(archived, 200);
     },
   );

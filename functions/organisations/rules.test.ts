@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  allowedIdentifiers,
-  checkCreate,
-  checkUpdate,
-  duplicateField,
-  ifMatchAllows,
-  referenceKeys,
-} from "./rules";
+import { allowedIdentifiers, checkCreate, checkUpdate, duplicateField, referenceKeys } from "./rules";
 
 const arras = { inseeCode: "62041", siren: "216200410", name: "Arras" };
 
@@ -107,13 +100,5 @@ describe("helpers", () => {
     expect(duplicateField(msg("siren"), "commune")).toBe("inseeCode");
     expect(duplicateField(msg("siren"), "epci")).toBe("siren");
     expect(duplicateField("UNIQUE constraint failed: organisations.id", "epci")).toBeNull();
-  });
-  it("understands If-Match forms", () => {
-    expect(ifMatchAllows('"3"', 3)).toBe(true);
-    expect(ifMatchAllows('W/"3"', 3)).toBe(true);
-    expect(ifMatchAllows('"2", "3"', 3)).toBe(true);
-    expect(ifMatchAllows("*", 3)).toBe(true);
-    expect(ifMatchAllows('"2"', 3)).toBe(false);
-    expect(ifMatchAllows("garbage", 3)).toBe(false);
   });
 });

@@ -235,18 +235,6 @@ export function duplicateDetail(field: IdentifierField): string {
   return `${fieldLabels[field]} est déjà utilisé par une organisation de ce département.`;
 }
 
-/**
- * Whether an If-Match header lets a write on `version` proceed. The ETag of an organisation is its
- * version in quotes ("3"); weak tags (W/"3"), lists and "*" are understood.
- */
-export function ifMatchAllows(header: string, version: number): boolean {
-  return header.split(",").some((raw) => {
-    const tag = raw.trim().replace(/^W\//, "");
-    if (tag === "*") return true;
-    return tag.replace(/^"(.*)"$/, "$1") === String(version);
-  });
-}
-
 /** The SQLite message of a unique-index violation, wherever the driver nested it, or null. */
 export function uniqueViolation(error: unknown): string | null {
   for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi";
 import { type Access, describeAccess, guard } from "./access";
+import { type IfMatchMode, preconditions } from "./concurrency";
 import type { AppEnv } from "./context";
 import { fieldErrorsFromZod, invalid } from "./errors";
 
@@ -63,24 +64,80 @@ export const problemContent = (description: string) => ({
   content: { "application/problem+json": { schema: Problem } },
 });
 
+const ifMatchHeaders = {
+  required: z.object({
+    "if-match": z.string().openapi({ description: 'ETag de la version lue (ex. "3"), obligatoire' }),
+  }),
+  optional: z.object({
+    "if-match": z
+      .string()
+      .optional()
+      .openapi({ description: 'ETag de la version lue (ex. "3") : refusé (412) si la ressource a changé' }),
+  }),
+};
+
+const ifMatchResponses = {
+  required: {
+    412: problemContent("If-Match périmé : la ressource a changé depuis sa lecture, rien n'est écrit"),
+    428: problemContent("En-tête If-Match manquant"),
+  },
+  optional: {
+    412: problemContent("If-Match périmé : la ressource a changé depuis sa lecture, rien n'est écrit"),
+  },
+  unversioned: {},
+};
+
+type Config = Omit<RouteConfig, "middleware"> & {
+  access: Access;
+  /**
+   * How a state-changing route treats If-Match (see concurrency.ts); every POST, PUT, PATCH and
+   * DELETE declares it, and the generated concurrency test holds the route to it.
+   */
+  ifMatch?: IfMatchMode;
+};
+
+/** Whether a route reads anything the validator can refuse (else it can never answer 422). */
+const hasInput = (request: RouteConfig["request"], ifMatch?: IfMatchMode) =>
+  Boolean(request?.params || request?.query || request?.headers || request?.body || request?.cookies) ||
+  (ifMatch !== undefined && ifMatch !== "unversioned");
+
 /**
  * createRoute with the caller's access declared: the guard runs before validation and the
  * access level is published in the OpenAPI document as `x-access` (the authorisation matrix
- * test reads it from there).
+ * test reads it from there). A write's `ifMatch` is published as `x-if-match`; its header, 412 and
+ * 428 are documented from it, and its malformed (422) or missing (428) If-Match refused before
+ * the body is read.
  */
-export function defineRoute<R extends Omit<RouteConfig, "middleware">>(config: R & { access: Access }) {
-  const { access, ...rest } = config;
+export function defineRoute<R extends Config>(config: R) {
+  const { access, ifMatch, ...rest } = config;
+  const versioned = ifMatch === "required" || ifMatch === "optional";
+  const request = versioned
+    ? {
+        ...rest.request,
+        headers: rest.request?.headers
+          ? (rest.request.headers as z.ZodObject).extend(ifMatchHeaders[ifMatch].shape)
+          : ifMatchHeaders[ifMatch],
+      }
+    : rest.request;
+  const json = Object.keys(
+    (rest.request?.body as { content?: Record<string, unknown> } | undefined)?.content ?? {},
+  ).includes("application/json");
   return createRoute({
     ...rest,
-    middleware: [guard(access)] as const,
+    ...(request ? { request } : {}),
+    middleware: [guard(access), ...(ifMatch ? [preconditions(ifMatch)] : [])] as const,
     "x-access": describeAccess(access),
+    ...(ifMatch ? { "x-if-match": ifMatch } : {}),
     ...(access.kind === "public" ? {} : { security: [{ cookie: [] }, { bearer: [] }] }),
     responses: {
+      ...(json ? { 400: problemContent("Corps JSON illisible") } : {}),
+      ...(access.kind === "department" ? { 404: problemContent("Département inconnu") } : {}),
       ...rest.responses,
+      ...(ifMatch ? ifMatchResponses[ifMatch] : {}),
       ...(access.kind === "public"
         ? {}
         : { 401: problemContent("Non authentifié"), 403: problemContent("Accès refusé") }),
-      422: problemContent("Données invalides"),
+      ...(hasInput(rest.request, ifMatch) ? { 422: problemContent("Données invalides") } : {}),
     },
   } as unknown as R & { middleware: [ReturnType<typeof guard>] });
 }

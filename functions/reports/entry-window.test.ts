@@ -151,7 +151,13 @@ describe("a closed entry window", () => {
     expect(report.items.every((i) => !i.editable)).toBe(true);
     const form = new FormData();
     form.append("file", new File(["indicateur;valeur\nN13-1;9\n"], "rapport.csv"));
-    const res = await api(CLOSED, "POST", `${Q3}/import`, member, form);
+    const res = await callAt(CLOSED, "POST", `/api/v1${Q3}/import`, {
+      headers: {
+        ...member.headers,
+        "if-match": (await api(CLOSED, "GET", Q3, member)).headers.get("etag") ?? "",
+      },
+      body: form,
+    });
     expect(res.status).toBe(409);
     expect((await res.json<{ code: string }>()).code).toBe("window_closed");
   });

@@ -8,10 +8,13 @@ const Q3 = "/departments/62/periods/2026-Q3/report";
 const api = (method: string, path: string, headers: Record<string, string>, body?: BodyInit) =>
   callAt("2026-11-10T10:00:00Z", method, `/api/v1${path}`, { headers, body });
 
-function upload(u: TestUser, text: string | Uint8Array<ArrayBuffer>, name = "rapport.csv") {
+/** The report's current ETag, as a client reads it before importing. */
+const etagFor = async (u: TestUser) => (await api("GET", Q3, u.headers)).headers.get("etag") ?? "";
+
+async function upload(u: TestUser, text: string | Uint8Array<ArrayBuffer>, name = "rapport.csv") {
   const form = new FormData();
   form.append("file", new File([text], name));
-  return api("POST", `${Q3}/import`, u.headers, form);
+  return api("POST", `${Q3}/import`, { ...u.headers, "if-match": await etagFor(u) }, form);
 }
 
 let prefecture: TestUser;
@@ -106,7 +109,7 @@ describe("importing a report file", () => {
     const wrongType = await api(
       "POST",
       `${Q3}/import`,
-      { ...prefecture.headers, "content-type": "application/json" },
+      { ...prefecture.headers, "if-match": await etagFor(prefecture), "content-type": "application/json" },
       "{}",
     );
     expect(wrongType.status).toBe(415);
@@ -119,7 +122,11 @@ describe("importing a report file", () => {
     const res = await api(
       "POST",
       `${Q3}/import`,
-      { ...prefecture.headers, "content-type": "text/csv; charset=utf-8" },
+      {
+        ...prefecture.headers,
+        "if-match": await etagFor(prefecture),
+        "content-type": "text/csv; charset=utf-8",
+      },
       "indicateur;valeur\nN48-1;21\n",
     );
     expect(res.status).toBe(200);
@@ -129,16 +136,51 @@ describe("importing a report file", () => {
   it("asks for the file when the multipart form has none", async () => {
     const form = new FormData();
     form.append("other", "x");
-    const res = await api("POST", `${Q3}/import`, prefecture.headers, form);
+    const res = await api(
+      "POST",
+      `${Q3}/import`,
+      { ...prefecture.headers, "if-match": await etagFor(prefecture) },
+      form,
+    );
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ errors: [{ pointer: "/file" }] });
   });
 
-  it("refuses a stale If-Match", async () => {
-    const form = new FormData();
-    form.append("file", new File(["indicateur;valeur\nN48-1;13\n"], "r.csv"));
-    const res = await api("POST", `${Q3}/import`, { ...prefecture.headers, "if-match": '"0"' }, form);
-    expect(res.status).toBe(412);
+  it("requires If-Match like PUT …/values: 428 without it, 412 when stale, and writes nothing", async () => {
+    const n48 = async () => (await storedValues()).find((v) => v.indicatorCode === "N48-1")?.value;
+    const file = () => {
+      const form = new FormData();
+      form.append("file", new File(["indicateur;valeur\nN48-1;13\n"], "r.csv"));
+      return form;
+    };
+    const read = await etagFor(prefecture);
+    // Someone saves after our read: our import would silently overwrite their figure.
+    const put = await api(
+      "PUT",
+      `${Q3}/values`,
+      { ...prefecture.headers, "if-match": read, "content-type": "application/json" },
+      JSON.stringify({ values: [{ indicator: "N48-1", state: "value", value: 30 }] }),
+    );
+    expect(put.status).toBe(200);
+
+    const missing = await api("POST", `${Q3}/import`, prefecture.headers, file());
+    expect(missing.status).toBe(428);
+    expect(await missing.json()).toMatchObject({
+      code: "precondition_required",
+      errors: [{ in: "header", pointer: "/If-Match" }],
+    });
+    const stale = await api("POST", `${Q3}/import`, { ...prefecture.headers, "if-match": read }, file());
+    expect(stale.status).toBe(412);
+    expect(await n48()).toBe(30);
+
+    const fresh = await api(
+      "POST",
+      `${Q3}/import`,
+      { ...prefecture.headers, "if-match": await etagFor(prefecture) },
+      file(),
+    );
+    expect(fresh.status).toBe(200);
+    expect(await n48()).toBe(13);
   });
 
   it("lets a member re-import the whole exported report, changing only their own lines", async () => {

@@ -10,27 +10,17 @@ import {
 } from "../../shared/reports";
 import { access } from "../platform/access";
 import { requestActor } from "../platform/audit";
+import { ifMatchOf, requiredIfMatch, setEtag } from "../platform/concurrency";
 import type { AppEnv } from "../platform/context";
 import { AppError } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import { reportToCsv, reportToXlsx } from "./import/report";
 import { historyOf } from "./queries";
-import {
-  applyTransition,
-  etagOf,
-  importReport,
-  reportSummaries,
-  reportView,
-  saveValues,
-  versionFromIfMatch,
-} from "./service";
+import { applyTransition, importReport, reportSummaries, reportView, saveValues } from "./service";
 
 const ReportParams = z.object({
   code: z.string().openapi({ example: "62" }),
   period: Period.openapi({ example: "2026-Q3" }),
-});
-const ifMatchHeader = z.object({
-  "if-match": z.string().optional().openapi({ description: "ETag du rapport lu" }),
 });
 
 const base = "/departments/{code}/periods/{period}/report";
@@ -77,7 +67,7 @@ async function uploadedBytes(req: HonoRequest): Promise<Uint8Array> {
 /** The report as it is now, with its ETag: what every report route answers. */
 async function reportResponseOf(c: Context<AppEnv>, period: string) {
   const view = await reportView(c.get("services"), c.get("tenant"), period);
-  c.header("ETag", etagOf(view.version));
+  setEtag(c, view.version);
   return c.json(view, 200);
 }
 
@@ -92,28 +82,20 @@ const reportResponse = {
   },
 };
 
-/** Answers of the writes: the lock or workflow refusal (409), and the ETag checks (412, 428). */
+/** Answers of the writes: the lock or workflow refusal (409); defineRoute adds the ETag checks (412, 428). */
 const writeResponse = {
   ...reportResponse,
   409: problemContent("Rapport verrouillé (`lock` dit pourquoi) ou transition impossible"),
-  412: problemContent("If-Match périmé : le rapport a changé depuis sa lecture, rien n'est écrit"),
-  428: problemContent("En-tête If-Match manquant"),
 };
 
-const transitionRoute = (action: "submit" | "validate" | "reopen", summary: string) =>
-  defineRoute({
-    method: "post",
-    path: `${base}/${action}`,
-    tags,
-    summary,
-    access: access.department("prefecture"),
-    request: {
-      params: ReportParams,
-      headers: ifMatchHeader,
-      ...(action === "reopen" ? { body: jsonBody(ReopenSchema) } : {}),
-    },
-    responses: writeResponse,
-  });
+/** submit, validate and reopen: If-Match optional (checked when given). */
+const transition = {
+  method: "post",
+  tags,
+  access: access.department("prefecture"),
+  ifMatch: "optional",
+  responses: writeResponse,
+} as const;
 
 export const reportsRoutes = createRouter()
   .openapi(
@@ -170,62 +152,85 @@ export const reportsRoutes = createRouter()
       tags,
       summary: "Enregistrer plusieurs valeurs (tout ou rien, If-Match obligatoire)",
       access: access.department("member", "prefecture"),
-      request: { params: ReportParams, headers: ifMatchHeader, body: jsonBody(SaveValuesSchema) },
+      ifMatch: "required",
+      request: { params: ReportParams, body: jsonBody(SaveValuesSchema) },
       responses: writeResponse,
     }),
     async (c) => {
       const { period } = c.req.valid("param");
-      const version = versionFromIfMatch(c.req.header("if-match"));
       await saveValues(
         c.get("services"),
         c.get("tenant"),
         requestActor(c),
         period,
         c.req.valid("json").values,
-        version,
+        requiredIfMatch(c),
         "api",
       );
       return reportResponseOf(c, period);
     },
   )
-  .openapi(transitionRoute("submit", "Soumettre le rapport à la validation"), async (c) => {
-    const { period } = c.req.valid("param");
-    await applyTransition(
-      c.get("services"),
-      c.get("tenant"),
-      requestActor(c),
-      period,
-      "submit",
-      c.req.header("if-match"),
-    );
-    return reportResponseOf(c, period);
-  })
-  .openapi(transitionRoute("validate", "Valider et verrouiller le rapport"), async (c) => {
-    const { period } = c.req.valid("param");
-    await applyTransition(
-      c.get("services"),
-      c.get("tenant"),
-      requestActor(c),
-      period,
-      "validate",
-      c.req.header("if-match"),
-    );
-    return reportResponseOf(c, period);
-  })
-  .openapi(transitionRoute("reopen", "Rouvrir le rapport (motif obligatoire)"), async (c) => {
-    const { period } = c.req.valid("param");
-    const body = (await c.req.json().catch(() => ({}))) as { reason?: string };
-    await applyTransition(
-      c.get("services"),
-      c.get("tenant"),
-      requestActor(c),
-      period,
-      "reopen",
-      c.req.header("if-match"),
-      body.reason,
-    );
-    return reportResponseOf(c, period);
-  })
+  .openapi(
+    defineRoute({
+      ...transition,
+      path: `${base}/submit`,
+      summary: "Soumettre le rapport à la validation",
+      request: { params: ReportParams },
+    }),
+    async (c) => {
+      const { period } = c.req.valid("param");
+      await applyTransition(
+        c.get("services"),
+        c.get("tenant"),
+        requestActor(c),
+        period,
+        "submit",
+        ifMatchOf(c),
+      );
+      return reportResponseOf(c, period);
+    },
+  )
+  .openapi(
+    defineRoute({
+      ...transition,
+      path: `${base}/validate`,
+      summary: "Valider et verrouiller le rapport",
+      request: { params: ReportParams },
+    }),
+    async (c) => {
+      const { period } = c.req.valid("param");
+      await applyTransition(
+        c.get("services"),
+        c.get("tenant"),
+        requestActor(c),
+        period,
+        "validate",
+        ifMatchOf(c),
+      );
+      return reportResponseOf(c, period);
+    },
+  )
+  .openapi(
+    defineRoute({
+      ...transition,
+      path: `${base}/reopen`,
+      summary: "Rouvrir le rapport (motif obligatoire)",
+      request: { params: ReportParams, body: jsonBody(ReopenSchema) },
+    }),
+    async (c) => {
+      const { period } = c.req.valid("param");
+      await applyTransition(
+        c.get("services"),
+        c.get("tenant"),
+        requestActor(c),
+        period,
+        "reopen",
+        ifMatchOf(c),
+        c.req.valid("json").reason,
+      );
+      return reportResponseOf(c, period);
+    },
+  )
   .openapi(
     defineRoute({
       method: "get",
@@ -295,9 +300,9 @@ export const reportsRoutes = createRouter()
       tags,
       summary: "Importer un fichier CSV ou XLSX (tout ou rien ; erreurs par ligne et colonne)",
       access: access.department("member", "prefecture"),
+      ifMatch: "required",
       request: {
         params: ReportParams,
-        headers: ifMatchHeader,
         body: {
           // Not "required": the validator would then demand the multipart form even for a raw CSV body;
           // the handler refuses a request without a file.
@@ -313,7 +318,6 @@ export const reportsRoutes = createRouter()
       responses: {
         200: jsonContent(ImportResult, "Import effectué (ou rien à changer)"),
         409: writeResponse[409],
-        412: writeResponse[412],
         413: problemContent("Fichier de plus de 2 Mo"),
       },
     }),
@@ -326,10 +330,10 @@ export const reportsRoutes = createRouter()
         requestActor(c),
         period,
         bytes,
-        c.req.header("if-match"),
+        requiredIfMatch(c),
       );
       const view = await reportView(c.get("services"), c.get("tenant"), period);
-      c.header("ETag", etagOf(view.version));
+      setEtag(c, view.version);
       return c.json({ ...result, report: view }, 200);
     },
   );

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { isFuture, opensOn, parisDate, previousPeriod } from "../../shared/periods";
 import { actorRequestId, actorUserId, auditEvent } from "../platform/audit";
+import { checkIfMatch, type IfMatch, preconditionFailed } from "../platform/concurrency";
 import type { Actor, Tenant } from "../platform/context";
 import { chunk, guardedBatch, StaleWrite } from "../platform/db";
 import { AppError, type FieldError, invalid, notFound } from "../platform/errors";
@@ -93,29 +94,8 @@ async function loadView(s: Services, tenant: Tenant, period: string) {
   return { view, report, department };
 }
 
-export const etagOf = (version: number) => `"${version}"`;
-
-/** The version an If-Match header names; 428 without one, 412 when it is not a version we issued. */
-export function versionFromIfMatch(header: string | undefined): number {
-  if (!header) {
-    throw new AppError(
-      428,
-      "precondition_required",
-      "Indiquez l'en-tête If-Match avec l'ETag du rapport lu.",
-      {
-        errors: [{ in: "header", pointer: "/If-Match", detail: "En-tête requis" }],
-      },
-    );
-  }
-  const m = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-  if (!m) throw stale();
-  return Number(m[1]);
-}
-
 const stale = () =>
-  new AppError(
-    412,
-    "precondition_failed",
+  preconditionFailed(
     "Le rapport a été modifié par quelqu'un d'autre depuis votre lecture : rechargez-le avant d'enregistrer.",
   );
 
@@ -137,7 +117,8 @@ export async function saveValues(
   actor: Actor,
   period: string,
   entries: Entry[],
-  expectedVersion: number,
+  /** The request's If-Match: the write is refused (412) unless it names the report's version. */
+  ifMatch: IfMatch,
   source: "api" | "import",
   /** Where an entry's errors point: `/values/<i>` in a JSON body, `/lines/<line>` in a file. */
   locate: { in: FieldError["in"]; pointerOf(index: number): string } = {
@@ -152,7 +133,7 @@ export async function saveValues(
     false,
   );
   const snapshot = snapshotOf(period, report, department);
-  if (snapshot.version !== expectedVersion) throw stale();
+  checkIfMatch(ifMatch, snapshot.version, stale);
   const current = new Map(values.filter((v) => v.period === period).map((v) => [v.indicatorCode, v]));
   const expected = new Map(
     expectedIndicators(indicators, period, new Set(current.keys())).map((i) => [i.code, i]),
@@ -358,12 +339,12 @@ export async function applyTransition(
   actor: Actor,
   period: string,
   action: ReportAction,
-  ifMatch: string | undefined,
+  ifMatch: IfMatch | undefined,
   reason?: string,
 ) {
   // One read: completeness is judged on the very version the conditional write expects.
   const { view, report, department } = await loadView(s, tenant, period);
-  if (ifMatch !== undefined && versionFromIfMatch(ifMatch) !== view.version) throw stale();
+  checkIfMatch(ifMatch, view.version, stale);
   const { db } = s;
   const code = tenant.departmentCode;
   const snapshot = snapshotOf(period, report, department);
@@ -438,7 +419,7 @@ export async function importReport(
   actor: Actor,
   period: string,
   bytes: Uint8Array,
-  ifMatch: string | undefined,
+  ifMatch: IfMatch,
 ) {
   if (bytes.byteLength > MAX_IMPORT_BYTES) {
     throw new AppError(413, "file_too_large", "Fichier trop volumineux : 2 Mo au plus.", {
@@ -446,8 +427,7 @@ export async function importReport(
     });
   }
   const view = await reportView(s, tenant, period);
-  const version = ifMatch === undefined ? view.version : versionFromIfMatch(ifMatch);
-  if (version !== view.version) throw stale();
+  checkIfMatch(ifMatch, view.version, stale);
   const read = readRows(bytes);
   if (!read.ok) {
     throw new AppError(422, "unreadable_file", read.detail, {
@@ -477,7 +457,7 @@ export async function importReport(
       value: e.value,
       comment: e.comment,
     })),
-    version,
+    ifMatch,
     "import",
     { in: "file", pointerOf: (i) => `/lines/${parsed.entries[i]?.line ?? 0}` },
   );

@@ -110,6 +110,7 @@ export const tokensRoutes = createRouter()
       description:
         "Le jeton agit avec les droits d'un seul rattachement. Il est affiché une seule fois. Réservé à une session (un jeton ne crée pas de jeton).",
       access: access.signedIn,
+      ifMatch: "unversioned",
       request: { body: jsonBody(CreateApiToken) },
       responses: { 201: jsonContent(CreatedApiToken, "Jeton créé") },
     }),
@@ -166,6 +167,7 @@ export const tokensRoutes = createRouter()
       summary: "Révoquer un de mes jetons d'API",
       description: "Sans effet si le jeton est déjà révoqué. Réservé à une session.",
       access: access.signedIn,
+      ifMatch: "unversioned",
       request: { params: z.object({ id: z.string() }) },
       responses: {
         204: { description: "Jeton révoqué" },
