@@ -147,7 +147,8 @@ export const jsonContent = <T extends z.ZodType>(schema: T, description: string)
   content: { "application/json": { schema } },
 });
 
-export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+/** A JSON request body; its `example` is published (and sent by the generated concurrency test). */
+export const jsonBody = <T extends z.ZodType>(schema: T, example?: z.input<T>) => ({
   required: true,
-  content: { "application/json": { schema } },
+  content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } },
 });

@@ -153,7 +153,10 @@ export const reportsRoutes = createRouter()
       summary: "Enregistrer plusieurs valeurs (tout ou rien, If-Match obligatoire)",
       access: access.department("member", "prefecture"),
       ifMatch: "required",
-      request: { params: ReportParams, body: jsonBody(SaveValuesSchema) },
+      request: {
+        params: ReportParams,
+        body: jsonBody(SaveValuesSchema, { values: [{ indicator: "N48-1", state: "value", value: 12 }] }),
+      },
       responses: writeResponse,
     }),
     async (c) => {
@@ -215,7 +218,10 @@ export const reportsRoutes = createRouter()
       ...transition,
       path: `${base}/reopen`,
       summary: "Rouvrir le rapport (motif obligatoire)",
-      request: { params: ReportParams, body: jsonBody(ReopenSchema) },
+      request: {
+        params: ReportParams,
+        body: jsonBody(ReopenSchema, { reason: "Chiffre de la gendarmerie corrigé" }),
+      },
     }),
     async (c) => {
       const { period } = c.req.valid("param");
