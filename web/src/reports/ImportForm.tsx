@@ -13,12 +13,15 @@ export function ImportForm({
   code,
   period,
   beforeImport,
+  etag,
   onImported,
 }: {
   code: string;
   period: string;
   /** Saves pending typing first, so the file and the screen do not fight. */
   beforeImport: () => Promise<boolean>;
+  /** The ETag of the report as last answered (a save just done moves it before React renders). */
+  etag: () => string;
   onImported: (report: Versioned) => void;
 }) {
   const input = useRef<HTMLInputElement>(null);
@@ -52,7 +55,7 @@ export function ImportForm({
         );
         return;
       }
-      const result = await importFile(code, period, file);
+      const result = await importFile(code, period, etag(), file);
       const n = result.changed.length;
       onImported({ report: result.report, etag: result.etag });
       setDone(

@@ -535,6 +535,7 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
             code={code}
             period={period}
             beforeImport={editor.save}
+            etag={() => editor.current().etag}
             onImported={(next) => editor.adopt(next)}
           />
         )}

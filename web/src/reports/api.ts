@@ -80,15 +80,22 @@ export type ImportResult = {
   report: Report;
 };
 
-/** Uploads a CSV or XLSX file (multipart field "file"); the whole file is checked before anything is written. */
+/**
+ * Uploads a CSV or XLSX file (multipart field "file"); the whole file is checked before anything is
+ * written. Like a save, it names the version it replaces: 412 when `etag` is stale.
+ */
 export async function importFile(
   code: string,
   period: string,
+  etag: string,
   file: File,
 ): Promise<ImportResult & { etag: string }> {
   const form = new FormData();
   form.set("file", file);
-  const res = await call("POST", `${reportPath(code, period)}/import`, { body: form });
+  const res = await call("POST", `${reportPath(code, period)}/import`, {
+    body: form,
+    headers: { "if-match": etag },
+  });
   const result = (await res.json()) as ImportResult;
   return { ...result, etag: res.headers.get("etag") ?? `"${result.report.version}"` };
 }
