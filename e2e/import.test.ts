@@ -23,7 +23,7 @@ async function readReport(): Promise<{ items: Item[]; etag: string; status: stri
   return { ...body, etag: res.headers().etag ?? "" };
 }
 
-const valueOf = async (indicator: string) =>
+const storedValue = async (indicator: string) =>
   (await readReport()).items.find((i) => i.indicator === indicator)?.value;
 
 async function importCsv(text: string) {
@@ -64,7 +64,7 @@ describe("importing a file on the report page, in the browser", () => {
     const next = Number(target.value ?? 0) + 7;
     await importCsv(`indicateur;valeur\n${target.indicator};${next}\n`);
     await page.getByText(/^Import terminé : 1 valeur modifiée/).waitFor();
-    expect(await valueOf(target.indicator)).toBe(next);
+    expect(await storedValue(target.indicator)).toBe(next);
     expect(problems).toEqual([]);
   });
 
@@ -78,6 +78,6 @@ describe("importing a file on the report page, in the browser", () => {
     expect(saved.status()).toBe(200);
     await importCsv(`indicateur;valeur\n${target.indicator};99\n`);
     await page.getByText(/modifié par quelqu'un d'autre depuis votre lecture/).waitFor();
-    expect(await valueOf(target.indicator)).toBe(1234);
+    expect(await storedValue(target.indicator)).toBe(1234);
   });
 });
