@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Role } from "./roles.ts";
 
 /** Kinds of organisation of a département (English codes in the API, French labels in the UI). */
 export const ORGANISATION_KINDS = [
@@ -111,7 +112,8 @@ export function identifierRequirement(kind: OrganisationKind): IdentifierField {
   }
 }
 
-export const MEMBER_ROLES = ["member", "prefecture"] as const;
+/** The roles a prefecture gives (only a national user adds national users). */
+export const MEMBER_ROLES = ["member", "prefecture"] as const satisfies readonly Role[];
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 
 export const memberRoleLabels: Record<MemberRole | "national", string> = {
@@ -126,7 +128,7 @@ export const MemberSchema = z
     userId: z.string(),
     email: z.string(),
     name: z.string().nullable(),
-    role: z.enum(["member", "prefecture"]),
+    role: z.enum(MEMBER_ROLES),
     organisationId: z.string().nullable(),
     organisationName: z.string().nullable(),
     createdAt: z.string(),

@@ -1,11 +1,17 @@
 import { z } from "zod";
+import { UnitSchema } from "./catalogue.ts";
+import { RoleSchema } from "./roles.ts";
 
 /** Shapes of the quarter report API, shared by the Worker (validation, OpenAPI) and the UI. */
 
 export const VALUE_STATES = ["value", "not_applicable", "not_available"] as const;
 export const ValueStateSchema = z.enum(VALUE_STATES);
-export const UnitSchema = z.enum(["count", "percent", "yes_no", "days", "euros", "text"]);
-export const ReportStatusSchema = z.enum(["draft", "submitted", "validated"]);
+/** The statuses of a quarter report: the one list the Worker and the UI use. */
+export const REPORT_STATUSES = ["draft", "submitted", "validated"] as const;
+export const ReportStatusSchema = z.enum(REPORT_STATUSES);
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+/** Why a report cannot be written (in the report and in the problem that refuses a write). */
+export const LockReasonSchema = z.enum(["validated", "submitted", "period_not_open", "window_closed"]);
 const ValueSchema = z.union([z.number(), z.boolean(), z.string()]).nullable();
 
 export const ReportItemSchema = z
@@ -50,14 +56,14 @@ export const ReportSchema = z
     completeness: z.number().min(0).max(1),
     submittedAt: z.string().nullable(),
     validatedAt: z.string().nullable(),
-    validatedByRole: z.enum(["national", "prefecture", "member"]).nullable(),
+    validatedByRole: RoleSchema.nullable(),
     reopenedAt: z.string().nullable(),
     reopenReason: z.string().nullable(),
     lock: z
       .object({
-        reason: z.enum(["validated", "submitted", "period_not_open", "window_closed"]),
+        reason: LockReasonSchema,
         at: z.string().nullable(),
-        byRole: z.enum(["national", "prefecture", "member"]).nullable(),
+        byRole: RoleSchema.nullable(),
       })
       .nullable(),
     items: z.array(ReportItemSchema),

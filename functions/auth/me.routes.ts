@@ -1,5 +1,5 @@
-import { z } from "@hono/zod-openapi";
 import { desc, eq, inArray } from "drizzle-orm";
+import { AuthOptionsSchema, MeSchema } from "../../shared/me";
 import { departments } from "../departments/schema";
 import { memberships, users } from "../members/schema";
 import { organisations } from "../organisations/schema";
@@ -19,30 +19,6 @@ export const DEV_USERS = [
   { email: "association-62@maillage.test", label: "France Victimes 62 (membre, 62)" },
 ];
 
-const AuthOptions = z
-  .object({
-    email: z.literal(true),
-    proconnect: z.boolean(),
-    devUsers: z.array(z.object({ email: z.string(), label: z.string() })),
-  })
-  .openapi("AuthOptions");
-
-const Me = z
-  .object({
-    user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }),
-    memberships: z.array(
-      z.object({
-        id: z.string(),
-        role: z.enum(["national", "prefecture", "member"]),
-        departmentCode: z.string().nullable(),
-        departmentName: z.string().nullable(),
-        organisationId: z.string().nullable(),
-        organisationName: z.string().nullable(),
-      }),
-    ),
-  })
-  .openapi("Me");
-
 const ROLE_ORDER = { national: 0, prefecture: 1, member: 2 } as const;
 
 export const meRoutes = createRouter()
@@ -55,7 +31,7 @@ export const meRoutes = createRouter()
       description:
         "Lien par courriel toujours ; ProConnect s'il est configuré ; comptes de démonstration en développement seulement.",
       access: access.public,
-      responses: { 200: jsonContent(AuthOptions, "Moyens de connexion") },
+      responses: { 200: jsonContent(AuthOptionsSchema, "Moyens de connexion") },
     }),
     async (c) => {
       let devUsers: { email: string; label: string }[] = [];
@@ -84,7 +60,7 @@ export const meRoutes = createRouter()
       summary: "L'utilisateur connecté et ses rattachements",
       description: "Appelé avec un jeton d'API, ne montre que le rattachement du jeton.",
       access: access.signedIn,
-      responses: { 200: jsonContent(Me, "Utilisateur connecté") },
+      responses: { 200: jsonContent(MeSchema, "Utilisateur connecté") },
     }),
     async (c) => {
       // biome-ignore lint/style/noNonNullAssertion: the signedIn guard ran

@@ -1,5 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { DepartmentSettingsPatchSchema, DepartmentSettingsSchema } from "../../shared/catalogue";
+import {
+  CommuneSchema as Commune,
+  DepartmentSchema as Department,
+  DepartmentDetailSchema as DepartmentDetail,
+  EpciSchema as Epci,
+} from "../../shared/departments";
 import { access } from "../platform/access";
 import { requestActor } from "../platform/audit";
 import { notFound } from "../platform/errors";
@@ -12,19 +18,6 @@ const DepartmentCode = z
   .regex(/^(\d{2,3}|2[AB])$/, "Code de département invalide.")
   .openapi({ param: { name: "code", in: "path" }, example: "62" });
 export const departmentParams = z.object({ code: DepartmentCode });
-
-const Department = z
-  .object({ code: z.string(), name: z.string(), regionCode: z.string(), regionName: z.string() })
-  .openapi("Department");
-
-const DepartmentDetail = Department.extend({
-  reportDueDays: z.number().int(),
-  memberEntryDays: z.number().int().nullable(),
-  arrondissements: z.array(z.object({ code: z.string(), name: z.string() })),
-}).openapi("DepartmentDetail");
-
-const Commune = z.object({ inseeCode: z.string(), siren: z.string(), name: z.string() }).openapi("Commune");
-const Epci = z.object({ siren: z.string(), name: z.string(), type: z.string() }).openapi("Epci");
 
 const searchQuery = z.object({
   q: z.string().trim().max(100).optional().openapi({

@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { UNITS } from "../../shared/catalogue";
 
 /** The 53 national measures (Grenelle 2019 + Mérignac 2021). */
 export const measures = sqliteTable("measures", {
@@ -51,7 +52,7 @@ export const indicators = sqliteTable(
     measureNumber: integer("measure_number"),
     sheetCode: text("sheet_code"),
     label: text("label").notNull(),
-    unit: text("unit", { enum: ["count", "percent", "yes_no", "days", "euros", "text"] }).notNull(),
+    unit: text("unit", { enum: UNITS }).notNull(),
     periodicity: text("periodicity", { enum: ["quarterly", "annual"] }).notNull(),
     derivedKey: text("derived_key"),
     target: real("target"),

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
-import type { Member } from "../../shared/organisation";
+import type { Member, MemberRole } from "../../shared/organisation";
 import { organisations } from "../organisations/schema";
 import type { Db } from "../platform/db";
 import { apiTokens } from "../tokens/schema";
@@ -63,7 +63,7 @@ export async function findUserByEmail(db: Db, email: string) {
 export async function findSameMembership(
   db: Db,
   departmentCode: string,
-  key: { userId: string; organisationId: string | null; role: "member" | "prefecture" },
+  key: { userId: string; organisationId: string | null; role: MemberRole },
 ) {
   const [row] = await db
     .select({ id: memberships.id, revokedAt: memberships.revokedAt })
@@ -95,7 +95,7 @@ export function insertMembershipFor(
     id: string;
     email: string;
     organisationId: string | null;
-    role: "member" | "prefecture";
+    role: MemberRole;
     createdAt: string;
   },
 ) {

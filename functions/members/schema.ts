@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { ROLES } from "../../shared/roles";
 
 // users, accounts, sessions and verification_tokens have the shape @auth/drizzle-adapter expects.
 export const users = sqliteTable("users", {
@@ -57,7 +58,7 @@ export const memberships = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     departmentCode: text("department_code"),
     organisationId: text("organisation_id"),
-    role: text("role", { enum: ["national", "prefecture", "member"] }).notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
     createdAt: text("created_at").notNull(),
     revokedAt: text("revoked_at"),
   },

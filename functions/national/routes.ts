@@ -1,4 +1,8 @@
 import { z } from "@hono/zod-openapi";
+import {
+  NationalIndicatorSchema as NationalIndicator,
+  NationalReportsSchema as NationalReports,
+} from "../../shared/national";
 import { comparePeriods, expectedIn, lastOpenPeriod, Period, parisDate, range } from "../../shared/periods";
 import { access } from "../platform/access";
 import { AppError, notFound } from "../platform/errors";
@@ -13,69 +17,6 @@ import { completenessRows } from "../reports/summary";
 import { allDepartments, indicatorByCode, reportsOfPeriod, valuesOfIndicator } from "./queries";
 
 const tags = ["Vue nationale"];
-
-const NationalReportRow = z
-  .object({
-    departmentCode: z.string(),
-    departmentName: z.string(),
-    status: z.enum(["draft", "submitted", "validated"]),
-    started: z.boolean(),
-    completeness: z.number(),
-    dueDate: z.string(),
-    submittedAt: z.string().nullable(),
-    validatedAt: z.string().nullable(),
-    onTime: z.boolean().nullable(),
-  })
-  .openapi("NationalReportRow");
-
-const NationalReports = z
-  .object({
-    period: z.string(),
-    summary: z.object({
-      departments: z.number().int(),
-      submitted: z.number().int(),
-      validated: z.number().int(),
-      late: z.number().int(),
-      onTimeRate: z.number().nullable(),
-      meanCompleteness: z.number(),
-    }),
-    items: z.array(NationalReportRow),
-  })
-  .openapi("NationalReports");
-
-const ValueSchema = z.union([z.number(), z.boolean(), z.string()]).nullable();
-const NationalIndicator = z
-  .object({
-    indicator: z.object({
-      code: z.string(),
-      label: z.string(),
-      unit: z.string(),
-      measureNumber: z.number().int().nullable(),
-      derived: z.boolean(),
-    }),
-    periods: z.array(
-      z.object({
-        period: z.string(),
-        expected: z
-          .boolean()
-          .openapi({ description: "Faux pour un indicateur annuel hors T4 : il n'est pas demandé" }),
-        count: z.number().int(),
-        sum: z.number().nullable(),
-        mean: z.number().nullable(),
-        notApplicable: z.number().int(),
-        notAvailable: z.number().int(),
-        missing: z.number().int(),
-      }),
-    ),
-    departments: z.array(
-      z.object({
-        departmentCode: z.string(),
-        departmentName: z.string(),
-        values: z.array(z.object({ period: z.string(), state: z.string().nullable(), value: ValueSchema })),
-      }),
-    ),
-  })
-  .openapi("NationalIndicator");
 
 const PeriodsQuery = z.object({
   period: Period.optional().openapi({ description: "Un trimestre (par défaut : le dernier terminé)" }),

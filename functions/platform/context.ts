@@ -1,9 +1,10 @@
+import type { Role } from "../../shared/roles";
 import type { Clock } from "./clock";
 import type { Db } from "./db";
 import type { Mailer } from "./mailer";
 import type { Services } from "./services";
 
-export type Role = "national" | "prefecture" | "member";
+export type { Role };
 
 export type Membership = {
   id: string;

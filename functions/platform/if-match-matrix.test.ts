@@ -2,8 +2,8 @@ import { count } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, db, department, organisation, type TestUser, user } from "../../test/factories";
 import { createApp } from "../app";
-import { auditEvents } from "../audit/schema";
 import { indicators } from "../indicators/schema";
+import { auditEvents } from "./schema";
 
 /**
  * Sibling of the authorisation matrix, generated from the same route table (the OpenAPI

@@ -1,4 +1,6 @@
 import { createRoute, OpenAPIHono, type RouteConfig, z } from "@hono/zod-openapi";
+import { LockReasonSchema } from "../../shared/reports";
+import { RoleSchema } from "../../shared/roles";
 import { type Access, describeAccess, guard } from "./access";
 import { type IfMatchMode, preconditions } from "./concurrency";
 import type { AppEnv } from "./context";
@@ -45,9 +47,9 @@ export const Problem = z
       .optional(),
     lock: z
       .object({
-        reason: z.enum(["validated", "submitted", "period_not_open", "window_closed"]),
+        reason: LockReasonSchema,
         at: z.string().nullable(),
-        byRole: z.enum(["national", "prefecture", "member"]).nullable().optional(),
+        byRole: RoleSchema.nullable().optional(),
       })
       .optional()
       .openapi({ description: "Rapport trimestriel : pourquoi il est verrouillé" }),

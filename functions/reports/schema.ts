@@ -1,4 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { REPORT_STATUSES } from "../../shared/reports";
+import { ROLES } from "../../shared/roles";
 
 /** One quarter report of a département. `version` is the ETag; every write bumps it. */
 export const reports = sqliteTable(
@@ -6,7 +8,7 @@ export const reports = sqliteTable(
   {
     departmentCode: text("department_code").notNull(),
     period: text("period").notNull(),
-    status: text("status", { enum: ["draft", "submitted", "validated"] }).notNull(),
+    status: text("status", { enum: REPORT_STATUSES }).notNull(),
     version: integer("version").notNull().default(1),
     submittedAt: text("submitted_at"),
     submittedBy: text("submitted_by"),
@@ -14,7 +16,7 @@ export const reports = sqliteTable(
     firstSubmittedAt: text("first_submitted_at"),
     validatedAt: text("validated_at"),
     validatedBy: text("validated_by"),
-    validatedByRole: text("validated_by_role", { enum: ["national", "prefecture", "member"] }),
+    validatedByRole: text("validated_by_role", { enum: ROLES }),
     reopenedAt: text("reopened_at"),
     reopenedBy: text("reopened_by"),
     reopenReason: text("reopen_reason"),

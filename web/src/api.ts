@@ -1,5 +1,8 @@
 /** A small fetch client for /api/v1: same-origin cookies, JSON in and out, problem+json errors. */
 
+/** A page of a list (cursor pagination: `nextCursor` until the last page). */
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
 export type FieldError = { in?: string; pointer: string; detail: string; code?: string };
 
 export type Problem = {

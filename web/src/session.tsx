@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from "react";
+import type { Me } from "../../shared/me";
+import type { Role } from "../../shared/roles";
 import { ApiError, api } from "./api";
-import type { Me, Role } from "./types";
 
 type Session = { me: Me | null; loading: boolean; error: unknown; refresh: () => Promise<void> };
 

@@ -3,8 +3,9 @@
  * `validateEntry`, the importer turns typed-in French text into values with `parseValueText`.
  */
 
-export const UNITS = ["count", "percent", "yes_no", "days", "euros", "text"] as const;
-export type Unit = (typeof UNITS)[number];
+import { UNITS, type Unit } from "../../../shared/catalogue";
+
+export { UNITS, type Unit };
 
 export const VALUE_STATES = ["value", "not_applicable", "not_available"] as const;
 /** `not_applicable`: the indicator does not concern the département this quarter; `not_available`: it does, but the figure is unknown. Both differ from zero. */

@@ -1,4 +1,6 @@
+import type { z } from "zod";
 import { addDays, isFuture, opensOn } from "../../../shared/periods";
+import type { LockReasonSchema, ReportStatus } from "../../../shared/reports";
 import type { Role } from "../../platform/context";
 import { AppError } from "../../platform/errors";
 
@@ -22,8 +24,7 @@ import { AppError } from "../../platform/errors";
  *   report, still enters what partners send it late.
  */
 
-export type ReportStatus = "draft" | "submitted" | "validated";
-export const REPORT_STATUSES = ["draft", "submitted", "validated"] as const;
+export type { ReportStatus };
 
 export type ReportSnapshot = {
   period: string;
@@ -67,7 +68,7 @@ export type Denial = {
   status: 403 | 409 | 422;
   /** Machine-readable context for the UI (dates, role, missing indicators). */
   lock?: {
-    reason: "validated" | "submitted" | "period_not_open" | "window_closed";
+    reason: z.infer<typeof LockReasonSchema>;
     at: string | null;
     byRole?: Role | null;
   };

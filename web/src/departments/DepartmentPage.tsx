@@ -1,9 +1,9 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Tile } from "@codegouvfr/react-dsfr/Tile";
 import { useParams } from "react-router";
+import type { Department } from "../../../shared/departments";
 import { api } from "../api";
 import { canManageMembers, roleLabels, rolesIn, useSession } from "../session";
-import type { Department } from "../types";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";

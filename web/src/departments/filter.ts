@@ -1,4 +1,4 @@
-import type { DepartmentSummary } from "../types";
+import type { DepartmentSummary } from "../../../shared/departments";
 
 /** Lower-case, without accents or hyphens, so "pas de calais" finds "Pas-de-Calais". */
 export const normalise = (s: string) =>

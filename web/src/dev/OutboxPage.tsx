@@ -1,6 +1,6 @@
 import { Link } from "react-router";
+import type { OutboxItem } from "../../../shared/me";
 import { api } from "../api";
-import type { OutboxItem } from "../types";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";

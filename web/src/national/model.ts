@@ -1,51 +1,8 @@
 /** Pure helpers of the national page: completeness classes, table sorting, chart scales. */
 
-export type NationalRow = {
-  departmentCode: string;
-  departmentName: string;
-  status: "draft" | "submitted" | "validated";
-  started: boolean;
-  completeness: number;
-  dueDate: string;
-  submittedAt: string | null;
-  validatedAt: string | null;
-  onTime: boolean | null;
-};
+import type { NationalIndicator, NationalReports, NationalRow, SeriesPoint } from "../../../shared/national";
 
-export type NationalReports = {
-  period: string;
-  summary: {
-    departments: number;
-    submitted: number;
-    validated: number;
-    late: number;
-    onTimeRate: number | null;
-    meanCompleteness: number;
-  };
-  items: NationalRow[];
-};
-
-export type SeriesPoint = {
-  period: string;
-  /** False for an annual indicator outside Q4: not asked then (nobody is "missing" it). */
-  expected: boolean;
-  count: number;
-  sum: number | null;
-  mean: number | null;
-  notApplicable: number;
-  notAvailable: number;
-  missing: number;
-};
-
-export type NationalIndicator = {
-  indicator: { code: string; label: string; unit: string; measureNumber: number | null; derived: boolean };
-  periods: SeriesPoint[];
-  departments: {
-    departmentCode: string;
-    departmentName: string;
-    values: { period: string; state: string | null; value: number | boolean | string | null }[];
-  }[];
-};
+export type { NationalIndicator, NationalReports, NationalRow, SeriesPoint };
 
 /** Five classes of completeness, from "nothing entered" to "complete". */
 export const completenessClasses = [

@@ -1,4 +1,4 @@
-import type { Organisation } from "../types";
+import type { Organisation } from "../../../shared/organisation";
 
 /** The identifier shown in lists: the one a kind of organisation is registered with. */
 export function identifierOf(

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
+import type { Organisation } from "../../../shared/organisation";
+import type { Page } from "../api";
 import { api } from "../api";
-import type { Organisation, Page } from "../types";
 
 /** Pages read at most per list: a département has a few hundred organisations, not thousands. */
 const MAX_PAGES = 10;
