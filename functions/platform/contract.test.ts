@@ -55,4 +55,18 @@ describe("the API document", () => {
     ]);
     expect(schema("NationalReportRow", "properties", "status", "enum")).toEqual([...REPORT_STATUSES]);
   });
+
+  it("lists only statuses a route can return: 422 where it reads input, the guard's 404 under /departments/{code}", () => {
+    type Op = { parameters?: unknown[]; requestBody?: unknown; responses: Record<string, unknown> };
+    const ops = Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, Op>)
+        .filter(([method]) => ["get", "post", "put", "patch", "delete"].includes(method))
+        .map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, path, op })),
+    );
+    const readsInput = (op: Op) => (op.parameters?.length ?? 0) > 0 || op.requestBody !== undefined;
+    expect(ops.filter((o) => "422" in o.op.responses !== readsInput(o.op)).map((o) => o.name)).toEqual([]);
+    expect(ops.filter((o) => !readsInput(o.op)).map((o) => o.name)).toContain("GET /api/v1/health");
+    const departmentRoutes = ops.filter((o) => o.path.startsWith("/api/v1/departments/{code}"));
+    expect(departmentRoutes.filter((o) => !("404" in o.op.responses)).map((o) => o.name)).toEqual([]);
+  });
 });
