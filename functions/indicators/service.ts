@@ -4,7 +4,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Context } from "hono";
 import type { Catalogue, CatalogueIndicator, Indicator, IndicatorUpdate, Unit } from "../../shared/catalogue";
 import { actorUserId, auditEvent } from "../platform/audit";
-import { etagOf, preconditionFailed } from "../platform/concurrency";
+import { conditionalWrite, etagOf, preconditionFailed } from "../platform/concurrency";
 import type { Actor, AppEnv } from "../platform/context";
 import { type Db, guardedBatch, StaleWrite } from "../platform/db";
 import { AppError, conflict, forbidden, invalid, notFound } from "../platform/errors";
@@ -221,28 +221,24 @@ export async function retireIndicator(
   const { db } = s;
   const now = s.clock.now().toISOString();
   const updated = { ...current, retiredAt: now, updatedAt: now, version: current.version + 1 };
-  try {
-    await guardedBatch(
-      db,
-      db
-        .update(indicators)
-        .set({ retiredAt: now, updatedAt: now, version: updated.version })
-        .where(and(eq(indicators.code, current.code), eq(indicators.version, current.version))),
-      [
-        auditEvent(s, actor, {
-          departmentCode: current.departmentCode,
-          action: "indicator.retired",
-          entityType: "indicator",
-          entityId: current.code,
-          before: { retiredAt: null, version: current.version },
-          after: { retiredAt: now, version: updated.version },
-        }),
-      ],
-    );
-  } catch (error) {
-    if (!(error instanceof StaleWrite)) throw error;
-    throw staleIndicator();
-  }
+  await conditionalWrite(
+    db,
+    db
+      .update(indicators)
+      .set({ retiredAt: now, updatedAt: now, version: updated.version })
+      .where(and(eq(indicators.code, current.code), eq(indicators.version, current.version))),
+    [
+      auditEvent(s, actor, {
+        departmentCode: current.departmentCode,
+        action: "indicator.retired",
+        entityType: "indicator",
+        entityId: current.code,
+        before: { retiredAt: null, version: current.version },
+        after: { retiredAt: now, version: updated.version },
+      }),
+    ],
+    staleIndicator,
+  );
   return toIndicator(updated);
 }
 

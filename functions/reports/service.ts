@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { isFuture, opensOn, parisDate, previousPeriod } from "../../shared/periods";
 import { actorRequestId, actorUserId, auditEvent } from "../platform/audit";
-import { checkIfMatch, type IfMatch, preconditionFailed } from "../platform/concurrency";
+import { checkIfMatch, conditionalWrite, type IfMatch, preconditionFailed } from "../platform/concurrency";
 import type { Actor, Tenant } from "../platform/context";
-import { chunk, guardedBatch, StaleWrite } from "../platform/db";
+import { chunk } from "../platform/db";
 import { AppError, type FieldError, invalid, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
 import type { Services } from "../platform/services";
@@ -303,12 +303,7 @@ export async function saveValues(
       after: { version: snapshot.version + 1, changed: changes.map((ch) => ch.indicator) },
     }),
   ];
-  try {
-    await guardedBatch(db, conditional, statements);
-  } catch (error) {
-    if (error instanceof StaleWrite) throw stale();
-    throw error;
-  }
+  await conditionalWrite(db, conditional, statements, stale);
   return { changed: changes.map((ch) => ch.indicator) };
 }
 
@@ -390,8 +385,10 @@ export async function applyTransition(
               eq(reports.version, snapshot.version),
             ),
           );
-  try {
-    await guardedBatch(db, conditional, [
+  await conditionalWrite(
+    db,
+    conditional,
+    [
       auditEvent(s, actor, {
         departmentCode: code,
         action: `report.${action}`,
@@ -400,11 +397,9 @@ export async function applyTransition(
         before: { status: snapshot.status, version: snapshot.version },
         after: { status: ch.status, version: snapshot.version + 1, ...(reason ? { reason } : {}) },
       }),
-    ]);
-  } catch (error) {
-    if (error instanceof StaleWrite) throw stale();
-    throw error;
-  }
+    ],
+    stale,
+  );
 }
 
 const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
