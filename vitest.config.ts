@@ -15,6 +15,8 @@ export default defineConfig(async () => {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   ENVIRONMENT: "development",
+                  // The origin the tests call (test/factories.ts, auth/test-browser.ts).
+                  AUTH_URL: "https://maillage.test",
                   AUTH_SECRET: "test-secret-not-for-production-0123456789",
                 },
               },

@@ -4,7 +4,7 @@ import { auditRoutes } from "./audit/routes";
 import { SESSION_COOKIE } from "./auth/config";
 import { meRoutes } from "./auth/me.routes";
 import { principal } from "./auth/principal";
-import { authRoutes } from "./auth/routes";
+import { authRoutes, developmentHostOnly } from "./auth/routes";
 import { departmentsRoutes } from "./departments/routes";
 import { derivedProviders } from "./derived-providers";
 import { healthRoutes } from "./health/routes";
@@ -64,6 +64,7 @@ export function createApp(deps: AppDeps = {}) {
     derived: derivedRegistry(deps.derived ?? derivedProviders),
   };
   app.use("*", requestIds(), headers, services(serviceDeps));
+  app.use("*", developmentHostOnly());
   app.use("/api/v1/*", principal());
 
   app.route("/api/auth", authRoutes);

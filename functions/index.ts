@@ -1,4 +1,5 @@
 import { createApp } from "./app";
+import { scheduled } from "./platform/retention";
 
 const { app } = createApp();
 
@@ -9,4 +10,5 @@ const { app } = createApp();
  */
 export default {
   fetch: app.fetch,
+  scheduled,
 } satisfies ExportedHandler<Env>;

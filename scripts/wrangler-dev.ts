@@ -61,6 +61,9 @@ export async function startWranglerDev(
       "--inspector-port",
       String(inspectorPort),
       "--show-interactive-dev-session=false",
+      // Sign-in links and redirects must point at this server, not at .dev.vars' localhost:8787.
+      "--var",
+      `AUTH_URL:http://127.0.0.1:${port}`,
     ],
     { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );

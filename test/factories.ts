@@ -80,14 +80,21 @@ export async function user(
     }),
     db()
       .insert(sessions)
-      .values({ sessionToken, userId: id, expires: new Date(Date.now() + 3 * 365 * 86_400_000) }),
+      // Stored hashed, like Auth.js's sessions (auth/config.ts). Unlike them, valid for 3 years, so
+      // that callAt() on a later day still finds the user signed in.
+      .values({
+        sessionToken: await sha256Hex(sessionToken),
+        userId: id,
+        createdAt: new Date(),
+        expires: new Date(Date.now() + 3 * 365 * 86_400_000),
+      }),
   ]);
   return {
     id,
     email,
     membershipId,
     sessionToken,
-    headers: { cookie: `__Secure-authjs.session-token=${sessionToken}`, "sec-fetch-site": "same-origin" },
+    headers: { cookie: `__Host-authjs.session-token=${sessionToken}`, "sec-fetch-site": "same-origin" },
   };
 }
 

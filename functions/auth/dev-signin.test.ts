@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, department, user } from "../../test/factories";
 import { createApp } from "../app";
 import { sessions, users } from "../members/schema";
-import { newId } from "../platform/ids";
+import { newId, sha256Hex } from "../platform/ids";
 import { Browser, ORIGIN, setCookieLine } from "./test-browser";
 
 const production = async (req: Request) => {
@@ -27,7 +27,7 @@ describe("dev sign-in (development only)", () => {
       json: { email: "Prefecture-62@maillage.test" },
     });
     expect(res.status).toBe(204);
-    const cookie = setCookieLine(res, "__Secure-authjs.session-token");
+    const cookie = setCookieLine(res, "__Host-authjs.session-token");
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/Secure/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
@@ -42,9 +42,14 @@ describe("dev sign-in (development only)", () => {
     await user("member", "62", null, "switch@maillage.test");
     const browser = new Browser();
     await browser.request("POST", "/api/auth/dev-signin", { json: { email: "prefecture-62@maillage.test" } });
-    const first = browser.cookies.get("__Secure-authjs.session-token") as string;
+    const first = browser.cookies.get("__Host-authjs.session-token") as string;
     await browser.request("POST", "/api/auth/dev-signin", { json: { email: "switch@maillage.test" } });
-    expect(await db().select().from(sessions).where(eq(sessions.sessionToken, first))).toHaveLength(0);
+    expect(
+      await db()
+        .select()
+        .from(sessions)
+        .where(eq(sessions.sessionToken, await sha256Hex(first))),
+    ).toHaveLength(0);
     expect(await (await browser.request("GET", "/api/v1/me")).json()).toMatchObject({
       user: { email: "switch@maillage.test" },
     });
@@ -71,7 +76,7 @@ describe("dev sign-in (development only)", () => {
     expect(otherOrigin.status).toBe(403);
     const noMarker = await fetchRaw("/api/auth/dev-signin", {});
     expect(noMarker.status).toBe(403);
-    expect(setCookieLine(noMarker, "__Secure-authjs.session-token")).toBeUndefined();
+    expect(setCookieLine(noMarker, "__Host-authjs.session-token")).toBeUndefined();
   });
 
   it("does not exist in production, and no demo accounts are offered there", async () => {
@@ -84,7 +89,7 @@ describe("dev sign-in (development only)", () => {
     );
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    expect(setCookieLine(res, "__Secure-authjs.session-token")).toBeUndefined();
+    expect(setCookieLine(res, "__Host-authjs.session-token")).toBeUndefined();
 
     const options = await production(new Request(`${ORIGIN}/api/v1/auth/options`));
     expect(await options.json()).toEqual({ email: true, proconnect: false, devUsers: [] });

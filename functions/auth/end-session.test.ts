@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { db, department, organisation, user } from "../../test/factories";
 import { accounts, sessions } from "../members/schema";
+import { sha256Hex } from "../platform/ids";
 import { mailLog } from "../platform/schema";
 import { SESSION_COOKIE } from "./config";
 import { endSessionEndpoint, PROCONNECT_ID_TOKEN_COOKIE } from "./end-session";
@@ -83,7 +84,12 @@ describe("signing out ends the ProConnect session too", () => {
     expect(state.length).toBeGreaterThanOrEqual(32);
 
     // The local session is gone before the browser leaves, and so is the ID token.
-    expect(await db().select().from(sessions).where(eq(sessions.sessionToken, sessionToken))).toHaveLength(0);
+    expect(
+      await db()
+        .select()
+        .from(sessions)
+        .where(eq(sessions.sessionToken, await sha256Hex(sessionToken))),
+    ).toHaveLength(0);
     expect(await signedIn(browser, sessionToken)).toBe(401);
     expect(browser.cookies.has(SESSION_COOKIE)).toBe(false);
     expect(browser.cookies.has(PROCONNECT_ID_TOKEN_COOKIE)).toBe(false);

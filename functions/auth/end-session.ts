@@ -9,6 +9,7 @@ import { base64url, sha256Hex } from "../platform/ids";
 import {
   AUTH_BASE_PATH,
   AUTH_PAGES,
+  canonicalOrigin,
   deleteSession,
   receivedIdTokens,
   SESSION_COOKIE,
@@ -102,12 +103,9 @@ export async function endSession(c: Context<AppEnv>) {
   return c.json<EndSession>({ redirect: url.href, proconnectUnavailable: false });
 }
 
-/**
- * Maillage's sign-in page on the origin Auth.js builds its callback URLs from: the request's own URL
- * (routes.ts drops X-Forwarded-Host/Proto before Auth.js sees them; they are not read here either).
- */
+/** Maillage's sign-in page on the configured origin (AUTH_URL), never on one a client header names. */
 export function postLogoutRedirectUri(c: Context<AppEnv>): string {
-  return new URL(AUTH_PAGES.signIn, new URL(c.req.url).origin).href;
+  return new URL(AUTH_PAGES.signIn, canonicalOrigin(c.env)).href;
 }
 
 /** The ID token kept with this session, if the session was opened through ProConnect. */

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, department, organisation, user } from "../../test/factories";
 import { sessions, verificationTokens } from "../members/schema";
+import { sha256Hex } from "../platform/ids";
 import { mailLog } from "../platform/schema";
 import { Browser, ORIGIN, setCookieLine } from "./test-browser";
 
@@ -44,12 +45,13 @@ describe("sign-in by magic link", () => {
     const opened = await browser.request("GET", link as string);
     expect(opened.status).toBe(302);
     expect(opened.headers.get("location")).toBe(`${ORIGIN}/`);
-    const cookie = setCookieLine(opened, "__Secure-authjs.session-token");
+    const cookie = setCookieLine(opened, "__Host-authjs.session-token");
     expect(cookie).toBeDefined();
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/Secure/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
-    expect(cookie).toMatch(/Path=\//i);
+    expect(cookie).toMatch(/Path=\/(;|$)/i);
+    expect(cookie).not.toMatch(/Domain=/i);
 
     const me = await browser.request("GET", "/api/v1/me");
     expect(me.status).toBe(200);
@@ -67,7 +69,7 @@ describe("sign-in by magic link", () => {
         },
       ],
     });
-    expect(JSON.stringify(body)).not.toContain(browser.cookies.get("__Secure-authjs.session-token"));
+    expect(JSON.stringify(body)).not.toContain(browser.cookies.get("__Host-authjs.session-token"));
   });
 
   it("a forged X-Forwarded-Host cannot make the mailed link point to another site", async () => {
@@ -91,17 +93,21 @@ describe("sign-in by magic link", () => {
     const again = await new Browser().request("GET", link as string);
     expect(again.status).toBe(302);
     expect(again.headers.get("location")).toBe(`${ORIGIN}/connexion?error=Verification`);
-    expect(setCookieLine(again, "__Secure-authjs.session-token")).toBeUndefined();
+    expect(setCookieLine(again, "__Host-authjs.session-token")).toBeUndefined();
   });
 
-  it("an unknown e-mail gets the same answer, and no mail, token or user is created", async () => {
-    const before = await db().select().from(verificationTokens);
+  it("an unknown e-mail gets the same answer and the same work, but no mail and no user", async () => {
     const browser = new Browser();
     const asked = await browser.askMagicLink("inconnu@example.org");
     expect(asked.status).toBe(302);
     expect(asked.headers.get("location")).toBe(VERIFY_REQUEST);
     expect((await lastLinkTo("inconnu@example.org")).count).toBe(0);
-    expect(await db().select().from(verificationTokens)).toHaveLength(before.length);
+    // A token is stored as for a known address (equal timing), but nobody ever receives it.
+    const tokens = await db()
+      .select()
+      .from(verificationTokens)
+      .where(eq(verificationTokens.identifier, "inconnu@example.org"));
+    expect(tokens).toHaveLength(1);
     const users = await env.DB.prepare("select count(*) as n from users where email = ?")
       .bind("inconnu@example.org")
       .first<{ n: number }>();
@@ -154,14 +160,19 @@ describe("sign-in by magic link", () => {
     const browser = new Browser();
     await browser.askMagicLink("bye@maillage.test");
     await browser.request("GET", (await lastLinkTo("bye@maillage.test")).link as string);
-    const token = browser.cookies.get("__Secure-authjs.session-token") as string;
+    const token = browser.cookies.get("__Host-authjs.session-token") as string;
     expect((await browser.request("GET", "/api/v1/me")).status).toBe(200);
     const csrfToken = await browser.csrfToken();
     const out = await browser.request("POST", "/api/auth/signout", { form: { csrfToken } });
     expect(out.status).toBe(302);
-    expect(await db().select().from(sessions).where(eq(sessions.sessionToken, token))).toHaveLength(0);
+    expect(
+      await db()
+        .select()
+        .from(sessions)
+        .where(eq(sessions.sessionToken, await sha256Hex(token))),
+    ).toHaveLength(0);
     const me = await browser.request("GET", "/api/v1/me", {
-      headers: { cookie: `__Secure-authjs.session-token=${token}` },
+      headers: { cookie: `__Host-authjs.session-token=${token}` },
     });
     expect(me.status).toBe(401);
   });

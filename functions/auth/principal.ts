@@ -28,7 +28,7 @@ export const principal = () =>
       c.set("principal", await fromToken(c, db, match[1], now));
       return next();
     }
-    // Only the __Secure- cookie: the plain name could be planted over HTTP or by a sibling subdomain.
+    // Only the __Host- cookie: the plain name could be planted over HTTP or by a sibling subdomain.
     const sessionToken = getCookie(c, SESSION_COOKIE);
     const found = sessionToken ? await fromSession(db, sessionToken, now) : null;
     if (found && !SAFE_METHODS.has(c.req.method) && !sameOrigin(c.req.raw)) {
@@ -69,7 +69,7 @@ async function fromSession(db: Db, sessionToken: string, now: Date): Promise<Pri
     .select({ userId: users.id, email: users.email, name: users.name })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.sessionToken, sessionToken), gt(sessions.expires, now)));
+    .where(and(eq(sessions.sessionToken, await sha256Hex(sessionToken)), gt(sessions.expires, now)));
   if (!row) return null;
   return { ...row, memberships: await membershipsOf(db, row.userId), via: "session" };
 }

@@ -37,7 +37,7 @@ describe("sign-in with ProConnect", () => {
     const { done } = await signInWithProConnect(browser, "Camille.Martin@maillage.test");
     expect(done.status).toBe(302);
     expect(done.headers.get("location")).toBe(`${ORIGIN}/`);
-    const cookie = setCookieLine(done, "__Secure-authjs.session-token");
+    const cookie = setCookieLine(done, "__Host-authjs.session-token");
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/Secure/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
@@ -62,7 +62,7 @@ describe("sign-in with ProConnect", () => {
 
     // Signing in again goes through the linked account.
     const again = await signInWithProConnect(new Browser(withProConnect), "camille.martin@maillage.test");
-    expect(setCookieLine(again.done, "__Secure-authjs.session-token")).toBeDefined();
+    expect(setCookieLine(again.done, "__Host-authjs.session-token")).toBeDefined();
     expect(await db().select().from(sessions).where(eq(sessions.userId, u.id))).toHaveLength(3); // factory + 2
   });
 
@@ -71,7 +71,7 @@ describe("sign-in with ProConnect", () => {
     const { done } = await signInWithProConnect(browser, "stranger@example.org");
     expect(done.status).toBe(302);
     expect(done.headers.get("location")).toBe(`${ORIGIN}/connexion?error=AccessDenied`);
-    expect(setCookieLine(done, "__Secure-authjs.session-token")).toBeUndefined();
+    expect(setCookieLine(done, "__Host-authjs.session-token")).toBeUndefined();
     expect(await db().select().from(users).where(eq(users.email, "stranger@example.org"))).toHaveLength(0);
     expect(
       await db().select().from(accounts).where(eq(accounts.providerAccountId, "pc-stranger@example.org")),
@@ -95,7 +95,7 @@ describe("sign-in with ProConnect", () => {
     const res = await victim.request("GET", atProvider.headers.get("location") as string);
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toContain("/connexion?error=");
-    expect(setCookieLine(res, "__Secure-authjs.session-token")).toBeUndefined();
+    expect(setCookieLine(res, "__Host-authjs.session-token")).toBeUndefined();
   });
 
   it("is not offered when its settings are missing", async () => {

@@ -1,32 +1,38 @@
 import type { EmailConfig } from "@auth/core/providers/email";
 import type { OIDCConfig } from "@auth/core/providers/oauth";
-import type { Mailer } from "../platform/mailer";
 
 /** A magic link is valid for 15 minutes. */
 export const MAGIC_LINK_MAX_AGE_SECONDS = 15 * 60;
 
 export function magicLinkMail(url: string) {
-  return {
-    subject: "Votre lien de connexion à Maillage",
-    text: [
+  const text = (link: string) =>
+    [
       "Bonjour,",
       "",
       "Pour vous connecter à Maillage, ouvrez ce lien (valable 15 minutes, utilisable une seule fois) :",
       "",
-      url,
+      link,
       "",
       "Si vous n'avez pas demandé à vous connecter, ignorez ce message : personne ne peut se connecter sans ce lien.",
       "",
       "— Maillage",
-    ].join("\n"),
+    ].join("\n");
+  return {
+    subject: "Votre lien de connexion à Maillage",
+    text: text(url),
+    /** What the mail log keeps outside development: the link without its token. */
+    logText: text(`${new URL(url).origin}${new URL(url).pathname} [lien masqué]`),
   };
 }
 
 /**
  * Magic link through the app's mailer (a plain provider: Auth.js's email/nodemailer providers
- * import nodemailer, which does not run in Workers).
+ * import nodemailer, which does not run in Workers). `send` gets the normalised address and the link.
  */
-export function emailProvider(mailer: Mailer, from: string): EmailConfig {
+export function emailProvider(
+  send: (request: { identifier: string; url: string }) => Promise<void>,
+  from: string,
+): EmailConfig {
   return {
     id: "email",
     type: "email",
@@ -35,9 +41,7 @@ export function emailProvider(mailer: Mailer, from: string): EmailConfig {
     maxAge: MAGIC_LINK_MAX_AGE_SECONDS,
     options: {},
     normalizeIdentifier: normalizeEmail,
-    async sendVerificationRequest({ identifier, url }) {
-      await mailer.send({ to: identifier, ...magicLinkMail(url) });
-    },
+    sendVerificationRequest: ({ identifier, url }) => send({ identifier, url }),
   };
 }
 

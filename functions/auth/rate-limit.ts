@@ -9,12 +9,12 @@ export const rateLimited = () =>
   });
 
 /**
- * Sign-in throttling, per client IP and per e-mail address (when the request names one). The
- * limiter counts per Cloudflare location: it slows down abuse, it is not an exact quota.
+ * Sign-in throttling, per client IP and per e-mail address (when there is one). The limiter counts
+ * per Cloudflare location: it slows down abuse, it is not an exact quota. Magic links are counted
+ * where Auth.js sends them (config.ts), dev sign-in and the other providers where they start.
  */
 export async function limitSignin(c: Context<AppEnv>, email: string | null | undefined) {
-  const ip = c.req.header("cf-connecting-ip") ?? "unknown";
-  const byIp = await c.env.SIGNIN_IP_LIMITER.limit({ key: ip });
+  const byIp = await c.env.SIGNIN_IP_LIMITER.limit({ key: clientIp(c) });
   if (!byIp.success) throw rateLimited();
   const key = email ? emailKey(email) : null;
   if (key) {
@@ -23,27 +23,25 @@ export async function limitSignin(c: Context<AppEnv>, email: string | null | und
   }
 }
 
+/**
+ * The caller's IP as Cloudflare's edge gives it. Without it (a request that did not come through
+ * Cloudflare) every such client would share one bucket: refused outside development.
+ */
+function clientIp(c: Context<AppEnv>): string {
+  const ip = c.req.header("cf-connecting-ip");
+  if (ip) return ip;
+  if (c.env.ENVIRONMENT === "development") return "unknown";
+  throw new AppError(
+    403,
+    "client_ip_missing",
+    "Connexion refusée : l'adresse IP du client est inconnue (requête hors du réseau Cloudflare).",
+  );
+}
+
 function emailKey(email: string): string {
   try {
     return normalizeEmail(email);
   } catch {
     return email.trim().toLowerCase(); // Auth.js refuses it anyway; still count the attempt
   }
-}
-
-/** The e-mail of an Auth.js sign-in POST (form or JSON), read from a copy so Auth.js still gets the body. */
-export async function signinEmail(req: Request): Promise<string | null> {
-  const type = req.headers.get("content-type") ?? "";
-  try {
-    if (type.includes("application/x-www-form-urlencoded")) {
-      return new URLSearchParams(new TextDecoder().decode(await req.clone().arrayBuffer())).get("email");
-    }
-    if (type.includes("application/json")) {
-      const body = (await req.clone().json()) as { email?: unknown };
-      return typeof body?.email === "string" ? body.email : null;
-    }
-  } catch {
-    return null;
-  }
-  return null;
 }

@@ -8,15 +8,17 @@ import type { AppEnv } from "../platform/context";
 import { AppError, fieldErrorsFromZod, invalid, notFound } from "../platform/errors";
 import {
   buildAuthConfig,
+  canonicalOrigin,
   createSession,
   deleteSession,
   findUserByEmail,
   isDevelopment,
   SESSION_COOKIE,
+  signinRefusals,
 } from "./config";
 import { dropIdToken, endSession, keepIdToken } from "./end-session";
 import { sameOrigin } from "./principal";
-import { limitSignin, signinEmail } from "./rate-limit";
+import { limitSignin } from "./rate-limit";
 
 /** Answers exactly like an unknown API path outside development. */
 export const developmentOnly = () =>
@@ -25,13 +27,81 @@ export const developmentOnly = () =>
     await next();
   });
 
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * The development server answers only to local host names (and AUTH_URL's): a web page on another
+ * name resolving to 127.0.0.1 (DNS rebinding) cannot read the outbox or use dev sign-in.
+ */
+export const developmentHostOnly = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (isDevelopment(c.env)) {
+      const names = [new URL(c.req.url).hostname];
+      const host = c.req.header("host");
+      if (host !== undefined) names.push(hostnameOf(host));
+      const allowed = (name: string) =>
+        LOCAL_HOSTS.has(name) || name === new URL(canonicalOrigin(c.env)).hostname;
+      if (!names.every(allowed)) {
+        throw new AppError(
+          421,
+          "misdirected_request",
+          "Le serveur de développement ne répond qu'à localhost et 127.0.0.1.",
+        );
+      }
+    }
+    await next();
+  });
+
+function hostnameOf(host: string): string {
+  try {
+    return new URL(`http://${host}`).hostname;
+  } catch {
+    return host;
+  }
+}
+
+/**
+ * The /api/auth paths in use, by method; segments are lower-case words only, so an empty segment,
+ * `..`, an encoded slash or a trailing slash never reaches Auth.js (which reads
+ * `/api/auth//signin/email` as `/signin/email`, past any middleware mounted on `/signin/*`).
+ */
+const AUTH_PATHS: Record<string, RegExp> = {
+  GET: /^\/api\/auth\/(?:providers|session|csrf|signout|verify-request|error|(?:signin|callback)(?:\/[a-z0-9-]+)?)$/,
+  POST: /^\/api\/auth\/(?:signout|session|dev-signin|end-session|(?:signin|callback)\/[a-z0-9-]+)$/,
+};
+
+const canonicalAuthPath = () =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const path = new URL(c.req.url).pathname;
+    if (!AUTH_PATHS[c.req.method]?.test(path)) throw notFound("Cette adresse d'API n'existe pas.");
+    await next();
+  });
+
 const DevSignin = z.object({ email: z.string().trim().max(320).pipe(z.email()) });
+
+/** Auth.js's handler, its answers turned into problem+json when they are errors. */
+const auth = authHandler();
+async function authJs(c: Context<AppEnv>) {
+  const res = (await auth(c, async () => {})) as Response;
+  const refused = signinRefusals.get(c);
+  if (refused) throw refused;
+  if (res.status >= 400 && !res.headers.get("content-type")?.includes("application/problem+json")) {
+    if (res.status >= 500) throw new Error(`Auth.js answered ${res.status}: ${await res.text()}`);
+    throw new AppError(
+      res.status === 400 ? 400 : 404,
+      res.status === 400 ? "bad_request" : "not_found",
+      res.status === 400 ? "Requête de connexion invalide." : "Cette adresse d'API n'existe pas.",
+    );
+  }
+  return res;
+}
 
 /**
  * Auth.js endpoints (/api/auth/*): sign-in by magic link or ProConnect, sign-out, and dev sign-in;
  * plus /end-session, the web UI's sign-out, which also ends a ProConnect session.
  */
 export const authRoutes = new Hono<AppEnv>()
+  .use("*", canonicalAuthPath())
   /**
    * Development only: signs in as an existing user without a mail round-trip, with the same
    * database session and cookie as Auth.js. Same-origin only, so another site cannot log a
@@ -63,14 +133,15 @@ export const authRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .use("*", async (c, next) => {
-    // Without AUTH_URL, Auth.js takes the origin of the links it mails from X-Forwarded-Host/Proto:
-    // a client must not choose where a genuine sign-in link points.
-    if (c.req.header("x-forwarded-host") !== undefined || c.req.header("x-forwarded-proto") !== undefined) {
-      const headers = new Headers(c.req.raw.headers);
-      headers.delete("x-forwarded-host");
-      headers.delete("x-forwarded-proto");
-      c.req.raw = new Request(c.req.raw, { headers });
-    }
+    // Auth.js builds the links it mails and its redirects on the request's origin (or on
+    // X-Forwarded-Host/Proto): it gets the configured one, whatever Host the client sent.
+    const url = new URL(c.req.url);
+    const canonical = new URL(`${url.pathname}${url.search}`, canonicalOrigin(c.env));
+    const headers = new Headers(c.req.raw.headers);
+    headers.delete("x-forwarded-host");
+    headers.delete("x-forwarded-proto");
+    const { method, body, redirect } = c.req.raw;
+    c.req.raw = new Request(canonical, { method, headers, body, redirect });
     await next();
   })
   .post("/end-session", endSession)
@@ -78,13 +149,14 @@ export const authRoutes = new Hono<AppEnv>()
     "*",
     initAuthConfig((c) => buildAuthConfig(c as Context<AppEnv>)),
   )
-  .use("/signin/*", async (c, next) => {
-    if (c.req.method === "POST") await limitSignin(c, await signinEmail(c.req.raw));
+  .use("/signin/:provider", async (c, next) => {
+    // Magic links count where they are sent (config.ts); other providers where they start.
+    if (c.req.method === "POST" && c.req.param("provider") !== "email") await limitSignin(c, null);
     await next();
   })
   .use("/callback/proconnect", keepIdToken())
   .use("/signout", dropIdToken())
-  .use("*", authHandler());
+  .all("*", authJs);
 
 function setSessionCookie(c: Context<AppEnv>, token: string, expires: Date) {
   setCookie(c, SESSION_COOKIE, token, {

@@ -1,10 +1,22 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { expect, inject } from "vitest";
 import { createApp } from "../app";
+import worker from "../index";
 
 export const ORIGIN = "https://maillage.test";
 type Fetch = (req: Request) => Promise<Response>;
+
+/**
+ * The Worker's own fetch handler, answering once the work it left for after the answer
+ * (`waitUntil`: the magic-link mail) is done, so a test reads the outbox in a known state.
+ */
+export const settledWorker: Fetch = async (req) => {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(req, env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+};
 
 /** The app with ProConnect set up against the mock provider of test/oidc-mock.ts (`issuer` overrides it). */
 export function proConnectApp(issuer: string = inject("oidcIssuer")): Fetch {
@@ -54,20 +66,26 @@ export async function signInWithProConnect(browser: Browser, email: string) {
 export class Browser {
   readonly cookies = new Map<string, string>();
   constructor(
-    private readonly fetcher: Fetch = (req) => exports.default.fetch(req),
+    private readonly fetcher: Fetch = settledWorker,
     private readonly ip = `10.${rand()}.${rand()}.${rand()}`,
   ) {}
 
   async request(
     method: string,
     pathOrUrl: string,
-    options: { form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {},
+    options: {
+      form?: Record<string, string>;
+      json?: unknown;
+      /** A body sent as it is, with the content type `headers` gives. */
+      body?: string;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<Response> {
     const url = pathOrUrl.startsWith("http") ? pathOrUrl : `${ORIGIN}${pathOrUrl}`;
     const headers = new Headers({ "cf-connecting-ip": this.ip, ...options.headers });
     if (this.cookies.size > 0 && !headers.has("cookie")) headers.set("cookie", this.cookieHeader());
     if (method !== "GET" && !headers.has("sec-fetch-site")) headers.set("sec-fetch-site", "same-origin");
-    let body: string | undefined;
+    let body: string | undefined = options.body;
     if (options.form) {
       headers.set("content-type", "application/x-www-form-urlencoded");
       body = new URLSearchParams(options.form).toString();

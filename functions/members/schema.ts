@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ROLES } from "../../shared/roles";
 
@@ -30,12 +31,18 @@ export const accounts = sqliteTable(
   (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
 );
 
+/**
+ * Database sessions. `session_token` holds the SHA-256 (hex) of the token, never the token itself
+ * (the cookie has it); `expires` never passes `created_at` + 7 days (see auth/config.ts). A row
+ * written without `created_at` gets 0, i.e. already past its lifetime.
+ */
 export const sessions = sqliteTable("sessions", {
   sessionToken: text("session_token").primaryKey(),
   userId: text("user_id")
     .notNull()
     .references(() => users.id, { onDelete: "cascade" }),
   expires: integer("expires", { mode: "timestamp_ms" }).notNull(),
+  createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`0`),
 });
 
 export const verificationTokens = sqliteTable(

@@ -20,6 +20,7 @@ const titles: Record<number, string> = {
   412: "La ressource a changé",
   413: "Contenu trop volumineux",
   415: "Type de contenu non pris en charge",
+  421: "Requête mal dirigée",
   422: "Données invalides",
   428: "En-tête If-Match requis",
   429: "Trop de requêtes",

@@ -4,7 +4,15 @@ import type { Db } from "./db";
 import { newId } from "./ids";
 import { mailLog } from "./schema";
 
-export type Mail = { to: string; subject: string; text: string; html?: string; idempotencyKey?: string };
+export type Mail = {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  idempotencyKey?: string;
+  /** What `mail_log` keeps instead of `text` (and of `html`, then not logged): e.g. a sign-in link masked. */
+  logText?: string;
+};
 export type MailResult = { id: string; status: "sent" | "outbox" | "duplicate" };
 
 export interface Mailer {
@@ -40,8 +48,8 @@ export function createMailer(opts: {
           idempotencyKey: mail.idempotencyKey ?? null,
           to: mail.to,
           subject: mail.subject,
-          text: mail.text,
-          html: mail.html ?? null,
+          text: mail.logText ?? mail.text,
+          html: mail.logText === undefined ? (mail.html ?? null) : null,
           status: opts.deliver ? "pending" : "outbox",
           createdAt: now,
         })
