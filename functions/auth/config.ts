@@ -175,8 +175,8 @@ export function buildAuthConfig(c: Context<AppEnv>): AuthConfig {
 /**
  * Where Auth.js sends a magic link, for every address asked (it has already normalised it):
  * the per-IP and per-address limits count here, so no route shape or body encoding escapes them.
- * The mail itself goes after the answer (`waitUntil`), and only to an invited user; the database
- * keeps the link only in development (the outbox), masked elsewhere.
+ * The mail itself waits for the answer (`sendAfterAnswer`), and goes only to an invited user; the
+ * database keeps the link only in development (the outbox), masked elsewhere.
  */
 async function sendMagicLink(c: Context<AppEnv>, { identifier, url }: { identifier: string; url: string }) {
   try {
@@ -188,7 +188,7 @@ async function sendMagicLink(c: Context<AppEnv>, { identifier, url }: { identifi
   const db = c.get("db");
   const mailer = c.get("mailer");
   const development = isDevelopment(c.env);
-  const send = async () => {
+  pendingMails.set(c, async () => {
     try {
       if (!(await findUserByEmail(db, identifier))) return;
       const mail = magicLinkMail(url);
@@ -203,20 +203,28 @@ async function sendMagicLink(c: Context<AppEnv>, { identifier, url }: { identifi
         }),
       );
     }
-  };
-  await afterResponse(c, send());
+  });
 }
 
-/** Work that must not delay the answer; without an execution context (app.fetch in tests) it is awaited. */
-async function afterResponse(c: Context<AppEnv>, work: Promise<unknown>) {
+const pendingMails = new WeakMap<Context, () => Promise<void>>();
+
+/**
+ * Once Auth.js has answered, the magic link of this request (if any) is sent without delaying the
+ * answer (`waitUntil`): a known address, which gets a mail, answers as fast as an unknown one.
+ * Without an execution context (app.fetch in some tests) it is awaited.
+ */
+export async function sendAfterAnswer(c: Context<AppEnv>) {
+  const send = pendingMails.get(c);
+  if (!send) return;
+  pendingMails.delete(c);
   let ctx: { waitUntil(promise: Promise<unknown>): void } | undefined;
   try {
     ctx = c.executionCtx;
   } catch {
     ctx = undefined;
   }
-  if (ctx) ctx.waitUntil(work);
-  else await work;
+  if (ctx) ctx.waitUntil(send());
+  else await send();
 }
 
 /** A session row for `sessionToken` (stored hashed), ending 7 days after `now`. */

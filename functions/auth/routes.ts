@@ -14,6 +14,7 @@ import {
   findUserByEmail,
   isDevelopment,
   SESSION_COOKIE,
+  sendAfterAnswer,
   signinRefusals,
 } from "./config";
 import { dropIdToken, endSession, keepIdToken } from "./end-session";
@@ -85,6 +86,7 @@ async function authJs(c: Context<AppEnv>) {
   const res = (await auth(c, async () => {})) as Response;
   const refused = signinRefusals.get(c);
   if (refused) throw refused;
+  await sendAfterAnswer(c);
   if (res.status >= 400 && !res.headers.get("content-type")?.includes("application/problem+json")) {
     if (res.status >= 500) throw new Error(`Auth.js answered ${res.status}: ${await res.text()}`);
     throw new AppError(
