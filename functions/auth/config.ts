@@ -223,7 +223,9 @@ export async function sendAfterAnswer(c: Context<AppEnv>) {
   } catch {
     ctx = undefined;
   }
-  if (ctx) ctx.waitUntil(send());
+  // The timer lets the answer leave first: under `wrangler dev` the local D1 write of the mail
+  // log otherwise delays the answer it runs beside (measured: +17–25 ms for known addresses).
+  if (ctx) ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, 0)).then(send));
   else await send();
 }
 
