@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 describe("health", () => {
   it("answers ok with security headers", async () => {
-    const res = await exports.default.fetch("http://x/api/v1/health");
+    const res = await exports.default.fetch("http://localhost/api/v1/health");
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "ok", database: "ok" });
     expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
@@ -11,7 +11,7 @@ describe("health", () => {
   });
 
   it("answers an unknown API path with a problem+json 404", async () => {
-    const res = await exports.default.fetch("http://x/api/v1/nope");
+    const res = await exports.default.fetch("http://localhost/api/v1/nope");
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(await res.json()).toMatchObject({ status: 404, code: "not_found" });
@@ -20,7 +20,7 @@ describe("health", () => {
 
 describe("API reference", () => {
   it("serves the offline reference page with the security headers", async () => {
-    const res = await exports.default.fetch("http://x/api/docs");
+    const res = await exports.default.fetch("http://localhost/api/docs");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-security-policy")).toContain("script-src 'self'");
     expect(await res.text()).toContain("/api-docs/swagger-ui-bundle.js");
