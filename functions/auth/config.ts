@@ -85,13 +85,11 @@ export function authAdapter(db: Db, clock: Clock): Adapter {
       return { session: { sessionToken, userId: session.userId, expires: cappedExpiry(session) }, user };
     },
     async updateSession({ sessionToken, expires }) {
+      // Auth.js only ever moves `expires`; without one there is nothing to write.
+      if (!expires) return null;
       const [row] = await db
         .update(sessions)
-        .set(
-          expires
-            ? { expires: sql`min(${expires.getTime()}, ${sessions.createdAt} + ${SESSION_LIFETIME_MS})` }
-            : {},
-        )
+        .set({ expires: sql`min(${expires.getTime()}, ${sessions.createdAt} + ${SESSION_LIFETIME_MS})` })
         .where(eq(sessions.sessionToken, await sha256Hex(sessionToken)))
         .returning();
       return row ? { sessionToken, userId: row.userId, expires: row.expires } : null;
