@@ -24,7 +24,7 @@ export default defineConfig(async () => {
           ],
           test: {
             name: "workers",
-            include: ["functions/**/*.test.ts", "shared/**/*.test.ts"],
+            include: ["functions/**/*.test.ts", "shared/**/*.test.ts", "scripts/catalogue/**/*.test.ts"],
             setupFiles: ["./test/apply-migrations.ts"],
             globalSetup: ["./test/oidc-mock.ts"],
           },

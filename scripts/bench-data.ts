@@ -10,7 +10,7 @@ type Unit = "count" | "percent" | "yes_no" | "days" | "euros" | "text";
 type Periodicity = "quarterly" | "annual";
 type Value = number | boolean | string;
 
-/** What the bench needs of the catalogue modules (functions/indicators/catalogue/). */
+/** What the bench needs of the catalogue modules (scripts/catalogue/). */
 type Catalogue = {
   measures: { number: number; origin: string; text: string; pilot: string }[];
   national: {
@@ -50,7 +50,7 @@ type Catalogue = {
  * that the scripts' typecheck does not follow them into the Worker's extension-less imports.
  */
 export async function loadCatalogue(): Promise<Catalogue> {
-  const dir = new URL("../functions/indicators/catalogue/", import.meta.url);
+  const dir = new URL("./catalogue/", import.meta.url);
   const [m, n, p] = await Promise.all([
     import(new URL("data/measures.ts", dir).href),
     import(new URL("national-indicators.ts", dir).href),

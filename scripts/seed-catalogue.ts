@@ -40,7 +40,7 @@ type LocalIndicator = {
   derived: string | null;
   target: number | null;
 };
-const catalogueDir = new URL("../functions/indicators/catalogue/", import.meta.url);
+const catalogueDir = new URL("./catalogue/", import.meta.url);
 const load = (path: string) => import(new URL(path, catalogueDir).href);
 const { MEASURES } = (await load("data/measures.ts")) as { MEASURES: Measure[] };
 const { PAS_DE_CALAIS_AXES, PAS_DE_CALAIS_INDICATORS, PAS_DE_CALAIS_SHEETS } = (await load(

@@ -72,7 +72,7 @@ export const ReportSchema = z
 export type Report = z.infer<typeof ReportSchema>;
 export type ReportItem = z.infer<typeof ReportItemSchema>;
 
-/** One value as sent by a client. Checked by unit on the server (functions/reports/domain/units.ts). */
+/** One value as sent by a client. Checked by unit on the server (shared/units.ts). */
 export const ValueEntrySchema = z
   .object({
     indicator: z.string().min(1).max(40),

@@ -4,14 +4,14 @@ import {
   NationalReportsSchema as NationalReports,
 } from "../../shared/national";
 import { comparePeriods, expectedIn, lastOpenPeriod, Period, parisDate, range } from "../../shared/periods";
+import type { Value } from "../../shared/units";
 import { access } from "../platform/access";
+import { defuse, toCsv } from "../platform/csv";
 import { AppError, notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonContent } from "../platform/openapi";
 import type { Services } from "../platform/services";
 import { derivedReads } from "../reports/derived";
 import { aggregate } from "../reports/domain/completeness";
-import type { Value } from "../reports/domain/units";
-import { defuse, toCsv } from "../reports/import/csv";
 import { activeIndicatorCounts, answeredCounts } from "../reports/queries";
 import { completenessRows } from "../reports/summary";
 import { allDepartments, indicatorByCode, reportsOfPeriod, valuesOfIndicator } from "./queries";

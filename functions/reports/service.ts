@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { isFuture, opensOn, parisDate, previousPeriod } from "../../shared/periods";
+import { type EntryInput, type Value, validateEntry } from "../../shared/units";
 import { actorRequestId, actorUserId, auditEvent } from "../platform/audit";
 import { checkIfMatch, conditionalWrite, type IfMatch, preconditionFailed } from "../platform/concurrency";
 import type { Actor, Tenant } from "../platform/context";
@@ -9,7 +10,6 @@ import { newId } from "../platform/ids";
 import type { Services } from "../platform/services";
 import { derivedReads } from "./derived";
 import { missingIndicators } from "./domain/completeness";
-import { type EntryInput, type Value, validateEntry } from "./domain/units";
 import {
   canEdit,
   type Denial,

@@ -1,6 +1,6 @@
 import { addDays, dueOn, expectedIn, opensOn, previousPeriod } from "../../shared/periods";
+import type { Value } from "../../shared/units";
 import { completeness, onTime } from "./domain/completeness";
-import type { Value } from "./domain/units";
 import { type Actor, canEdit, isMemberWindowClosed, type ReportSnapshot } from "./domain/workflow";
 import type { IndicatorRow, ValueRow } from "./queries";
 import type { reports } from "./schema";

@@ -1,5 +1,5 @@
 import { parisDate } from "../../../shared/periods";
-import type { Unit, Value, ValueState } from "./units";
+import type { Unit, Value, ValueState } from "../../../shared/units";
 
 /** An answer as stored: `state` null or absent means not answered yet. */
 export type Answer = { indicator: string; state: ValueState | null };

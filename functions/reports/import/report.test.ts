@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCsv } from "./csv";
+import { parseCsv } from "../../platform/csv";
 import {
   type CatalogueItem,
   columnLetter,

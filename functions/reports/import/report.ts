@@ -1,4 +1,3 @@
-import type { FieldError } from "../../platform/errors";
 import {
   formatValueText,
   parseStateText,
@@ -10,8 +9,9 @@ import {
   type Value,
   type ValueState,
   validateEntry,
-} from "../domain/units";
-import { CsvError, defuse, parseCsv, toCsv } from "./csv";
+} from "../../../shared/units";
+import { CsvError, defuse, parseCsv, toCsv } from "../../platform/csv";
+import type { FieldError } from "../../platform/errors";
 import { parseXlsx, SpreadsheetError, writeXlsx } from "./xlsx";
 
 /**

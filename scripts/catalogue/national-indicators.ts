@@ -1,6 +1,6 @@
-import type { OrganisationKind } from "../../../shared/organisation";
-import type { Periodicity } from "../../../shared/periods";
-import type { Unit } from "../../reports/domain/units";
+import type { OrganisationKind } from "../../shared/organisation";
+import type { Periodicity } from "../../shared/periods";
+import type { Unit } from "../../shared/units";
 import type { NationalIndicator, NationalOnlyMeasure } from "./types";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { derived } from "../../derived-providers";
-import { UNITS } from "../../reports/domain/units";
+import { derived } from "../../functions/derived-providers";
+import { UNITS } from "../../shared/units";
 import {
   buildLocalIndicators,
   buildMeasures,

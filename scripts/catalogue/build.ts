@@ -1,6 +1,6 @@
-import type { Periodicity } from "../../../shared/periods";
-import type { Unit } from "../../reports/domain/units";
-import { parseCsvText } from "../../reports/import/csv";
+import { parseCsvText } from "../../functions/platform/csv";
+import type { Periodicity } from "../../shared/periods";
+import type { Unit } from "../../shared/units";
 import type { ActionSheet, Axis, LocalIndicator, Measure, MeasureOrigin } from "./types";
 
 /**

@@ -1,6 +1,6 @@
-import type { OrganisationKind } from "../../../shared/organisation";
-import type { Periodicity } from "../../../shared/periods";
-import type { Unit } from "../../reports/domain/units";
+import type { OrganisationKind } from "../../shared/organisation";
+import type { Periodicity } from "../../shared/periods";
+import type { Unit } from "../../shared/units";
 
 export type MeasureOrigin = "grenelle" | "merignac";
 
@@ -17,7 +17,7 @@ export type NationalIndicator = {
   label: string;
   unit: Unit;
   periodicity: Periodicity;
-  /** Key of a registered derived computation (reports/domain/derived.ts), or null when typed in. */
+  /** Key of a registered derived computation (functions/platform/derived.ts), or null when typed in. */
   derived: string | null;
   /** The kind of organisation that usually holds the figure (a hint for assigning it locally). */
   responsibleKind: OrganisationKind | null;
