@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { departmentParams } from "../departments/routes";
 import { access } from "../platform/access";
 import { createRouter, defineRoute, jsonContent, problemContent } from "../platform/openapi";
 import { decodeCursor, pageQuery, toPage } from "../platform/pagination";
+import { departmentParams } from "../platform/params";
 import { listAuditEvents } from "./queries";
 
 const AuditEvent = z

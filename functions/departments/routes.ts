@@ -10,14 +10,9 @@ import { access } from "../platform/access";
 import { requestActor } from "../platform/audit";
 import { notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
+import { departmentParams } from "../platform/params";
 import { getDepartment, listDepartments, searchCommunes, searchEpcis } from "./queries";
 import { updateSettings } from "./settings";
-
-const DepartmentCode = z
-  .string()
-  .regex(/^(\d{2,3}|2[AB])$/, "Code de département invalide.")
-  .openapi({ param: { name: "code", in: "path" }, example: "62" });
-export const departmentParams = z.object({ code: DepartmentCode });
 
 const searchQuery = z.object({
   q: z.string().trim().max(100).optional().openapi({

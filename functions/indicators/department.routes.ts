@@ -14,13 +14,13 @@ import {
   IndicatorUpdateSchema,
   LocalIndicatorCreateSchema,
 } from "../../shared/catalogue";
-import { departmentParams } from "../departments/routes";
 import { access } from "../platform/access";
 import { auditEvent, auditEventIfChanged, requestActor } from "../platform/audit";
 import { checkIfMatch, ifMatchOf } from "../platform/concurrency";
 import { guardedBatch, StaleWrite } from "../platform/db";
 import { conflict, type FieldError, invalid, notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
+import { departmentParams } from "../platform/params";
 import {
   assignmentsOf,
   axesOf,

@@ -1,13 +1,13 @@
 import { z } from "@hono/zod-openapi";
 import { MemberCreateSchema, MemberSchema } from "../../shared/organisation";
-import { departmentParams } from "../departments/routes";
 import { findOrganisation } from "../organisations/queries";
-import { uniqueViolation } from "../organisations/rules";
 import { access } from "../platform/access";
 import { auditEventIfChanged, requestActor } from "../platform/audit";
+import { uniqueViolation } from "../platform/db";
 import { AppError, forbidden, invalid, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
+import { departmentParams } from "../platform/params";
 import {
   findMember,
   findSameMembership,

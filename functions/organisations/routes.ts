@@ -6,7 +6,6 @@ import {
   OrganisationSchema,
   OrganisationUpdateSchema,
 } from "../../shared/organisation";
-import { departmentParams } from "../departments/routes";
 import { access } from "../platform/access";
 import { auditEvent, requestActor } from "../platform/audit";
 import {
@@ -19,6 +18,7 @@ import {
 import { AppError, invalid, notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import { decodeCursor, pageQuery, toPage } from "../platform/pagination";
+import { departmentParams } from "../platform/params";
 import { findOrganisation, listOrganisations, updateOrganisation } from "./queries";
 import { checkUpdate } from "./rules";
 import { createOrganisation, orDuplicate } from "./service";

@@ -234,12 +234,3 @@ export function duplicateField(message: string, kind: OrganisationKind): Identif
 export function duplicateDetail(field: IdentifierField): string {
   return `${fieldLabels[field]} est déjà utilisé par une organisation de ce département.`;
 }
-
-/** The SQLite message of a unique-index violation, wherever the driver nested it, or null. */
-export function uniqueViolation(error: unknown): string | null {
-  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const message = (e as { message?: unknown }).message;
-    if (typeof message === "string" && message.includes("UNIQUE constraint failed")) return message;
-  }
-  return null;
-}

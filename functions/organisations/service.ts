@@ -2,18 +2,12 @@ import type { Organisation } from "../../shared/organisation";
 import { findCommune, findEpci } from "../departments/queries";
 import { auditEvent } from "../platform/audit";
 import type { Actor } from "../platform/context";
+import { uniqueViolation } from "../platform/db";
 import { conflict, invalid } from "../platform/errors";
 import { newId } from "../platform/ids";
 import type { Services } from "../platform/services";
 import { insertOrganisation } from "./queries";
-import {
-  type CreateInput,
-  checkCreate,
-  duplicateDetail,
-  duplicateField,
-  referenceKeys,
-  uniqueViolation,
-} from "./rules";
+import { type CreateInput, checkCreate, duplicateDetail, duplicateField, referenceKeys } from "./rules";
 
 /** Runs a write; a duplicate identifier (unique index) becomes a 409 pointing at the field. */
 export async function orDuplicate<T>(kind: Organisation["kind"], write: () => Promise<T>): Promise<T> {

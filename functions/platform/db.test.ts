@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { department } from "../../test/factories";
 import { departments } from "../departments/schema";
-import { createDb, guardedBatch, StaleWrite } from "./db";
+import { createDb, guardedBatch, StaleWrite, uniqueViolation } from "./db";
 
 describe("guardedBatch", () => {
   it("commits every statement when the conditional update matches", async () => {
@@ -32,5 +32,17 @@ describe("guardedBatch", () => {
     expect(row).toMatchObject({ reportDueDays: 30, name: "Nord" });
     const guards = await db.run(sql`select count(*) as n from write_guards`);
     expect(guards.results).toEqual([{ n: 0 }]);
+  });
+});
+
+describe("uniqueViolation", () => {
+  it("finds SQLite's message however deep the driver nested it, and nothing else", () => {
+    const message = "D1_ERROR: UNIQUE constraint failed: memberships.user_id: SQLITE_CONSTRAINT";
+    expect(uniqueViolation(new Error(message))).toBe(message);
+    expect(
+      uniqueViolation(new Error("Failed query", { cause: new Error("wrapped", { cause: { message } }) })),
+    ).toBe(message);
+    expect(uniqueViolation(new Error("D1_ERROR: NOT NULL constraint failed: users.email"))).toBeNull();
+    expect(uniqueViolation("UNIQUE constraint failed")).toBeNull();
   });
 });

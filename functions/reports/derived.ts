@@ -1,6 +1,6 @@
+import { checkValue, type Value } from "../../shared/units";
 import type { Db } from "../platform/db";
 import type { DerivedLookup, DerivedRegistry, DerivedScope } from "../platform/derived";
-import { checkValue, type Value } from "./domain/units";
 
 /**
  * The registry's reads, with every computed value checked against its unit: a provider's bug
