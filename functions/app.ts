@@ -2,16 +2,18 @@ import { createMiddleware } from "hono/factory";
 import { securityHeaders } from "../shared/security-headers";
 import { auditRoutes } from "./audit/routes";
 import { SESSION_COOKIE } from "./auth/config";
-import { meRoutes } from "./auth/me.routes";
-import { principal } from "./auth/principal";
 import { authRoutes, developmentHostOnly } from "./auth/routes";
+import { departmentExists } from "./departments/queries";
 import { departmentsRoutes } from "./departments/routes";
 import { derivedProviders } from "./derived-providers";
 import { healthRoutes } from "./health/routes";
 import { indicatorsRoutes } from "./indicators/routes";
+import { meRoutes } from "./members/me.routes";
+import { principal } from "./members/principal";
 import { membersRoutes } from "./members/routes";
 import { nationalRoutes } from "./national/routes";
 import { organisationsRoutes } from "./organisations/routes";
+import { tenancy } from "./platform/access";
 import type { Clock } from "./platform/clock";
 import type { AppEnv } from "./platform/context";
 import { type DerivedProvider, derivedRegistry } from "./platform/derived";
@@ -65,7 +67,7 @@ export function createApp(deps: AppDeps = {}) {
   };
   app.use("*", requestIds(), headers, services(serviceDeps));
   app.use("*", developmentHostOnly());
-  app.use("/api/v1/*", principal());
+  app.use("/api/v1/*", principal(), tenancy(departmentExists));
 
   app.route("/api/auth", authRoutes);
 

@@ -1,5 +1,5 @@
 import { createApp } from "./app";
-import { scheduled } from "./platform/retention";
+import { scheduled } from "./scheduled";
 
 const { app } = createApp();
 

@@ -3,7 +3,7 @@
  * `validateEntry`, the importer turns typed-in French text into values with `parseValueText`.
  */
 
-import { UNITS, type Unit } from "../../../shared/catalogue";
+import { UNITS, type Unit } from "./catalogue";
 
 export { UNITS, type Unit };
 

@@ -1,14 +1,14 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { createApp } from "../functions/app";
+import { sessions, users } from "../functions/auth/schema";
 import { departments } from "../functions/departments/schema";
-import { memberships, sessions, users } from "../functions/members/schema";
+import { apiTokens, memberships } from "../functions/members/schema";
 import { organisations } from "../functions/organisations/schema";
 import { fixedClock } from "../functions/platform/clock";
 import type { Role } from "../functions/platform/context";
 import { createDb } from "../functions/platform/db";
 import { newId, sha256Hex } from "../functions/platform/ids";
-import { apiTokens } from "../functions/tokens/schema";
 import { searchKey } from "../shared/search";
 
 /** Small factories: each test file starts from empty migrated storage and builds what it needs. */

@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, or, sql } from "drizzle-orm";
-import { users } from "../members/schema";
+import { users } from "../auth/schema";
 import type { Db } from "../platform/db";
 import { auditEvents } from "../platform/schema";
 

@@ -4,8 +4,8 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, department, user } from "../../test/factories";
 import { createApp } from "../app";
-import { verificationTokens } from "../members/schema";
 import { mailLog } from "../platform/schema";
+import { verificationTokens } from "./schema";
 import { Browser, settledWorker } from "./test-browser";
 
 async function expectProblem(res: Response, status: number, code: string) {

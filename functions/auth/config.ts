@@ -3,7 +3,6 @@ import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import type { AuthConfig } from "@hono/auth-js";
 import { eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
-import { accounts, sessions, users, verificationTokens } from "../members/schema";
 import type { Clock } from "../platform/clock";
 import type { AppEnv } from "../platform/context";
 import type { Db } from "../platform/db";
@@ -11,6 +10,7 @@ import { AppError } from "../platform/errors";
 import { base64url, sha256Hex } from "../platform/ids";
 import { emailProvider, magicLinkMail, proConnectProvider, proConnectSettings } from "./providers";
 import { limitSignin } from "./rate-limit";
+import { accounts, sessions, users, verificationTokens } from "./schema";
 
 export const AUTH_BASE_PATH = "/api/auth";
 /**

@@ -4,8 +4,8 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, department, user } from "../../test/factories";
 import { createApp } from "../app";
-import { sessions, users } from "../members/schema";
 import { newId, sha256Hex } from "../platform/ids";
+import { sessions, users } from "./schema";
 import { Browser, ORIGIN, setCookieLine } from "./test-browser";
 
 const production = async (req: Request) => {

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { AppEnv } from "../platform/context";
 import { AppError } from "../platform/errors";
 import { base64url, sha256Hex } from "../platform/ids";
+import { sameOrigin } from "../platform/same-origin";
 import {
   AUTH_BASE_PATH,
   AUTH_PAGES,
@@ -15,7 +16,6 @@ import {
   SESSION_COOKIE,
   SESSION_MAX_AGE_SECONDS,
 } from "./config";
-import { sameOrigin } from "./principal";
 import { proConnectSettings } from "./providers";
 
 /**

@@ -2,9 +2,9 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, department, organisation, user } from "../../test/factories";
-import { sessions, verificationTokens } from "../members/schema";
 import { sha256Hex } from "../platform/ids";
 import { mailLog } from "../platform/schema";
+import { sessions, verificationTokens } from "./schema";
 import { Browser, ORIGIN, setCookieLine } from "./test-browser";
 
 const VERIFY_REQUEST = `${ORIGIN}/api/auth/verify-request?provider=email&type=email`;

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { db, department, organisation, user } from "../../test/factories";
-import { accounts, sessions, users } from "../members/schema";
+import { accounts, sessions, users } from "./schema";
 import { Browser, ORIGIN, proConnectApp, setCookieLine, signInWithProConnect } from "./test-browser";
 
 const issuer = inject("oidcIssuer");

@@ -6,6 +6,7 @@ import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import type { AppEnv } from "../platform/context";
 import { AppError, fieldErrorsFromZod, invalid, notFound } from "../platform/errors";
+import { sameOrigin } from "../platform/same-origin";
 import {
   buildAuthConfig,
   canonicalOrigin,
@@ -18,7 +19,6 @@ import {
   signinRefusals,
 } from "./config";
 import { dropIdToken, endSession, keepIdToken } from "./end-session";
-import { sameOrigin } from "./principal";
 import { limitSignin } from "./rate-limit";
 
 /** Answers exactly like an unknown API path outside development. */

@@ -4,13 +4,13 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { callAt, db, department, user } from "../../test/factories";
 import { type AppDeps, createApp } from "../app";
-import { sessions } from "../members/schema";
 import { fixedClock, systemClock } from "../platform/clock";
 import { createDb } from "../platform/db";
 import { sha256Hex } from "../platform/ids";
 import { createMailer, type Mail } from "../platform/mailer";
 import { mailLog } from "../platform/schema";
 import { authAdapter, SESSION_COOKIE } from "./config";
+import { sessions } from "./schema";
 import { Browser, ORIGIN, setCookieLine } from "./test-browser";
 
 type Sent = { to: string; text: string };

@@ -22,6 +22,15 @@ export async function listDepartments(db: Db, codes: string[] | null) {
     .orderBy(asc(departments.code));
 }
 
+/** The tenancy guard's lookup (wired in app.ts): one indexed read of the primary key. */
+export async function departmentExists(db: Db, code: string): Promise<boolean> {
+  const [row] = await db
+    .select({ code: departments.code })
+    .from(departments)
+    .where(eq(departments.code, code));
+  return row !== undefined;
+}
+
 export async function getDepartment(db: Db, departmentCode: string) {
   const [department] = await db
     .select({

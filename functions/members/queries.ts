@@ -1,9 +1,9 @@
 import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Member, MemberRole } from "../../shared/organisation";
+import { users } from "../auth/schema";
 import { organisations } from "../organisations/schema";
 import type { Db } from "../platform/db";
-import { apiTokens } from "../tokens/schema";
-import { memberships, users } from "./schema";
+import { apiTokens, memberships } from "./schema";
 
 const memberColumns = {
   membershipId: memberships.id,

@@ -1,7 +1,5 @@
-import { eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
-import { departments } from "../departments/schema";
-import type { AppEnv, Role } from "./context";
+import type { AppEnv, DepartmentExists, Role } from "./context";
 import { forbidden, notFound, unauthenticated } from "./errors";
 
 /**
@@ -35,6 +33,16 @@ export function describeAccess(a: Access): string {
   }
 }
 
+/**
+ * Gives the guard its département lookup. Platform knows no capability: departments/ answers
+ * whether a département exists, and app.ts mounts this once, before the routes.
+ */
+export const tenancy = (departmentExists: DepartmentExists) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    c.set("departmentExists", departmentExists);
+    await next();
+  });
+
 export const guard = (a: Access) =>
   createMiddleware<AppEnv>(async (c, next) => {
     if (a.kind === "public") return next();
@@ -47,12 +55,9 @@ export const guard = (a: Access) =>
     }
     const code = c.req.param("code");
     if (!code) throw new Error("department guard on a route without {code}");
-    const [department] = await c
-      .get("db")
-      .select({ code: departments.code })
-      .from(departments)
-      .where(eq(departments.code, code));
-    if (!department) throw notFound("Ce département n'existe pas.");
+    const departmentExists = c.get("departmentExists");
+    if (!departmentExists) throw new Error("department guard without tenancy() mounted");
+    if (!(await departmentExists(c.get("db"), code))) throw notFound("Ce département n'existe pas.");
     const here = principal.memberships.filter((m) => m.role === "national" || m.departmentCode === code);
     if (here.length === 0) throw forbidden("Vous n'avez pas accès à ce département.");
     const roles = [...new Set(here.map((m) => m.role))];

@@ -51,6 +51,9 @@ export type Actor =
 
 export const systemActor = (kind: "system:cron" | "system:queue", jobId: string): Actor => ({ kind, jobId });
 
+/** Whether a département (tenant) exists; provided by departments/, used by the tenancy guard. */
+export type DepartmentExists = (db: Db, code: string) => Promise<boolean>;
+
 export type Bindings = Env & {
   // Optional ProConnect settings: sign-in with ProConnect is offered only when all three are set.
   PROCONNECT_ISSUER?: string;
@@ -69,5 +72,6 @@ export type AppEnv = {
     mailer: Mailer;
     principal: Principal | null;
     tenant: Tenant;
+    departmentExists: DepartmentExists;
   };
 };

@@ -4,10 +4,11 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, user } from "../../test/factories";
 import wranglerToml from "../../wrangler.toml?raw";
+import { purgeExpiredSignins } from "../auth/retention";
+import { sessions, verificationTokens } from "../auth/schema";
 import worker from "../index";
-import { sessions, verificationTokens } from "../members/schema";
 import { newId } from "./ids";
-import { DAILY_PURGE_CRON, PURGED_MAIL_TEXT, purgeExpiredSignins, purgeMailBodies } from "./retention";
+import { DAILY_PURGE_CRON, PURGED_MAIL_TEXT, purgeMailBodies } from "./retention";
 import { mailLog } from "./schema";
 
 const DAY = 86_400_000;

@@ -1,6 +1,5 @@
 import { and, isNotNull, lt, ne, or } from "drizzle-orm";
-import { sessions, verificationTokens } from "../members/schema";
-import { createDb, type Db } from "./db";
+import type { Db } from "./db";
 import { mailLog } from "./schema";
 
 /** Mail bodies are kept this long for support ("did the mail go out, what did it say?"), then blanked. */
@@ -24,24 +23,3 @@ export async function purgeMailBodies(db: Db, now: Date): Promise<number> {
     .run();
   return result.meta.changes;
 }
-
-/** Deletes expired sessions and magic-link tokens (unknown addresses get tokens too: see auth/config.ts). */
-export async function purgeExpiredSignins(db: Db, now: Date) {
-  const s = await db.delete(sessions).where(lt(sessions.expires, now)).run();
-  const v = await db.delete(verificationTokens).where(lt(verificationTokens.expires, now)).run();
-  return { sessions: s.meta.changes, verificationTokens: v.meta.changes };
-}
-
-/** The Worker's `scheduled` handler. */
-export const scheduled: ExportedHandlerScheduledHandler<Env> = (controller, env, ctx) => {
-  if (controller.cron !== DAILY_PURGE_CRON) return;
-  const db = createDb(env.DB);
-  const now = new Date(controller.scheduledTime);
-  ctx.waitUntil(
-    (async () => {
-      const mails = await purgeMailBodies(db, now);
-      const signins = await purgeExpiredSignins(db, now);
-      console.log(JSON.stringify({ level: "info", message: "daily purge", mails, ...signins }));
-    })(),
-  );
-};

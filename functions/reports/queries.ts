@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { users } from "../auth/schema";
 import { departments } from "../departments/schema";
 import { actionSheets, axes, indicatorAssignments, indicators } from "../indicators/schema";
-import { users } from "../members/schema";
 import type { Db } from "../platform/db";
 import { reports, reportValueHistory, reportValues } from "./schema";
 

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Context } from "hono";
-import { memberships } from "../members/schema";
+import { apiTokens, memberships } from "../members/schema";
 import { access } from "../platform/access";
 import { auditEvent, requestActor } from "../platform/audit";
 import type { AppEnv, Membership, Principal } from "../platform/context";
@@ -9,7 +9,6 @@ import { forbidden, invalid, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
 import { createRouter, defineRoute, jsonBody, jsonContent, Problem } from "../platform/openapi";
 import { DEFAULT_DAYS, expiryFrom, generateToken, MAX_DAYS, MIN_DAYS } from "./domain";
-import { apiTokens } from "./schema";
 
 const ApiToken = z
   .object({

@@ -2,10 +2,9 @@ import { exports } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { call, db, department, organisation, type TestUser, token, user } from "../../test/factories";
-import { memberships } from "../members/schema";
+import { apiTokens, memberships } from "../members/schema";
 import { newId, sha256Hex } from "../platform/ids";
 import { auditEvents } from "../platform/schema";
-import { apiTokens } from "./schema";
 
 type Created = {
   token: string;

@@ -1,14 +1,15 @@
 import { desc, eq, inArray } from "drizzle-orm";
 import { AuthOptionsSchema, MeSchema } from "../../shared/me";
+import { isDevelopment } from "../auth/config";
+import { proConnectSettings } from "../auth/providers";
+import { developmentOnly } from "../auth/routes";
+import { users } from "../auth/schema";
 import { departments } from "../departments/schema";
-import { memberships, users } from "../members/schema";
 import { organisations } from "../organisations/schema";
 import { access } from "../platform/access";
 import { createRouter, defineRoute, jsonContent } from "../platform/openapi";
 import { mailLog } from "../platform/schema";
-import { isDevelopment } from "./config";
-import { proConnectSettings } from "./providers";
-import { developmentOnly } from "./routes";
+import { memberships } from "./schema";
 
 /** The demo accounts written by scripts/seed.ts, offered for one-click sign-in in development. */
 export const DEV_USERS = [

@@ -1,13 +1,14 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import { memberships, sessions, users } from "../members/schema";
+import { SESSION_COOKIE } from "../auth/config";
+import { sessions, users } from "../auth/schema";
 import type { AppEnv, Membership, Principal } from "../platform/context";
 import type { Db } from "../platform/db";
 import { AppError } from "../platform/errors";
 import { sha256Hex } from "../platform/ids";
-import { apiTokens } from "../tokens/schema";
-import { SESSION_COOKIE } from "./config";
+import { sameOrigin } from "../platform/same-origin";
+import { apiTokens, memberships } from "./schema";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** last_used_at is refreshed at most this often, so reads do not turn into writes. */
@@ -42,14 +43,6 @@ function invalidToken() {
   return new AppError(401, "invalid_token", "Jeton d'API invalide, expiré ou révoqué.", {
     headers: { "www-authenticate": 'Bearer error="invalid_token"' },
   });
-}
-
-/** Same-origin check from Sec-Fetch-Site or Origin; a browser always sends one of them on a write. */
-export function sameOrigin(req: Request): boolean {
-  const site = req.headers.get("sec-fetch-site");
-  if (site) return site === "same-origin";
-  const origin = req.headers.get("origin");
-  return origin !== null && origin === new URL(req.url).origin;
 }
 
 async function membershipsOf(db: Db, userId: string): Promise<Membership[]> {
