@@ -8,6 +8,7 @@ import { departmentsRoutes } from "./departments/routes";
 import { derivedProviders } from "./derived-providers";
 import { healthRoutes } from "./health/routes";
 import { indicatorsRoutes } from "./indicators/routes";
+import { registerValueStore } from "./indicators/value-stores";
 import { meRoutes } from "./members/me.routes";
 import { principal } from "./members/principal";
 import { membersRoutes } from "./members/routes";
@@ -23,7 +24,11 @@ import { createRouter } from "./platform/openapi";
 import { requestIds } from "./platform/request-id";
 import { createServices, type ServiceDeps } from "./platform/services";
 import { reportsRoutes } from "./reports/routes";
+import { reportValuesExist } from "./reports/value-store";
 import { tokensRoutes } from "./tokens/routes";
+
+// Where indicator values are stored: the catalogue asks before changing a unit or deleting.
+registerValueStore("reports", reportValuesExist);
 
 export type AppDeps = {
   clock?: Clock;

@@ -2,9 +2,11 @@ import { and, asc, eq, isNull, max, sql } from "drizzle-orm";
 import type { Indicator } from "../../shared/catalogue";
 import { organisations } from "../organisations/schema";
 import type { Db } from "../platform/db";
-import { reportValueHistory, reportValues } from "../reports/schema";
 import { likePrefix } from "./rules";
 import { actionSheets, axes, indicatorAssignments, indicatorRevisions, indicators, measures } from "./schema";
+import { valuesExist } from "./value-stores";
+
+export { valuesExist };
 
 /**
  * Reads and writes of the catalogue. National indicators have no département; every read of
@@ -72,41 +74,10 @@ export async function usedCodes(db: Db, prefix: string): Promise<string[]> {
   return [...live, ...past].map((r) => r.code);
 }
 
-/** The SQL condition "a value of this indicator was stored", in one département or (null) in any. */
-export function valuesExist(code: string, departmentCode: string | null) {
-  const dept = (column: typeof reportValues.departmentCode | typeof reportValueHistory.departmentCode) =>
-    departmentCode === null ? sql`` : sql` and ${column} = ${departmentCode}`;
-  return sql`(exists (select 1 from ${reportValues} where ${reportValues.indicatorCode} = ${code}${dept(
-    reportValues.departmentCode,
-  )}) or exists (select 1 from ${reportValueHistory} where ${reportValueHistory.indicatorCode} = ${code}${dept(
-    reportValueHistory.departmentCode,
-  )}))`;
-}
-
+/** Whether any value of this indicator was ever stored, in one département or (null) in any. */
 export async function hasValues(db: Db, code: string, departmentCode: string | null): Promise<boolean> {
-  const [current, past] = await Promise.all([
-    db
-      .select({ one: sql`1` })
-      .from(reportValues)
-      .where(
-        and(
-          eq(reportValues.indicatorCode, code),
-          departmentCode === null ? undefined : eq(reportValues.departmentCode, departmentCode),
-        ),
-      )
-      .limit(1),
-    db
-      .select({ one: sql`1` })
-      .from(reportValueHistory)
-      .where(
-        and(
-          eq(reportValueHistory.indicatorCode, code),
-          departmentCode === null ? undefined : eq(reportValueHistory.departmentCode, departmentCode),
-        ),
-      )
-      .limit(1),
-  ]);
-  return current.length > 0 || past.length > 0;
+  const [row] = await db.all<{ used: number }>(sql`select ${valuesExist(code, departmentCode)} as used`);
+  return Boolean(row?.used);
 }
 
 export async function nextPosition(db: Db, where: { departmentCode: string | null; key: string | number }) {
