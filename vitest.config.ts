@@ -31,6 +31,10 @@ export default defineConfig(async () => {
         },
         "web/vitest.config.ts",
         {
+          // Tests of the tooling (import rules), in plain Node.
+          test: { name: "node", environment: "node", include: ["scripts/*.test.ts"] },
+        },
+        {
           test: {
             name: "e2e",
             environment: "node",
