@@ -7,8 +7,9 @@
  * the API over HTTP and shares only shared/. Tests may import any folder (factories), so they are
  * not cruised.
  *
- * TypeScript 7 ships no JS compiler API: modules are parsed with @swc/core (parser "swc"). A
- * rule set that reads nothing passes, so scripts/check-import-rules.test.ts plants reverse
+ * TypeScript 7 ships no JS compiler API: modules are parsed with @swc/core (parser "swc";
+ * dependency-cruiser ≥ 18.1 for .tsx: 17.x parses every file without JSX and aborts on web/). A
+ * rule set that reads nothing passes, so scripts/import-rules.test.ts plants reverse
  * imports and expects each rule to fire, and the lint prints the number of modules cruised.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
