@@ -8,7 +8,7 @@
  * not cruised.
  *
  * TypeScript 7 ships no JS compiler API: modules are parsed with @swc/core (parser "swc";
- * dependency-cruiser ≥ 18.1 for .tsx: 17.x parses every file without JSX and aborts on web/). A
+ * with 17.4.3 swc parsed every file without JSX and aborted on web/*.tsx; 18.7.2 handles it). A
  * rule set that reads nothing passes, so scripts/import-rules.test.ts plants reverse
  * imports and expects each rule to fire, and the lint prints the number of modules cruised.
  */
