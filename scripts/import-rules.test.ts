@@ -33,7 +33,8 @@ function plant(files: Record<string, string>) {
   }
 }
 
-describe("import rules (.dependency-cruiser.cjs)", () => {
+// Each test starts a dependency-cruiser process: seconds on a loaded machine.
+describe("import rules (.dependency-cruiser.cjs)", { timeout: 60_000 }, () => {
   it("catches every planted reverse import, and only those", () => {
     plant({
       "tsconfig.json": "{}",
