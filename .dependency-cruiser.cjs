@@ -59,14 +59,7 @@ module.exports = {
   options: {
     doNotFollow: { path: "node_modules" },
     exclude: {
-      path: [
-        "(^|/)node_modules/",
-        "[.]test[.]tsx?$",
-        "^(test|e2e)/",
-        // Known exception, removed when g-core lands: platform/audit.ts still reads the audit table
-        // from audit/schema.ts (the table moves to platform/schema.ts there).
-        "^functions/audit/schema[.]ts$",
-      ],
+      path: ["(^|/)node_modules/", "[.]test[.]tsx?$", "^(test|e2e)/"],
     },
     parser: "swc",
     // swc keeps `import type` edges by itself (same graph either way); `true` would only add a
