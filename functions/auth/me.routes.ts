@@ -26,6 +26,7 @@ export const meRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/auth/options",
+      operationId: "getSignInOptions",
       tags: ["Connexion"],
       summary: "Moyens de connexion proposés",
       description:
@@ -56,6 +57,7 @@ export const meRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/me",
+      operationId: "getMe",
       tags: ["Connexion"],
       summary: "L'utilisateur connecté et ses rattachements",
       description: "Appelé avec un jeton d'API, ne montre que le rattachement du jeton.",

@@ -32,6 +32,7 @@ export const departmentsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments",
+      operationId: "listDepartments",
       tags: ["Départements"],
       summary: "Les départements accessibles (tous pour le niveau national)",
       access: access.signedIn,
@@ -50,6 +51,7 @@ export const departmentsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}",
+      operationId: "getDepartment",
       tags: ["Départements"],
       summary: "Un département et ses arrondissements",
       access: access.department("member", "prefecture", "national"),
@@ -69,6 +71,7 @@ export const departmentsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/communes",
+      operationId: "listCommunes",
       tags: ["Départements"],
       summary: "Les communes du département (liste officielle)",
       access: access.department("member", "prefecture", "national"),
@@ -85,6 +88,7 @@ export const departmentsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/epcis",
+      operationId: "listEpcis",
       tags: ["Départements"],
       summary: "Les EPCI ayant des communes membres dans le département",
       access: access.department("member", "prefecture", "national"),
@@ -101,6 +105,7 @@ export const departmentsRoutes = createRouter()
     defineRoute({
       method: "patch",
       path: "/departments/{code}/settings",
+      operationId: "updateDepartmentSettings",
       tags: ["Départements"],
       summary:
         "Régler le délai de remise des rapports trimestriels et la fenêtre de saisie des organisations (jours après la fin du trimestre)",

@@ -55,6 +55,7 @@ export const organisationsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/organisations",
+      operationId: "listOrganisations",
       tags: ["Organisations"],
       summary: "Les organisations du département, par nom",
       access: read,
@@ -85,6 +86,7 @@ export const organisationsRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/departments/{code}/organisations",
+      operationId: "createOrganisation",
       tags: ["Organisations"],
       summary: "Enregistrer une organisation du département",
       description:
@@ -114,6 +116,7 @@ export const organisationsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/organisations/{id}",
+      operationId: "getOrganisation",
       tags: ["Organisations"],
       summary: "Une organisation",
       access: read,
@@ -138,6 +141,7 @@ export const organisationsRoutes = createRouter()
     defineRoute({
       method: "patch",
       path: "/departments/{code}/organisations/{id}",
+      operationId: "updateOrganisation",
       tags: ["Organisations"],
       summary: "Modifier le nom ou les identifiants d'une organisation",
       description:
@@ -198,6 +202,7 @@ export const organisationsRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/departments/{code}/organisations/{id}/archive",
+      operationId: "archiveOrganisation",
       tags: ["Organisations"],
       summary: "Archiver une organisation (elle reste visible dans l'historique)",
       description:
