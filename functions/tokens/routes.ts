@@ -36,6 +36,7 @@ const CreateApiToken = z
     membershipId: z.string().min(1),
     expiresInDays: z.number().int().min(MIN_DAYS).max(MAX_DAYS).default(DEFAULT_DAYS),
   })
+  .strict()
   .openapi("CreateApiToken");
 
 const columns = {
