@@ -12,6 +12,7 @@ import { indicatorsRoutes } from "./indicators/routes";
 import { membersRoutes } from "./members/routes";
 import { nationalRoutes } from "./national/routes";
 import { organisationsRoutes } from "./organisations/routes";
+import { bodyLimits } from "./platform/body-limit";
 import type { Clock } from "./platform/clock";
 import type { AppEnv } from "./platform/context";
 import { type DerivedProvider, derivedRegistry } from "./platform/derived";
@@ -21,6 +22,7 @@ import { createRouter } from "./platform/openapi";
 import { requestIds } from "./platform/request-id";
 import { createServices, type ServiceDeps } from "./platform/services";
 import { reportsRoutes } from "./reports/routes";
+import { MAX_IMPORT_BYTES } from "./reports/service";
 import { tokensRoutes } from "./tokens/routes";
 
 export type AppDeps = {
@@ -83,6 +85,8 @@ export function createApp(deps: AppDeps = {}) {
   };
   app.use("*", requestIds(), headers, services(serviceDeps));
   app.use("*", developmentHostOnly());
+  // JSON bodies: 1 MB; an imported file: its 2 MB and room for the multipart envelope.
+  app.use("/api/*", bodyLimits([{ path: /\/report\/import$/, maxSize: MAX_IMPORT_BYTES + 64 * 1024 }]));
   app.use("/api/v1/*", principal());
 
   app.route("/api/auth", authRoutes);

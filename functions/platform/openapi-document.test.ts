@@ -5,9 +5,13 @@ import { createApp, OPENAPI_DOCUMENT } from "../app";
 /** The published OpenAPI document, checked against what other people's tools expect of it. */
 type Schema = {
   $ref?: string;
-  type?: string;
+  type?: string | string[];
   properties?: Record<string, Schema>;
   additionalProperties?: unknown;
+  items?: Schema;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
 };
 type Operation = {
   operationId?: string;

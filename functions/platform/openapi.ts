@@ -111,9 +111,9 @@ const hasInput = (request: RouteConfig["request"], ifMatch?: IfMatchMode) =>
 /**
  * createRoute with the caller's access declared: the guard runs before validation and the
  * access level is published in the OpenAPI document as `x-access` (the authorisation matrix
- * test reads it from there), with the matching `security` (none for a public route). A write's `ifMatch` is published as `x-if-match`; its header, 412 and
- * 428 are documented from it, and its malformed (422) or missing (428) If-Match refused before
- * the body is read.
+ * test reads it from there), with the matching `security` (none for a public route). A write's
+ * `ifMatch` is published as `x-if-match`; its header, 412 and 428 are documented from it, and its
+ * malformed (422) or missing (428) If-Match refused before the body is read.
  */
 export function defineRoute<R extends Config>(config: R) {
   const { access, ifMatch, ...rest } = config;
@@ -139,6 +139,10 @@ export function defineRoute<R extends Config>(config: R) {
     responses: {
       ...(json ? { 400: problemContent("Corps JSON illisible") } : {}),
       ...(access.kind === "department" ? { 404: problemContent("Département inconnu") } : {}),
+      // A route that takes a file documents its own 413.
+      ...(rest.request?.body
+        ? { 413: problemContent("Corps de requête trop volumineux (1 Mo au plus)") }
+        : {}),
       ...rest.responses,
       ...(ifMatch ? ifMatchResponses[ifMatch] : {}),
       ...(access.kind === "public"

@@ -334,7 +334,7 @@ export const reportsRoutes = createRouter()
       responses: {
         200: jsonContent(ImportResult, "Import effectué (ou rien à changer)"),
         409: writeResponse[409],
-        413: problemContent("Fichier de plus de 2 Mo"),
+        413: problemContent("Fichier de plus de 2 Mo, ou zip qui se décompresse au-delà de 10 Mo"),
       },
     }),
     async (c) => {

@@ -402,7 +402,8 @@ export async function applyTransition(
   );
 }
 
-const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
+/** Largest imported file (the README promises 2 MB). */
+export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
 /**
  * Imports a CSV or XLSX file into a quarter report: the whole file is checked first (every error
