@@ -6,6 +6,7 @@ import {
   DepartmentDetailSchema as DepartmentDetail,
   EpciSchema as Epci,
 } from "../../shared/departments";
+import { SEARCH_MAX_LENGTH, SEARCH_TOO_LONG } from "../../shared/search";
 import { access } from "../platform/access";
 import { requestActor } from "../platform/audit";
 import { notFound } from "../platform/errors";
@@ -20,7 +21,7 @@ const DepartmentCode = z
 export const departmentParams = z.object({ code: DepartmentCode });
 
 const searchQuery = z.object({
-  q: z.string().trim().max(100).optional().openapi({
+  q: z.string().trim().max(SEARCH_MAX_LENGTH, SEARCH_TOO_LONG).optional().openapi({
     description:
       "Nom (sans tenir compte des accents, majuscules ni tirets ; communes : début du nom ou d'un de ses mots, EPCI : n'importe où) ou début du code",
   }),

@@ -6,6 +6,7 @@ import {
   OrganisationSchema,
   OrganisationUpdateSchema,
 } from "../../shared/organisation";
+import { SEARCH_MAX_LENGTH, SEARCH_TOO_LONG } from "../../shared/search";
 import { departmentParams } from "../departments/routes";
 import { access } from "../platform/access";
 import { auditEvent, requestActor } from "../platform/audit";
@@ -32,7 +33,12 @@ const organisationParams = departmentParams.extend({
 
 const listQuery = pageQuery.extend({
   kind: OrganisationKindSchema.optional(),
-  q: z.string().trim().max(100).optional().openapi({ description: "Partie du nom" }),
+  q: z
+    .string()
+    .trim()
+    .max(SEARCH_MAX_LENGTH, SEARCH_TOO_LONG)
+    .optional()
+    .openapi({ description: "Partie du nom" }),
   archived: z
     .enum(["true", "false"])
     .default("false")
