@@ -426,9 +426,14 @@ export async function importReport(
   checkIfMatch(ifMatch, view.version, stale);
   const read = readRows(bytes);
   if (!read.ok) {
-    throw new AppError(422, "unreadable_file", read.detail, {
-      errors: [{ in: "file", pointer: "", detail: read.detail }],
-    });
+    throw new AppError(
+      read.tooLarge ? 413 : 422,
+      read.tooLarge ? "file_too_large" : "unreadable_file",
+      read.detail,
+      {
+        errors: [{ in: "file", pointer: "", detail: read.detail }],
+      },
+    );
   }
   const parsed = parseReportRows(
     read.rows,
