@@ -2,7 +2,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { callAt, department, type TestUser, user } from "../../../test/factories";
 import { XLSX_MAX_ENTRIES, XLSX_MAX_UNZIPPED_BYTES } from "./archive";
-import { MAX_IMPORT_LINES, readRows } from "./report";
+import { MAX_IMPORT_LINES, parseReportRows, readRows } from "./report";
 import { parseXlsx, SpreadsheetError, SpreadsheetTooLarge, writeXlsx } from "./xlsx";
 
 /** The files of a real workbook (our own export), to build forged ones from. */
@@ -122,6 +122,13 @@ describe("the row limit", () => {
     const big = zipSync({ ...workbook(), [SHEET]: sheetXml(MAX_IMPORT_LINES + 100) });
     expect(parseXlsx(big)).toHaveLength(MAX_IMPORT_LINES + 100);
     expect(parseXlsx(big, { maxRows: MAX_IMPORT_LINES + 2 })).toHaveLength(MAX_IMPORT_LINES + 2);
+    // An import reads the header and one line too many, enough to refuse the file.
+    const read = readRows(big);
+    expect(read.ok && read.rows.length).toBe(MAX_IMPORT_LINES + 2);
+    const parsed = parseReportRows(read.ok ? read.rows : [], [{ code: "N48-1", unit: "count" }]);
+    expect(parsed.ok ? [] : parsed.errors.map((e) => e.message)).toEqual([
+      `Ligne 1 : le fichier compte plus de ${MAX_IMPORT_LINES} lignes : ${MAX_IMPORT_LINES} au plus.`,
+    ]);
   });
 });
 
