@@ -17,6 +17,7 @@ type Operation = {
   operationId?: string;
   security?: Record<string, string[]>[];
   "x-access"?: string;
+  responses?: Record<string, unknown>;
   requestBody?: { content?: Record<string, { schema?: Schema }> };
 };
 
@@ -62,6 +63,23 @@ describe("the OpenAPI document", () => {
       expect(op.security, `${method} ${path}`).toEqual(expected);
     }
   });
+
+  it("gives every operation a 4XX answer (client generators refuse an operation without one)", () => {
+    const without = operations.filter(
+      ({ op }) => !Object.keys(op.responses ?? {}).some((s) => s.startsWith("4")),
+    );
+    expect(without.map((o) => `${o.method} ${o.path}`)).toEqual([]);
+  });
+
+  it.each(operations.filter((o) => o.op["x-access"] === "public"))(
+    "$method $path answers the 401 it documents to a bad token",
+    async ({ method, path, op }) => {
+      expect(op.responses?.["401"]).toBeDefined();
+      const res = await call(method, path, { headers: { authorization: "Bearer not-a-token" } });
+      expect(res.status).toBe(401);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+    },
+  );
 
   it("has servers and a licence", () => {
     expect(doc.servers?.length).toBeGreaterThan(0);

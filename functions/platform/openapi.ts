@@ -145,8 +145,9 @@ export function defineRoute<R extends Config>(config: R) {
         : {}),
       ...rest.responses,
       ...(ifMatch ? ifMatchResponses[ifMatch] : {}),
+      // A public route still reads an Authorization header when one is sent (principal.ts).
       ...(access.kind === "public"
-        ? {}
+        ? { 401: problemContent("Jeton d'API envoyé mais invalide, expiré ou révoqué") }
         : { 401: problemContent("Non authentifié"), 403: problemContent("Accès refusé") }),
       ...(hasInput(rest.request, ifMatch) ? { 422: problemContent("Données invalides") } : {}),
     },
