@@ -142,13 +142,14 @@ describe("importing a bomb through the API", () => {
   it("answers 413 problem+json quickly, in French, and imports nothing", async () => {
     const form = new FormData();
     form.append("file", new File([bomb], "rapport.xlsx"));
+    const report = "/api/v1/departments/62/periods/2026-Q3/report";
+    const read = await callAt("2026-11-10T10:00:00Z", "GET", report, { headers: prefecture.headers });
+    const etag = read.headers.get("etag") ?? "";
     const started = performance.now();
-    const res = await callAt(
-      "2026-11-10T10:00:00Z",
-      "POST",
-      "/api/v1/departments/62/periods/2026-Q3/report/import",
-      { headers: prefecture.headers, body: form },
-    );
+    const res = await callAt("2026-11-10T10:00:00Z", "POST", `${report}/import`, {
+      headers: { ...prefecture.headers, "if-match": etag },
+      body: form,
+    });
     const ms = performance.now() - started;
     expect(res.status).toBe(413);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
