@@ -10,7 +10,7 @@ import type { paths } from "../../tools/openapi-client/generated/maillage-api";
  * calls the API: the document's operations, parameters and schemas are the ones the API serves.
  */
 const api = createClient<paths>({
-  baseUrl: "http://x",
+  baseUrl: "https://maillage.test",
   // An arrow: the Worker's fetch called unbound throws "Illegal invocation".
   fetch: (request) => exports.default.fetch(request),
 });
