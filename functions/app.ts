@@ -15,6 +15,7 @@ import { membersRoutes } from "./members/routes";
 import { nationalRoutes } from "./national/routes";
 import { organisationsRoutes } from "./organisations/routes";
 import { tenancy } from "./platform/access";
+import { bodyLimits } from "./platform/body-limit";
 import type { Clock } from "./platform/clock";
 import type { AppEnv } from "./platform/context";
 import { type DerivedProvider, derivedRegistry } from "./platform/derived";
@@ -24,6 +25,7 @@ import { createRouter } from "./platform/openapi";
 import { requestIds } from "./platform/request-id";
 import { createServices, type ServiceDeps } from "./platform/services";
 import { reportsRoutes } from "./reports/routes";
+import { MAX_IMPORT_BYTES } from "./reports/service";
 import { reportValuesExist } from "./reports/value-store";
 import { tokensRoutes } from "./tokens/routes";
 
@@ -62,6 +64,24 @@ const headers = createMiddleware<AppEnv>(async (c, next) => {
   if (new URL(c.req.url).pathname.startsWith("/api/")) c.res.headers.set("Cache-Control", "no-store");
 });
 
+/**
+ * The OpenAPI document's top level (served at /api/v1/openapi.json, exported by scripts/openapi.ts).
+ * Server URL "/": the API answers on the host that serves the document (paths start with /api/v1).
+ */
+export const OPENAPI_DOCUMENT = {
+  openapi: "3.1.0" as const,
+  info: {
+    title: "Maillage API",
+    version: "1.0.0",
+    description:
+      "API de Maillage : pilotage départemental de la lutte contre les violences sexistes et sexuelles. Erreurs au format RFC 9457 (application/problem+json).",
+    license: { name: "EUPL-1.2", identifier: "EUPL-1.2" },
+  },
+  servers: [
+    { url: "/", description: "Le serveur qui publie ce document (en local : http://localhost:8787)" },
+  ],
+};
+
 export function createApp(deps: AppDeps = {}) {
   const app = createRouter();
   app.onError(onError);
@@ -72,6 +92,8 @@ export function createApp(deps: AppDeps = {}) {
   };
   app.use("*", requestIds(), headers, services(serviceDeps));
   app.use("*", developmentHostOnly());
+  // JSON bodies: 1 MB; an imported file: its 2 MB and room for the multipart envelope.
+  app.use("/api/*", bodyLimits([{ path: /\/report\/import$/, maxSize: MAX_IMPORT_BYTES + 64 * 1024 }]));
   app.use("/api/v1/*", principal(), tenancy(departmentExists));
 
   app.route("/api/auth", authRoutes);
@@ -89,21 +111,18 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", indicatorsRoutes);
   app.route("/api/v1", api);
 
-  app.doc31("/api/v1/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Maillage API",
-      version: "1.0.0",
-      description:
-        "API de Maillage : pilotage départemental de la lutte contre les violences sexistes et sexuelles. Erreurs au format RFC 9457 (application/problem+json).",
-    },
-  });
+  app.doc31("/api/v1/openapi.json", OPENAPI_DOCUMENT);
   app.openAPIRegistry.registerComponent("securitySchemes", "cookie", {
     type: "apiKey",
     in: "cookie",
     name: SESSION_COOKIE,
+    description: "Session ouverte par la connexion (lien par e-mail ou ProConnect) : l'interface web.",
   });
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "Jeton d'API (`POST /api/v1/me/tokens` ou `npm run token`), au nom d'une appartenance.",
+  });
 
   // The offline API reference (swagger-ui served from our own assets, no CDN).
   app.get("/api/docs", (c) => c.env.ASSETS.fetch(new Request(new URL("/api-docs/", c.req.url))));

@@ -109,6 +109,7 @@ export const NationalIndicatorCreateSchema = z
     target: target.optional(),
     derivedKey: derivedKey.optional(),
   })
+  .strict()
   .meta({ id: "NationalIndicatorCreate" });
 export type NationalIndicatorCreate = z.input<typeof NationalIndicatorCreateSchema>;
 
@@ -121,6 +122,7 @@ export const LocalIndicatorCreateSchema = z
     target: target.optional(),
     derivedKey: derivedKey.optional(),
   })
+  .strict()
   .meta({ id: "LocalIndicatorCreate" });
 export type LocalIndicatorCreate = z.input<typeof LocalIndicatorCreateSchema>;
 
@@ -132,6 +134,7 @@ export const IndicatorUpdateSchema = z
     periodicity: PeriodicitySchema.optional(),
     target: target.optional(),
   })
+  .strict()
   .meta({ id: "IndicatorUpdate" });
 export type IndicatorUpdate = z.input<typeof IndicatorUpdateSchema>;
 
@@ -160,8 +163,11 @@ const axisTitle = z
   .trim()
   .min(1, "Le titre est obligatoire.")
   .max(300, "Le titre ne doit pas dépasser 300 caractères.");
-export const AxisCreateSchema = z.object({ code: planCode, title: axisTitle }).meta({ id: "AxisCreate" });
-export const AxisUpdateSchema = z.object({ title: axisTitle }).meta({ id: "AxisUpdate" });
+export const AxisCreateSchema = z
+  .object({ code: planCode, title: axisTitle })
+  .strict()
+  .meta({ id: "AxisCreate" });
+export const AxisUpdateSchema = z.object({ title: axisTitle }).strict().meta({ id: "AxisUpdate" });
 
 export const ActionSheetSchema = z
   .object({
@@ -195,6 +201,7 @@ const sheetFields = {
 };
 export const ActionSheetCreateSchema = z
   .object({ code: planCode, axisCode: planCode, ...sheetFields })
+  .strict()
   .meta({ id: "ActionSheetCreate" });
 export type ActionSheetCreate = z.input<typeof ActionSheetCreateSchema>;
 
@@ -205,6 +212,7 @@ export const ActionSheetUpdateSchema = z
     ...sheetFields,
     title: axisTitle.optional(),
   })
+  .strict()
   .meta({ id: "ActionSheetUpdate" });
 export type ActionSheetUpdate = z.input<typeof ActionSheetUpdateSchema>;
 
@@ -239,6 +247,7 @@ export const AssignmentSchema = z
       .max(64)
       .nullable(),
   })
+  .strict()
   .meta({ id: "Assignment" });
 
 export const DepartmentSettingsSchema = z

@@ -78,6 +78,7 @@ export const OrganisationCreateSchema = z
     siret: optionalText(30, "SIRET trop long."),
     rna: optionalText(20, "Numéro RNA trop long."),
   })
+  .strict()
   .meta({ id: "OrganisationCreate" });
 export type OrganisationCreate = z.input<typeof OrganisationCreateSchema>;
 
@@ -93,6 +94,7 @@ export const OrganisationUpdateSchema = z
     siret: z.string().trim().max(30, "SIRET trop long.").nullable().optional(),
     rna: z.string().trim().max(20, "Numéro RNA trop long.").nullable().optional(),
   })
+  .strict()
   .meta({ id: "OrganisationUpdate" });
 export type OrganisationUpdate = z.input<typeof OrganisationUpdateSchema>;
 
@@ -149,5 +151,6 @@ export const MemberCreateSchema = z
     role: z.enum(MEMBER_ROLES, { error: "Le rôle doit être « member » ou « prefecture »." }),
     organisationId: optionalText(64, "Identifiant d'organisation invalide."),
   })
+  .strict()
   .meta({ id: "MemberCreate" });
 export type MemberCreate = z.input<typeof MemberCreateSchema>;

@@ -80,13 +80,18 @@ export const ValueEntrySchema = z
     value: ValueSchema.optional(),
     comment: z.string().nullable().optional(),
   })
+  .strict()
   .meta({ id: "ValueEntry" });
 
 export const SaveValuesSchema = z
   .object({ values: z.array(ValueEntrySchema).min(1).max(2000) })
+  .strict()
   .meta({ id: "SaveValues" });
 
-export const ReopenSchema = z.object({ reason: z.string().max(2000) }).meta({ id: "Reopen" });
+export const ReopenSchema = z
+  .object({ reason: z.string().max(2000) })
+  .strict()
+  .meta({ id: "Reopen" });
 
 export const ValueHistorySchema = z
   .object({

@@ -26,3 +26,7 @@ export function searchKey(text: string): string {
       .trim()
   );
 }
+
+/** Longest search text accepted by the API (`q`): longer answers 422 pointing at `q`. */
+export const SEARCH_MAX_LENGTH = 100;
+export const SEARCH_TOO_LONG = `La recherche ne doit pas dépasser ${SEARCH_MAX_LENGTH} caractères.`;

@@ -37,6 +37,7 @@ export const auditRoutes = createRouter().openapi(
   defineRoute({
     method: "get",
     path: "/departments/{code}/audit",
+    operationId: "listAuditEvents",
     tags: ["Journal"],
     summary: "Le journal des modifications du département, du plus récent au plus ancien",
     access: access.department("prefecture", "national"),

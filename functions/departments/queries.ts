@@ -49,10 +49,12 @@ export async function getDepartment(db: Db, departmentCode: string) {
   return { ...department, arrondissements: arrs };
 }
 
-/** Escapes LIKE wildcards in user input (used with ESCAPE '\'). */
-export const likeEscape = (q: string) => q.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-
-const like = (column: SQLiteColumn, pattern: string) => sql`${column} like ${pattern} escape '\\'`;
+/*
+ * Matching uses instr(), not LIKE: D1 refuses LIKE patterns over 50 bytes ("LIKE or GLOB pattern
+ * too complex"), which a long or multibyte query reaches ("œ" × 30 is 60 bytes once spelt "oe").
+ * instr() compares plain text: no wildcard to escape, no length limit. Search names hold only
+ * letters, digits and single spaces (searchKey), so a space before the key marks a word start.
+ */
 
 /**
  * Rows whose name, compared through its `search_name` (see searchKey), has the typed text at the
@@ -60,22 +62,22 @@ const like = (column: SQLiteColumn, pattern: string) => sql`${column} like ${pat
  * with `anywhere` ("ras" finds "CU d'Arras"). Text without any letter or digit matches no name.
  */
 export function nameMatches(searchName: SQLiteColumn, q: string, where: "word-start" | "anywhere"): SQL {
-  const key = likeEscape(searchKey(q));
+  const key = searchKey(q);
   if (!key) return sql`false`;
-  if (where === "anywhere") return like(searchName, `%${key}%`);
-  return sql`(${like(searchName, `${key}%`)} or ${like(searchName, `% ${key}%`)})`;
+  if (where === "anywhere") return sql`instr(${searchName}, ${key}) > 0`;
+  return sql`instr(' ' || ${searchName}, ${` ${key}`}) > 0`;
 }
 
 /** Sort rank: names that start with the typed text, then names with a word that does, then the rest. */
 function nameRank(searchName: SQLiteColumn, q: string): SQL {
-  const key = likeEscape(searchKey(q));
-  return sql`case when ${like(searchName, `${key}%`)} then 0 when ${like(searchName, `% ${key}%`)} then 1 else 2 end`;
+  const key = searchKey(q);
+  return sql`case when instr(${searchName}, ${key}) = 1 then 0 when instr(' ' || ${searchName}, ${` ${key}`}) > 0 then 1 else 2 end`;
 }
 
 /** Codes (INSEE, SIREN) starting with the typed one, written with or without spaces ("200 033"). */
 function codeStarts(column: SQLiteColumn, q: string): SQL {
-  const code = likeEscape(compactIdentifier(q));
-  return code ? like(column, `${code}%`) : sql`false`;
+  const code = compactIdentifier(q);
+  return code ? sql`instr(${column}, ${code}) = 1` : sql`false`;
 }
 
 /** Communes of the département whose name (or one of its words) or INSEE code starts with `q`. */

@@ -6,6 +6,7 @@ import {
   DepartmentDetailSchema as DepartmentDetail,
   EpciSchema as Epci,
 } from "../../shared/departments";
+import { SEARCH_MAX_LENGTH, SEARCH_TOO_LONG } from "../../shared/search";
 import { access } from "../platform/access";
 import { requestActor } from "../platform/audit";
 import { notFound } from "../platform/errors";
@@ -15,7 +16,7 @@ import { getDepartment, listDepartments, searchCommunes, searchEpcis } from "./q
 import { updateSettings } from "./settings";
 
 const searchQuery = z.object({
-  q: z.string().trim().max(100).optional().openapi({
+  q: z.string().trim().max(SEARCH_MAX_LENGTH, SEARCH_TOO_LONG).optional().openapi({
     description:
       "Nom (sans tenir compte des accents, majuscules ni tirets ; communes : début du nom ou d'un de ses mots, EPCI : n'importe où) ou début du code",
   }),
@@ -27,6 +28,7 @@ export const departmentsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments",
+      operationId: "listDepartments",
       tags: ["Départements"],
       summary: "Les départements accessibles (tous pour le niveau national)",
       access: access.signedIn,
@@ -45,6 +47,7 @@ export const departmentsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}",
+      operationId: "getDepartment",
       tags: ["Départements"],
       summary: "Un département et ses arrondissements",
       access: access.department("member", "prefecture", "national"),
@@ -64,6 +67,7 @@ export const departmentsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/communes",
+      operationId: "listCommunes",
       tags: ["Départements"],
       summary: "Les communes du département (liste officielle)",
       access: access.department("member", "prefecture", "national"),
@@ -80,6 +84,7 @@ export const departmentsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/epcis",
+      operationId: "listEpcis",
       tags: ["Départements"],
       summary: "Les EPCI ayant des communes membres dans le département",
       access: access.department("member", "prefecture", "national"),
@@ -96,6 +101,7 @@ export const departmentsRoutes = createRouter()
     defineRoute({
       method: "patch",
       path: "/departments/{code}/settings",
+      operationId: "updateDepartmentSettings",
       tags: ["Départements"],
       summary:
         "Régler le délai de remise des rapports trimestriels et la fenêtre de saisie des organisations (jours après la fin du trimestre)",

@@ -220,3 +220,46 @@ describe("migration 0005: rows that existed before it are found", () => {
     expect(await communes("13", "oeuilly")).toEqual(["ŒUILLY"]);
   });
 });
+
+describe("long searches (D1 refuses LIKE patterns over 50 bytes)", () => {
+  const search = (path: string, q: string) =>
+    call("GET", `/api/v1/departments/62/${path}?q=${encodeURIComponent(q)}`, {
+      headers: prefecture62.headers,
+    });
+
+  it("answers a long or multibyte query (nothing found) instead of 500", async () => {
+    for (const [path, q] of [
+      ["communes", "a".repeat(48)],
+      ["communes", "1".repeat(60)],
+      ["epcis", "œ".repeat(30)],
+      ["epcis", "2".repeat(100)],
+      ["organisations", "œ".repeat(30)],
+    ] as const) {
+      const res = await search(path, q);
+      expect(res.status, `${path}?q=${q}`).toBe(200);
+      expect(((await res.json()) as { items: unknown[] }).items).toEqual([]);
+    }
+  });
+
+  it("still finds a name by a long prefix", async () => {
+    expect(await epcis("ca de bethune bruay artois lys romane")).toEqual([
+      "CA de Béthune-Bruay, Artois-Lys Romane",
+    ]);
+    expect(await communes("62", "fouquieres les bethune")).toEqual(["Fouquières-lès-Béthune"]);
+  });
+
+  it("refuses a query over 100 characters with 422 pointing at q", async () => {
+    for (const path of ["communes", "epcis", "organisations"]) {
+      const res = await search(path, "a".repeat(101));
+      expect(res.status).toBe(422);
+      const problem = (await res.json()) as { errors: { in: string; pointer: string; detail: string }[] };
+      expect(problem.errors).toEqual([
+        expect.objectContaining({
+          in: "query",
+          pointer: "/q",
+          detail: "La recherche ne doit pas dépasser 100 caractères.",
+        }),
+      ]);
+    }
+  });
+});

@@ -11,6 +11,7 @@ export const healthRoutes = createRouter().openapi(
   defineRoute({
     method: "get",
     path: "/health",
+    operationId: "getHealth",
     tags: ["Santé"],
     summary: "Le service et sa base répondent",
     access: access.public,

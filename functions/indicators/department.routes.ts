@@ -75,6 +75,7 @@ export const departmentCatalogueRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/catalogue",
+      operationId: "getDepartmentCatalogue",
       tags,
       summary:
         "Le catalogue du département : axes, fiches action et indicateurs locaux, indicateurs nationaux, et qui y répond",
@@ -103,6 +104,7 @@ export const departmentCatalogueRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/departments/{code}/axes",
+      operationId: "createAxis",
       tags,
       summary: "Créer un axe du plan départemental",
       access: prefecture,
@@ -143,6 +145,7 @@ export const departmentCatalogueRoutes = createRouter()
     defineRoute({
       method: "patch",
       path: "/departments/{code}/axes/{axis}",
+      operationId: "updateAxis",
       tags,
       summary: "Renommer un axe",
       access: prefecture,
@@ -179,6 +182,7 @@ export const departmentCatalogueRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/departments/{code}/action-sheets",
+      operationId: "createActionSheet",
       tags,
       summary: "Créer une fiche action",
       access: prefecture,
@@ -245,6 +249,7 @@ export const departmentCatalogueRoutes = createRouter()
     defineRoute({
       method: "patch",
       path: "/departments/{code}/action-sheets/{sheet}",
+      operationId: "updateActionSheet",
       tags,
       summary: "Modifier une fiche action (axe, titre, pilote, partenaires…) ; le code ne change pas",
       access: prefecture,
@@ -302,6 +307,7 @@ export const departmentCatalogueRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/departments/{code}/indicators",
+      operationId: "createLocalIndicator",
       tags,
       summary: "Créer un indicateur local sur une fiche action",
       description:
@@ -345,6 +351,7 @@ export const departmentCatalogueRoutes = createRouter()
     defineRoute({
       method: "patch",
       path: "/departments/{code}/indicators/{indicator}",
+      operationId: "updateLocalIndicator",
       tags,
       summary:
         "Modifier un indicateur local (libellé, cible, périodicité ; unité tant qu'il n'a aucune valeur)",
@@ -375,6 +382,7 @@ export const departmentCatalogueRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/departments/{code}/indicators/{indicator}/retire",
+      operationId: "retireLocalIndicator",
       tags,
       summary: "Retirer un indicateur local",
       access: prefecture,
@@ -399,6 +407,7 @@ export const departmentCatalogueRoutes = createRouter()
     defineRoute({
       method: "delete",
       path: "/departments/{code}/indicators/{indicator}",
+      operationId: "deleteLocalIndicator",
       tags,
       summary: "Supprimer un indicateur local qui n'a jamais eu de valeur",
       access: prefecture,
@@ -425,6 +434,7 @@ export const departmentCatalogueRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/indicators/{indicator}/revisions",
+      operationId: "listIndicatorRevisions",
       tags,
       summary: "Les libellés et cibles successifs d'un indicateur (national ou du département)",
       access: readers,
@@ -450,6 +460,7 @@ export const departmentCatalogueRoutes = createRouter()
     defineRoute({
       method: "put",
       path: "/departments/{code}/indicators/{indicator}/assignment",
+      operationId: "setIndicatorAssignment",
       tags,
       summary:
         "Désigner l'organisation qui renseigne un indicateur dans le département (null : la préfecture, ou le pilote de la fiche)",

@@ -42,6 +42,7 @@ export const nationalRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/measures",
+      operationId: "listMeasures",
       tags,
       summary: "Les 53 mesures nationales et leurs indicateurs nationaux",
       access: access.signedIn,
@@ -66,6 +67,7 @@ export const nationalRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/indicators",
+      operationId: "listNationalIndicators",
       tags,
       summary: "Le catalogue national d'indicateurs",
       access: access.signedIn,
@@ -81,6 +83,7 @@ export const nationalRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/indicators",
+      operationId: "createNationalIndicator",
       tags,
       summary: "Créer un indicateur national",
       description:
@@ -120,6 +123,7 @@ export const nationalRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/indicators/{indicator}",
+      operationId: "getNationalIndicator",
       tags,
       summary: "Un indicateur national",
       access: access.signedIn,
@@ -140,6 +144,7 @@ export const nationalRoutes = createRouter()
     defineRoute({
       method: "patch",
       path: "/indicators/{indicator}",
+      operationId: "updateNationalIndicator",
       tags,
       summary:
         "Modifier un indicateur national (libellé, cible, périodicité ; unité tant qu'il n'a aucune valeur)",
@@ -168,6 +173,7 @@ export const nationalRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/indicators/{indicator}/revisions",
+      operationId: "listNationalIndicatorRevisions",
       tags,
       summary: "Les libellés et cibles successifs d'un indicateur national",
       access: access.signedIn,
@@ -191,6 +197,7 @@ export const nationalRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/indicators/{indicator}/retire",
+      operationId: "retireNationalIndicator",
       tags,
       summary: "Retirer un indicateur national (il reste visible dans les rapports où il a des valeurs)",
       access: access.national,
@@ -211,6 +218,7 @@ export const nationalRoutes = createRouter()
     defineRoute({
       method: "delete",
       path: "/indicators/{indicator}",
+      operationId: "deleteNationalIndicator",
       tags,
       summary: "Supprimer un indicateur national qui n'a jamais eu de valeur",
       access: access.national,

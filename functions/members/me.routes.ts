@@ -27,6 +27,7 @@ export const meRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/auth/options",
+      operationId: "getSignInOptions",
       tags: ["Connexion"],
       summary: "Moyens de connexion proposés",
       description:
@@ -57,6 +58,7 @@ export const meRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/me",
+      operationId: "getMe",
       tags: ["Connexion"],
       summary: "L'utilisateur connecté et ses rattachements",
       description: "Appelé avec un jeton d'API, ne montre que le rattachement du jeton.",

@@ -35,6 +35,7 @@ export const membersRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/members",
+      operationId: "listMembers",
       tags: ["Membres"],
       summary: "Les membres actifs du département",
       access: manage,
@@ -47,6 +48,7 @@ export const membersRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/departments/{code}/members",
+      operationId: "addMember",
       tags: ["Membres"],
       summary: "Ajouter un membre par son adresse électronique",
       description:
@@ -125,6 +127,7 @@ export const membersRoutes = createRouter()
     defineRoute({
       method: "delete",
       path: "/departments/{code}/members/{membershipId}",
+      operationId: "revokeMember",
       tags: ["Membres"],
       summary: "Retirer un membre (révocation de son rattachement)",
       access: manage,

@@ -48,6 +48,7 @@ export const nationalRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/national/reports",
+      operationId: "listNationalReports",
       tags,
       summary: "Complétude et ponctualité des rapports de chaque département pour un trimestre",
       access: access.national,
@@ -87,6 +88,7 @@ export const nationalRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/national/indicators/{indicator}",
+      operationId: "getNationalIndicatorValues",
       tags,
       summary: "Valeurs d'un indicateur dans chaque département, avec somme, moyenne et nombre de répondants",
       access: access.national,
@@ -100,6 +102,7 @@ export const nationalRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/national/indicators/{indicator}/values.csv",
+      operationId: "exportNationalIndicatorValuesCsv",
       tags,
       summary: "Export CSV des valeurs d'un indicateur (tous départements)",
       access: access.national,

@@ -6,6 +6,7 @@ import {
   OrganisationSchema,
   OrganisationUpdateSchema,
 } from "../../shared/organisation";
+import { SEARCH_MAX_LENGTH, SEARCH_TOO_LONG } from "../../shared/search";
 import { access } from "../platform/access";
 import { auditEvent, requestActor } from "../platform/audit";
 import {
@@ -32,7 +33,12 @@ const organisationParams = departmentParams.extend({
 
 const listQuery = pageQuery.extend({
   kind: OrganisationKindSchema.optional(),
-  q: z.string().trim().max(100).optional().openapi({ description: "Partie du nom" }),
+  q: z
+    .string()
+    .trim()
+    .max(SEARCH_MAX_LENGTH, SEARCH_TOO_LONG)
+    .optional()
+    .openapi({ description: "Partie du nom" }),
   archived: z
     .enum(["true", "false"])
     .default("false")
@@ -55,6 +61,7 @@ export const organisationsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/organisations",
+      operationId: "listOrganisations",
       tags: ["Organisations"],
       summary: "Les organisations du département, par nom",
       access: read,
@@ -85,6 +92,7 @@ export const organisationsRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/departments/{code}/organisations",
+      operationId: "createOrganisation",
       tags: ["Organisations"],
       summary: "Enregistrer une organisation du département",
       description:
@@ -114,6 +122,7 @@ export const organisationsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/organisations/{id}",
+      operationId: "getOrganisation",
       tags: ["Organisations"],
       summary: "Une organisation",
       access: read,
@@ -138,6 +147,7 @@ export const organisationsRoutes = createRouter()
     defineRoute({
       method: "patch",
       path: "/departments/{code}/organisations/{id}",
+      operationId: "updateOrganisation",
       tags: ["Organisations"],
       summary: "Modifier le nom ou les identifiants d'une organisation",
       description:
@@ -198,6 +208,7 @@ export const organisationsRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/departments/{code}/organisations/{id}/archive",
+      operationId: "archiveOrganisation",
       tags: ["Organisations"],
       summary: "Archiver une organisation (elle reste visible dans l'historique)",
       description:

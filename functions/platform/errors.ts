@@ -113,11 +113,31 @@ export function onError(err: Error, c: Context): Response {
     const code = err.status === 400 ? "bad_request" : `http_${err.status}`;
     return problemResponse(c, new AppError(err.status, code, err.message || "Requête invalide."));
   }
+  // A failed query (drizzle) carries the database's own error (D1_ERROR …) in `cause`: log the chain.
   console.error(
-    JSON.stringify({ level: "error", requestId: c.get("requestId"), error: String(err), stack: err.stack }),
+    JSON.stringify({
+      level: "error",
+      requestId: c.get("requestId"),
+      error: String(err),
+      stack: err.stack,
+      ...(err.cause !== undefined ? { causes: causesOf(err) } : {}),
+    }),
   );
   return problemResponse(
     c,
     new AppError(500, "internal", "Une erreur inattendue est survenue. Réessayez plus tard."),
   );
+}
+
+/** The `cause` chain of an error, outermost first (bounded: a cause may point back at itself). */
+function causesOf(err: Error): string[] {
+  const causes: string[] = [];
+  let cause: unknown = err.cause;
+  while (cause !== undefined && causes.length < 5) {
+    causes.push(
+      cause instanceof Error ? `${String(cause)}${cause.stack ? `\n${cause.stack}` : ""}` : String(cause),
+    );
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  return causes;
 }

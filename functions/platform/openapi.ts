@@ -96,6 +96,11 @@ type Config = Omit<RouteConfig, "middleware"> & {
    * DELETE declares it, and the generated concurrency test holds the route to it.
    */
   ifMatch?: IfMatchMode;
+  /**
+   * Required: generated clients name their methods after it, so it must be stable and descriptive
+   * (`listOrganisations`, `putReportValues`), never derived from the path.
+   */
+  operationId: string;
 };
 
 /** Whether a route reads anything the validator can refuse (else it can never answer 422). */
@@ -106,9 +111,9 @@ const hasInput = (request: RouteConfig["request"], ifMatch?: IfMatchMode) =>
 /**
  * createRoute with the caller's access declared: the guard runs before validation and the
  * access level is published in the OpenAPI document as `x-access` (the authorisation matrix
- * test reads it from there). A write's `ifMatch` is published as `x-if-match`; its header, 412 and
- * 428 are documented from it, and its malformed (422) or missing (428) If-Match refused before
- * the body is read.
+ * test reads it from there), with the matching `security` (none for a public route). A write's
+ * `ifMatch` is published as `x-if-match`; its header, 412 and 428 are documented from it, and its
+ * malformed (422) or missing (428) If-Match refused before the body is read.
  */
 export function defineRoute<R extends Config>(config: R) {
   const { access, ifMatch, ...rest } = config;
@@ -130,14 +135,19 @@ export function defineRoute<R extends Config>(config: R) {
     middleware: [guard(access), ...(ifMatch ? [preconditions(ifMatch)] : [])] as const,
     "x-access": describeAccess(access),
     ...(ifMatch ? { "x-if-match": ifMatch } : {}),
-    ...(access.kind === "public" ? {} : { security: [{ cookie: [] }, { bearer: [] }] }),
+    security: access.kind === "public" ? [] : [{ cookie: [] }, { bearer: [] }],
     responses: {
       ...(json ? { 400: problemContent("Corps JSON illisible") } : {}),
       ...(access.kind === "department" ? { 404: problemContent("Département inconnu") } : {}),
+      // A route that takes a file documents its own 413.
+      ...(rest.request?.body
+        ? { 413: problemContent("Corps de requête trop volumineux (1 Mo au plus)") }
+        : {}),
       ...rest.responses,
       ...(ifMatch ? ifMatchResponses[ifMatch] : {}),
+      // A public route still reads an Authorization header when one is sent (principal.ts).
       ...(access.kind === "public"
-        ? {}
+        ? { 401: problemContent("Jeton d'API envoyé mais invalide, expiré ou révoqué") }
         : { 401: problemContent("Non authentifié"), 403: problemContent("Accès refusé") }),
       ...(hasInput(rest.request, ifMatch) ? { 422: problemContent("Données invalides") } : {}),
     },

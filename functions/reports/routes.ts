@@ -102,6 +102,7 @@ export const reportsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/reports",
+      operationId: "listQuarterReports",
       tags,
       summary: "Les trimestres d'un département : statut, échéance, complétude, ponctualité",
       description: "Par défaut le trimestre en cours et les huit précédents, du plus récent au plus ancien.",
@@ -137,6 +138,7 @@ export const reportsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: base,
+      operationId: "getQuarterReport",
       tags,
       summary: "Le rapport d'un trimestre : état, échéance, complétude et valeurs",
       access: readers,
@@ -149,6 +151,7 @@ export const reportsRoutes = createRouter()
     defineRoute({
       method: "put",
       path: `${base}/values`,
+      operationId: "putReportValues",
       tags,
       summary: "Enregistrer plusieurs valeurs (tout ou rien, If-Match obligatoire)",
       access: access.department("member", "prefecture"),
@@ -177,6 +180,7 @@ export const reportsRoutes = createRouter()
     defineRoute({
       ...transition,
       path: `${base}/submit`,
+      operationId: "submitQuarterReport",
       summary: "Soumettre le rapport à la validation",
       request: { params: ReportParams },
     }),
@@ -197,6 +201,7 @@ export const reportsRoutes = createRouter()
     defineRoute({
       ...transition,
       path: `${base}/validate`,
+      operationId: "validateQuarterReport",
       summary: "Valider et verrouiller le rapport",
       request: { params: ReportParams },
     }),
@@ -217,6 +222,7 @@ export const reportsRoutes = createRouter()
     defineRoute({
       ...transition,
       path: `${base}/reopen`,
+      operationId: "reopenQuarterReport",
       summary: "Rouvrir le rapport (motif obligatoire)",
       request: {
         params: ReportParams,
@@ -241,6 +247,7 @@ export const reportsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: `${base}/values/{indicator}/history`,
+      operationId: "getReportValueHistory",
       tags,
       summary: "Historique des modifications d'une valeur",
       access: readers,
@@ -260,6 +267,7 @@ export const reportsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/periods/{period}/report.csv",
+      operationId: "exportQuarterReportCsv",
       tags,
       summary: "Export CSV du rapport (UTF-8 avec BOM, séparateur ;)",
       access: readers,
@@ -279,6 +287,7 @@ export const reportsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/periods/{period}/report.xlsx",
+      operationId: "exportQuarterReportXlsx",
       tags,
       summary: "Export XLSX du rapport",
       access: readers,
@@ -303,6 +312,7 @@ export const reportsRoutes = createRouter()
     defineRoute({
       method: "post",
       path: `${base}/import`,
+      operationId: "importQuarterReport",
       tags,
       summary: "Importer un fichier CSV ou XLSX (tout ou rien ; erreurs par ligne et colonne)",
       access: access.department("member", "prefecture"),
@@ -324,7 +334,7 @@ export const reportsRoutes = createRouter()
       responses: {
         200: jsonContent(ImportResult, "Import effectué (ou rien à changer)"),
         409: writeResponse[409],
-        413: problemContent("Fichier de plus de 2 Mo"),
+        413: problemContent("Fichier de plus de 2 Mo, ou zip qui se décompresse au-delà de 10 Mo"),
       },
     }),
     async (c) => {

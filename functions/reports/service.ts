@@ -402,7 +402,8 @@ export async function applyTransition(
   );
 }
 
-const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
+/** Largest imported file (the README promises 2 MB). */
+export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 
 /**
  * Imports a CSV or XLSX file into a quarter report: the whole file is checked first (every error
@@ -425,9 +426,14 @@ export async function importReport(
   checkIfMatch(ifMatch, view.version, stale);
   const read = readRows(bytes);
   if (!read.ok) {
-    throw new AppError(422, "unreadable_file", read.detail, {
-      errors: [{ in: "file", pointer: "", detail: read.detail }],
-    });
+    throw new AppError(
+      read.tooLarge ? 413 : 422,
+      read.tooLarge ? "file_too_large" : "unreadable_file",
+      read.detail,
+      {
+        errors: [{ in: "file", pointer: "", detail: read.detail }],
+      },
+    );
   }
   const parsed = parseReportRows(
     read.rows,

@@ -35,6 +35,7 @@ const CreateApiToken = z
     membershipId: z.string().min(1),
     expiresInDays: z.number().int().min(MIN_DAYS).max(MAX_DAYS).default(DEFAULT_DAYS),
   })
+  .strict()
   .openapi("CreateApiToken");
 
 const columns = {
@@ -75,6 +76,7 @@ export const tokensRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/me/tokens",
+      operationId: "listMyTokens",
       tags: ["Jetons d'API"],
       summary: "Mes jetons d'API",
       access: access.signedIn,
@@ -104,6 +106,7 @@ export const tokensRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/me/tokens",
+      operationId: "createMyToken",
       tags: ["Jetons d'API"],
       summary: "Créer un jeton d'API pour un de mes rattachements",
       description:
@@ -162,6 +165,7 @@ export const tokensRoutes = createRouter()
     defineRoute({
       method: "delete",
       path: "/me/tokens/{id}",
+      operationId: "revokeMyToken",
       tags: ["Jetons d'API"],
       summary: "Révoquer un de mes jetons d'API",
       description: "Sans effet si le jeton est déjà révoqué. Réservé à une session.",

@@ -12,7 +12,8 @@ import {
 } from "../../../shared/units";
 import { CsvError, defuse, parseCsv, toCsv } from "../../platform/csv";
 import type { FieldError } from "../../platform/errors";
-import { parseXlsx, SpreadsheetError, writeXlsx } from "./xlsx";
+import { UNSUPPORTED_FORMAT } from "./archive";
+import { parseXlsx, SpreadsheetError, SpreadsheetTooLarge, writeXlsx } from "./xlsx";
 
 /**
  * Import and export of one quarter report as a spreadsheet.
@@ -117,7 +118,9 @@ export function parseReportRows(
   if (rows.length - 1 > MAX_IMPORT_LINES) {
     return {
       ok: false,
-      errors: [error(1, "", `le fichier compte ${rows.length - 1} lignes : ${MAX_IMPORT_LINES} au plus.`)],
+      errors: [
+        error(1, "", `le fichier compte plus de ${MAX_IMPORT_LINES} lignes : ${MAX_IMPORT_LINES} au plus.`),
+      ],
     };
   }
 
@@ -275,13 +278,21 @@ export function importFieldErrors(errors: readonly ImportError[]): FieldError[] 
   }));
 }
 
-/** Reads an uploaded report file: .xlsx/.xls/.ods by their signature, anything else as CSV. */
-export function readRows(bytes: Uint8Array): { ok: true; rows: string[][] } | { ok: false; detail: string } {
+/**
+ * Reads an uploaded report file: .xlsx by its zip signature (checked against decompression bombs,
+ * at most MAX_IMPORT_LINES + 1 data rows read: one more says the file is too long), anything else
+ * as CSV. Only the formats the README promises: an old .xls (OLE) or an .ods is refused.
+ */
+export function readRows(
+  bytes: Uint8Array,
+): { ok: true; rows: string[][] } | { ok: false; detail: string; tooLarge?: boolean } {
   const zip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
   const ole = bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
+  if (ole) return { ok: false, detail: UNSUPPORTED_FORMAT };
   try {
-    return { ok: true, rows: zip || ole ? parseXlsx(bytes) : parseCsv(bytes) };
+    return { ok: true, rows: zip ? parseXlsx(bytes, { maxRows: MAX_IMPORT_LINES + 2 }) : parseCsv(bytes) };
   } catch (e) {
+    if (e instanceof SpreadsheetTooLarge) return { ok: false, detail: e.message, tooLarge: true };
     if (e instanceof CsvError || e instanceof SpreadsheetError) return { ok: false, detail: e.message };
     throw e;
   }

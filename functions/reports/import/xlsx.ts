@@ -1,23 +1,43 @@
 import { read, utils, write } from "@e965/xlsx";
+import { ArchiveError, ArchiveTooLarge, checkedXlsx } from "./archive";
 
 /** Thrown when the bytes are not a readable spreadsheet. */
 export class SpreadsheetError extends Error {}
+/** Thrown when the workbook unzips beyond the bounds of `archive.ts` (answered 413). */
+export class SpreadsheetTooLarge extends SpreadsheetError {}
 
 /**
- * Reads the first sheet of a workbook (.xlsx; .xls and .ods are read too) as rows of strings.
+ * Reads the first sheet of an .xlsx workbook as rows of strings, `maxRows` at most (the reader
+ * stops there). The zip is checked first (size, entries, format: see archive.ts).
  * Cells come back as Excel displays them (formatted text), so "12,5" typed in a French Excel
  * reads "12.5" only when the cell is a number: the unit parser accepts both.
  */
-export function parseXlsx(bytes: Uint8Array): string[][] {
+export function parseXlsx(bytes: Uint8Array, options: { maxRows?: number } = {}): string[][] {
+  let checked: Uint8Array;
+  try {
+    checked = checkedXlsx(bytes);
+  } catch (e) {
+    if (e instanceof ArchiveError) {
+      throw e instanceof ArchiveTooLarge
+        ? new SpreadsheetTooLarge(e.message)
+        : new SpreadsheetError(e.message);
+    }
+    throw e;
+  }
   let rows: unknown[][];
   try {
-    const book = read(bytes, { type: "array", dense: true, cellDates: true });
+    const book = read(checked, {
+      type: "array",
+      dense: true,
+      cellDates: true,
+      ...(options.maxRows ? { sheetRows: options.maxRows } : {}),
+    });
     const first = book.SheetNames[0];
     const sheet = first ? book.Sheets[first] : undefined;
     if (!sheet) throw new Error("no sheet");
     rows = utils.sheet_to_json<unknown[]>(sheet, { header: 1, raw: true, defval: "", blankrows: true });
   } catch {
-    throw new SpreadsheetError("Le fichier n'est pas un classeur lisible (.xlsx, .xls ou .ods).");
+    throw new SpreadsheetError("Le fichier n'est pas un classeur .xlsx lisible.");
   }
   return rows.map((row) => row.map(cellText));
 }
