@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { Browser, ORIGIN, proConnectApp, setCookieLine, signInWithProConnect } from "../../test/auth-browser";
 import { db, department, organisation, user } from "../../test/factories";
 import { accounts, sessions } from "../members/schema";
 import { sha256Hex } from "../platform/ids";
 import { mailLog } from "../platform/schema";
 import { SESSION_COOKIE } from "./config";
 import { endSessionEndpoint, PROCONNECT_ID_TOKEN_COOKIE } from "./end-session";
-import { Browser, ORIGIN, proConnectApp, setCookieLine, signInWithProConnect } from "./test-browser";
 
 const issuer = inject("oidcIssuer");
 const withProConnect = proConnectApp();

@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { Browser, ORIGIN, setCookieLine } from "../../test/auth-browser";
 import { db, department, organisation, user } from "../../test/factories";
 import { sessions, verificationTokens } from "../members/schema";
 import { sha256Hex } from "../platform/ids";
 import { mailLog } from "../platform/schema";
-import { Browser, ORIGIN, setCookieLine } from "./test-browser";
 
 const VERIFY_REQUEST = `${ORIGIN}/api/auth/verify-request?provider=email&type=email`;
 

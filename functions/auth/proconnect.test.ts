@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { Browser, ORIGIN, proConnectApp, setCookieLine, signInWithProConnect } from "../../test/auth-browser";
 import { db, department, organisation, user } from "../../test/factories";
 import { accounts, sessions, users } from "../members/schema";
-import { Browser, ORIGIN, proConnectApp, setCookieLine, signInWithProConnect } from "./test-browser";
 
 const issuer = inject("oidcIssuer");
 const withProConnect = proConnectApp();

@@ -64,7 +64,8 @@ export function createMailer(opts: {
         })
         .onConflictDoNothing()
         .returning({ id: mailLog.id });
-      if (inserted.length > 0) return opts.deliver ? deliver(eq(mailLog.id, id), mail) : { id, status: "outbox" };
+      if (inserted.length > 0)
+        return opts.deliver ? deliver(eq(mailLog.id, id), mail) : { id, status: "outbox" };
       if (!mail.idempotencyKey) throw new Error("mail_log insert failed");
       return deliver(eq(mailLog.idempotencyKey, mail.idempotencyKey), mail);
     },

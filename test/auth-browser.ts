@@ -1,8 +1,8 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect, inject } from "vitest";
-import { createApp } from "../app";
-import worker from "../index";
+import { createApp } from "../functions/app";
+import worker from "../functions/index";
 
 export const ORIGIN = "https://maillage.test";
 type Fetch = (req: Request) => Promise<Response>;
