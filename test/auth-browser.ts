@@ -1,6 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { expect, inject } from "vitest";
+import { expect, inject, onTestFinished, vi } from "vitest";
 import { createApp } from "../functions/app";
 import worker from "../functions/index";
 
@@ -128,4 +128,30 @@ function rand() {
 /** Raw Set-Cookie line of a cookie, to check its attributes. */
 export function setCookieLine(res: Response, name: string): string | undefined {
   return res.headers.getSetCookie().find((line) => line.startsWith(`${name}=`));
+}
+
+/**
+ * For a test that provokes an Auth.js error on purpose: keeps Auth.js's `[auth][error]` trace out
+ * of the log (only that trace: anything else still reaches the console) and gives the error
+ * types it logged, so the test can check it failed for the expected reason.
+ */
+export function expectedAuthErrors(): string[] {
+  const types: string[] = [];
+  const realError = console.error.bind(console);
+  let inTrace = false;
+  const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+    const first = String(args[0]);
+    const header = first.match(/\[auth\]\[error\]\S* (\w+):/);
+    if (header) {
+      types.push(header[1] ?? "");
+      inTrace = true;
+      return;
+    }
+    // Auth.js follows its header with the cause or the stack, in a call of its own.
+    if (inTrace && (first.includes("[auth][") || /^\s+at /.test(first))) return;
+    inTrace = false;
+    realError(...args);
+  });
+  onTestFinished(() => spy.mockRestore());
+  return types;
 }
