@@ -193,7 +193,10 @@ describe("signing out ends the ProConnect session too", () => {
     cutOffUnreachable();
     const offline = new Browser(proConnectApp(UNREACHABLE));
     for (const [name, value] of browser.cookies) offline.cookies.set(name, value);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const { res, body } = await endSession(offline);
+    // The operator is told (and the expected warning stays out of the test log).
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("end_session_endpoint unavailable"));
     expect(res.status).toBe(200);
     expect(body).toEqual({ redirect: null, proconnectUnavailable: true });
     expect(await signedIn(browser, sessionToken)).toBe(401);
