@@ -180,8 +180,9 @@ describe("entering and submitting a quarter report, in the browser", () => {
     const saveState = page.locator(".app-save");
     await expect.poll(() => saveState.getAttribute("class")).toContain("app-save--pending");
     await field(first.indicator, "state").blur();
-    // Leaving the field saves at once: wait until nothing is left to save (not a fixed delay).
-    await expect.poll(() => saveState.getAttribute("class")).toContain("app-save--ok");
+    // Saved on leaving the field, or by the autosave 1.5 s after the last change: wait until
+    // nothing is left to save (a state, not a fixed delay).
+    await expect.poll(() => saveState.getAttribute("class"), { timeout: 10_000 }).toContain("app-save--ok");
     const after = new Map((await readReport()).items.map((i) => [i.indicator, i]));
     expect(after.get(first.indicator)).toMatchObject({ state: "value", value: 13 });
   });
