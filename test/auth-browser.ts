@@ -131,25 +131,23 @@ export function setCookieLine(res: Response, name: string): string | undefined {
 }
 
 /**
- * For a test that provokes an Auth.js error on purpose: keeps Auth.js's `[auth][error]` trace out
- * of the log (only that trace: anything else still reaches the console) and gives the error
- * types it logged, so the test can check it failed for the expected reason.
+ * For a test that provokes an Auth.js error on purpose: keeps the error line Auth.js's logger writes
+ * (config.ts: one JSON line, `error: "<Type>: <message>"`) out of the log, and only that line,
+ * and gives the error types logged, so the test can check it failed for the expected reason.
  */
 export function expectedAuthErrors(): string[] {
   const types: string[] = [];
   const realError = console.error.bind(console);
-  let inTrace = false;
   const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
-    const first = String(args[0]);
-    const header = first.match(/\[auth\]\[error\]\S* (\w+):/);
-    if (header) {
-      types.push(header[1] ?? "");
-      inTrace = true;
-      return;
+    try {
+      const line = JSON.parse(String(args[0])) as { level?: string; error?: unknown };
+      if (line.level === "error" && typeof line.error === "string") {
+        types.push(line.error.split(":")[0] ?? "");
+        return;
+      }
+    } catch {
+      // not a JSON log line
     }
-    // Auth.js follows its header with the cause or the stack, in a call of its own.
-    if (inTrace && (first.includes("[auth][") || /^\s+at /.test(first))) return;
-    inTrace = false;
     realError(...args);
   });
   onTestFinished(() => spy.mockRestore());

@@ -18,7 +18,6 @@ import {
   signinRefusals,
 } from "./config";
 import { dropIdToken, endSession, keepIdToken } from "./end-session";
-import { formAsJson } from "./form-as-json";
 import { sameOrigin } from "./principal";
 import { limitSignin } from "./rate-limit";
 
@@ -159,7 +158,7 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .use("/callback/proconnect", keepIdToken())
   .use("/signout", dropIdToken())
-  .all("*", formAsJson(), authJs);
+  .all("*", authJs);
 
 function setSessionCookie(c: Context<AppEnv>, token: string, expires: Date) {
   setCookie(c, SESSION_COOKIE, token, {

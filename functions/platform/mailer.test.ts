@@ -26,7 +26,7 @@ function slowEmail() {
   };
 }
 
-const mailer = (email: { send(m: { to: string }): Promise<unknown> }, iso = NOW) =>
+const mailer = (email: { send(m: { to: string; text: string }): Promise<unknown> }, iso = NOW) =>
   createMailer({
     db: db(),
     clock: fixedClock(iso),
