@@ -177,8 +177,12 @@ describe("entering and submitting a quarter report, in the browser", () => {
     await field(first.indicator, "state").selectOption("not_applicable");
     await field(first.indicator, "state").selectOption("value");
     await expect(field(first.indicator).inputValue()).resolves.toBe("13");
+    const saveState = page.locator(".app-save");
+    await expect.poll(() => saveState.getAttribute("class")).toContain("app-save--pending");
     await field(first.indicator, "state").blur();
-    await page.waitForTimeout(300);
+    // Saved on leaving the field, or by the autosave 1.5 s after the last change: wait until
+    // nothing is left to save (a state, not a fixed delay).
+    await expect.poll(() => saveState.getAttribute("class"), { timeout: 10_000 }).toContain("app-save--ok");
     const after = new Map((await readReport()).items.map((i) => [i.indicator, i]));
     expect(after.get(first.indicator)).toMatchObject({ state: "value", value: 13 });
   });

@@ -3,6 +3,7 @@ import { env, exports } from "cloudflare:workers";
 import { createApp } from "../functions/app";
 import { sessions, users } from "../functions/auth/schema";
 import { departments } from "../functions/departments/schema";
+import type { indicators } from "../functions/indicators/schema";
 import { apiTokens, memberships } from "../functions/members/schema";
 import { organisations } from "../functions/organisations/schema";
 import { fixedClock } from "../functions/platform/clock";
@@ -156,6 +157,22 @@ function requestOf(method: string, path: string, options: CallOptions): Request 
     body = typeof raw === "string" ? raw : JSON.stringify(raw);
   }
   return new Request(`https://maillage.test${path}`, { method, headers, body });
+}
+
+/**
+ * An indicator row to insert (`db().insert(indicators).values([...])`): a national quarterly count
+ * unless `fields` say otherwise (`departmentCode` + `sheetCode` for a local one).
+ */
+export function indicator(code: string, fields: Partial<typeof indicators.$inferInsert> = {}) {
+  return {
+    code,
+    label: `Indicateur ${code}`,
+    unit: "count" as const,
+    periodicity: "quarterly" as const,
+    createdAt: "2026-01-01T00:00:00Z",
+    updatedAt: "2026-01-01T00:00:00Z",
+    ...fields,
+  } satisfies typeof indicators.$inferInsert;
 }
 
 /** A commune of the official reference list of a département (defaults: Arras, 62). */

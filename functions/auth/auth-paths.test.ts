@@ -2,11 +2,11 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { Browser, settledWorker } from "../../test/auth-browser";
 import { db, department, user } from "../../test/factories";
 import { createApp } from "../app";
 import { mailLog } from "../platform/schema";
 import { verificationTokens } from "./schema";
-import { Browser, settledWorker } from "./test-browser";
 
 async function expectProblem(res: Response, status: number, code: string) {
   expect(res.status).toBe(status);

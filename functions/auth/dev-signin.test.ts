@@ -2,11 +2,11 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { Browser, ORIGIN, setCookieLine } from "../../test/auth-browser";
 import { db, department, user } from "../../test/factories";
 import { createApp } from "../app";
 import { newId, sha256Hex } from "../platform/ids";
 import { sessions, users } from "./schema";
-import { Browser, ORIGIN, setCookieLine } from "./test-browser";
 
 const production = async (req: Request) => {
   const ctx = createExecutionContext();

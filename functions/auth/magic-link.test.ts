@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { Browser, expectedAuthErrors, ORIGIN, setCookieLine } from "../../test/auth-browser";
 import { db, department, organisation, user } from "../../test/factories";
 import { sha256Hex } from "../platform/ids";
 import { mailLog } from "../platform/schema";
 import { sessions, verificationTokens } from "./schema";
-import { Browser, ORIGIN, setCookieLine } from "./test-browser";
 
 const VERIFY_REQUEST = `${ORIGIN}/api/auth/verify-request?provider=email&type=email`;
 
@@ -90,7 +90,9 @@ describe("sign-in by magic link", () => {
     await browser.askMagicLink("once@maillage.test");
     const { link } = await lastLinkTo("once@maillage.test");
     expect((await browser.request("GET", link as string)).headers.get("location")).toBe(`${ORIGIN}/`);
+    const authErrors = expectedAuthErrors();
     const again = await new Browser().request("GET", link as string);
+    expect(authErrors).toEqual(["Verification"]);
     expect(again.status).toBe(302);
     expect(again.headers.get("location")).toBe(`${ORIGIN}/connexion?error=Verification`);
     expect(setCookieLine(again, "__Host-authjs.session-token")).toBeUndefined();
@@ -135,9 +137,11 @@ describe("sign-in by magic link", () => {
   it("a sign-in request without the CSRF token sends no mail", async () => {
     await user("member", "62", orgId, "nocsrf@maillage.test");
     const browser = new Browser();
+    const authErrors = expectedAuthErrors();
     const res = await browser.request("POST", "/api/auth/signin/email", {
       form: { email: "nocsrf@maillage.test", callbackUrl: "/" },
     });
+    expect(authErrors).toEqual(["MissingCSRF"]);
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).not.toBe(VERIFY_REQUEST);
     expect((await lastLinkTo("nocsrf@maillage.test")).count).toBe(0);

@@ -1,8 +1,15 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  Browser,
+  expectedAuthErrors,
+  ORIGIN,
+  proConnectApp,
+  setCookieLine,
+  signInWithProConnect,
+} from "../../test/auth-browser";
 import { db, department, organisation, user } from "../../test/factories";
 import { accounts, sessions, users } from "./schema";
-import { Browser, ORIGIN, proConnectApp, setCookieLine, signInWithProConnect } from "./test-browser";
 
 const issuer = inject("oidcIssuer");
 const withProConnect = proConnectApp();
@@ -68,7 +75,9 @@ describe("sign-in with ProConnect", () => {
 
   it("an unknown person is refused: no session, no user, no account", async () => {
     const browser = new Browser(withProConnect);
+    const authErrors = expectedAuthErrors();
     const { done } = await signInWithProConnect(browser, "stranger@example.org");
+    expect(authErrors).toEqual(["AccessDenied"]);
     expect(done.status).toBe(302);
     expect(done.headers.get("location")).toBe(`${ORIGIN}/connexion?error=AccessDenied`);
     expect(setCookieLine(done, "__Host-authjs.session-token")).toBeUndefined();
@@ -92,7 +101,9 @@ describe("sign-in with ProConnect", () => {
     const atProvider = await fetch(start.headers.get("location") as string, { redirect: "manual" });
     // Another browser (without the state/PKCE/nonce cookies) opens the callback.
     const victim = new Browser(withProConnect);
+    const authErrors = expectedAuthErrors();
     const res = await victim.request("GET", atProvider.headers.get("location") as string);
+    expect(authErrors).toEqual(["InvalidCheck"]);
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toContain("/connexion?error=");
     expect(setCookieLine(res, "__Host-authjs.session-token")).toBeUndefined();
@@ -101,9 +112,11 @@ describe("sign-in with ProConnect", () => {
   it("is not offered when its settings are missing", async () => {
     const browser = new Browser();
     const csrfToken = await browser.csrfToken();
+    const authErrors = expectedAuthErrors();
     const res = await browser.request("POST", "/api/auth/signin/proconnect", {
       form: { csrfToken, callbackUrl: "/" },
     });
+    expect(authErrors).toEqual(["Error"]);
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`${ORIGIN}/connexion?error=Configuration`);
   });

@@ -2,10 +2,10 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { Browser } from "../../test/auth-browser";
 import { db, department, user } from "../../test/factories";
 import { createApp } from "../app";
 import { mailLog } from "../platform/schema";
-import { Browser } from "./test-browser";
 
 // wrangler.toml: 5 sign-ins per minute per e-mail, 20 per minute per IP. The limiter keeps its
 // counts for the whole test run, so each test uses its own e-mails and IP addresses.

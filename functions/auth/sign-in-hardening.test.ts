@@ -2,6 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { Browser, ORIGIN, setCookieLine } from "../../test/auth-browser";
 import { callAt, db, department, user } from "../../test/factories";
 import { type AppDeps, createApp } from "../app";
 import { fixedClock, systemClock } from "../platform/clock";
@@ -11,7 +12,6 @@ import { createMailer, type Mail } from "../platform/mailer";
 import { mailLog } from "../platform/schema";
 import { authAdapter, SESSION_COOKIE } from "./config";
 import { sessions } from "./schema";
-import { Browser, ORIGIN, setCookieLine } from "./test-browser";
 
 type Sent = { to: string; text: string };
 type Env = typeof env;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { callAt, db, department, organisation, type TestUser, user } from "../../test/factories";
+import { callAt, db, department, indicator, organisation, type TestUser, user } from "../../test/factories";
 import { indicators } from "../indicators/schema";
 import { reports, reportValues } from "../reports/schema";
 
@@ -10,6 +10,7 @@ let national: TestUser;
 let prefecture: TestUser;
 
 const stamp = "2026-10-20T09:00:00Z";
+const at = { createdAt: stamp, updatedAt: stamp };
 const value = (
   departmentCode: string,
   period: string,
@@ -32,28 +33,19 @@ beforeAll(async () => {
   await organisation("59", { kind: "association", createdAt: "2026-08-01T00:00:00Z" });
   national = await user("national");
   prefecture = await user("prefecture", "62");
-  const base = { periodicity: "quarterly" as const, createdAt: stamp, updatedAt: stamp };
   await db().batch([
     db()
       .insert(indicators)
       .values([
-        {
-          ...base,
-          code: "N48-1",
-          label: "Téléphones grave danger attribués",
-          unit: "count",
-          measureNumber: 48,
-        },
-        { ...base, code: "N10-1", label: "Taux", unit: "percent", measureNumber: 10 },
-        {
-          ...base,
-          code: "N30-1",
+        indicator("N48-1", { ...at, label: "Téléphones grave danger attribués", measureNumber: 48 }),
+        indicator("N10-1", { ...at, label: "Taux", unit: "percent", measureNumber: 10 }),
+        indicator("N30-1", {
+          ...at,
           label: "Associations",
-          unit: "count",
           measureNumber: 30,
           derivedKey: "organisations.association",
-        },
-        { ...base, code: "62-1.1-1", label: "Local", unit: "count", departmentCode: "62", sheetCode: "1.1" },
+        }),
+        indicator("62-1.1-1", { ...at, label: "Local", departmentCode: "62", sheetCode: "1.1" }),
       ]),
     db()
       .insert(reportValues)
@@ -164,15 +156,9 @@ describe("an indicator across départements", () => {
   });
 
   it("says an annual indicator is not asked for before Q4, so nobody is missing it there", async () => {
-    await db().insert(indicators).values({
-      code: "N20-1",
-      label: "Annuel",
-      unit: "count",
-      measureNumber: 20,
-      periodicity: "annual",
-      createdAt: stamp,
-      updatedAt: stamp,
-    });
+    await db()
+      .insert(indicators)
+      .values(indicator("N20-1", { ...at, label: "Annuel", measureNumber: 20, periodicity: "annual" }));
     const body = await (
       await api("/national/indicators/N20-1?from=2025-Q3&to=2025-Q4", national.headers)
     ).json<{
@@ -196,15 +182,9 @@ describe("an indicator across départements", () => {
 
   it("exports a text answer that looks like a formula as text, not as a formula", async () => {
     const stamp2 = "2026-10-20T09:00:00Z";
-    await db().insert(indicators).values({
-      code: "N40-1",
-      label: "Texte",
-      unit: "text",
-      measureNumber: 40,
-      periodicity: "quarterly",
-      createdAt: stamp2,
-      updatedAt: stamp2,
-    });
+    await db()
+      .insert(indicators)
+      .values(indicator("N40-1", { ...at, label: "Texte", unit: "text", measureNumber: 40 }));
     await db().insert(reportValues).values({
       departmentCode: "62",
       period: "2026-Q3",

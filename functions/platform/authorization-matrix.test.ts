@@ -33,6 +33,7 @@ function concrete(path: string, code = "62"): string {
 }
 
 let memberOf59: TestUser;
+let prefectureOf59: TestUser;
 let memberOf62: TestUser;
 let prefecture62: TestUser;
 let revoked: { headers: Record<string, string> };
@@ -42,7 +43,8 @@ beforeAll(async () => {
   await department("59");
   const org62 = await organisation("62");
   const org59 = await organisation("59");
-  memberOf59 = await user("prefecture", "59", org59.id);
+  memberOf59 = await user("member", "59", org59.id);
+  prefectureOf59 = await user("prefecture", "59");
   memberOf62 = await user("member", "62", org62.id);
   prefecture62 = await user("prefecture", "62");
   revoked = await token(prefecture62, { revokedAt: new Date().toISOString() });
@@ -82,8 +84,11 @@ describe.each(operations.filter((o) => o.access !== "public"))("$method $path ($
   });
 
   if (op.access.startsWith("department:")) {
-    it("gives a member of another département nothing (403/404)", async () => {
-      const res = await call(op.method, concrete(op.path, "62"), { body, headers: memberOf59.headers });
+    it.each([
+      ["a member", () => memberOf59],
+      ["the prefecture", () => prefectureOf59],
+    ])("gives %s of another département nothing (403/404)", async (_, who) => {
+      const res = await call(op.method, concrete(op.path, "62"), { body, headers: who().headers });
       expect([403, 404]).toContain(res.status);
       const text = await res.text();
       expect(text).not.toContain('"items"');

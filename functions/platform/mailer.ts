@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Clock } from "./clock";
 import type { Db } from "./db";
 import { newId } from "./ids";
@@ -23,11 +23,19 @@ type EmailBinding = {
   send(message: { from: string; to: string; subject: string; text: string; html?: string }): Promise<unknown>;
 };
 
+/** A send claimed longer ago than this is presumed dead (its Worker was evicted): another may take it over. */
+export const MAIL_CLAIM_TIMEOUT_MS = 5 * 60_000;
+
 /**
  * The one mailer. Every message is written to `mail_log` first; a message whose idempotency key
  * was already logged is not sent again. In development the log is the outbox (nothing leaves the
- * machine); otherwise the message goes through the `send_email` binding and a failure is recorded
- * and rethrown so the caller (a queue consumer) retries.
+ * machine); otherwise the message goes through the `send_email` binding.
+ *
+ * Exactly once under concurrency: before sending, a send claims the row with one conditional
+ * UPDATE (`pending`/`failed` → `sending`); only the send whose UPDATE changed the row delivers,
+ * the others answer `duplicate`. A claim older than `claimTimeoutMs` can be taken over. Each claim
+ * counts one attempt; a failure keeps its error (kept after a later success too, to explain the
+ * attempts) and is rethrown so the caller (a queue consumer) retries.
  */
 export function createMailer(opts: {
   db: Db;
@@ -35,12 +43,13 @@ export function createMailer(opts: {
   deliver: boolean;
   from: string;
   email?: EmailBinding;
+  claimTimeoutMs?: number;
 }): Mailer {
   const { db, clock } = opts;
+  const claimTimeoutMs = opts.claimTimeoutMs ?? MAIL_CLAIM_TIMEOUT_MS;
   return {
     async send(mail) {
       const id = newId();
-      const now = clock.now().toISOString();
       const inserted = await db
         .insert(mailLog)
         .values({
@@ -51,32 +60,51 @@ export function createMailer(opts: {
           text: mail.logText ?? mail.text,
           html: mail.logText === undefined ? (mail.html ?? null) : null,
           status: opts.deliver ? "pending" : "outbox",
-          createdAt: now,
+          createdAt: clock.now().toISOString(),
         })
         .onConflictDoNothing()
         .returning({ id: mailLog.id });
-      if (inserted.length === 0) {
-        if (!mail.idempotencyKey) throw new Error("mail_log insert failed");
-        const [existing] = await db
-          .select()
-          .from(mailLog)
-          .where(eq(mailLog.idempotencyKey, mail.idempotencyKey));
-        if (existing && existing.status !== "failed" && existing.status !== "pending") {
-          return { id: existing.id, status: "duplicate" };
-        }
-        if (!existing) throw new Error("mail_log lost a row");
-        return deliver(existing.id, mail);
-      }
-      if (!opts.deliver) return { id, status: "outbox" };
-      return deliver(id, mail);
+      if (inserted.length > 0)
+        return opts.deliver ? deliver(eq(mailLog.id, id), mail) : { id, status: "outbox" };
+      if (!mail.idempotencyKey) throw new Error("mail_log insert failed");
+      return deliver(eq(mailLog.idempotencyKey, mail.idempotencyKey), mail);
     },
   };
 
-  async function deliver(id: string, mail: Mail): Promise<MailResult> {
-    if (!opts.email) throw new Error("no email binding");
+  async function deliver(row: ReturnType<typeof eq>, mail: Mail): Promise<MailResult> {
+    const now = clock.now();
+    const claimedAt = now.toISOString();
+    const stale = new Date(now.getTime() - claimTimeoutMs).toISOString();
+    const [claimed] = await db
+      .update(mailLog)
+      .set({ status: "sending", claimedAt, attempts: sql`${mailLog.attempts} + 1` })
+      .where(
+        and(
+          row,
+          or(
+            inArray(mailLog.status, ["pending", "failed"]),
+            and(eq(mailLog.status, "sending"), lt(mailLog.claimedAt, stale)),
+          ),
+        ),
+      )
+      .returning();
+    if (!claimed) {
+      // Sent, in the outbox, or being sent by another call right now.
+      const [existing] = await db.select({ id: mailLog.id }).from(mailLog).where(row);
+      if (!existing) throw new Error("mail_log lost a row");
+      return { id: existing.id, status: "duplicate" };
+    }
+    // A claim is identified by its time: a takeover is always at least the timeout later.
+    const ours = and(
+      eq(mailLog.id, claimed.id),
+      eq(mailLog.status, "sending"),
+      eq(mailLog.claimedAt, claimedAt),
+    );
     try {
+      if (!opts.email) throw new Error("no email binding");
       await opts.email.send({
         from: opts.from,
+        // The caller's message, not the logged one: the log may keep a masked text (`logText`).
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
@@ -86,13 +114,13 @@ export function createMailer(opts: {
       await db
         .update(mailLog)
         .set({ status: "failed", error: String(error) })
-        .where(eq(mailLog.id, id));
+        .where(ours);
       throw error;
     }
     await db
       .update(mailLog)
-      .set({ status: "sent", sentAt: clock.now().toISOString(), error: null })
-      .where(eq(mailLog.id, id));
-    return { id, status: "sent" };
+      .set({ status: "sent", sentAt: clock.now().toISOString() })
+      .where(eq(mailLog.id, claimed.id));
+    return { id: claimed.id, status: "sent" };
   }
 }

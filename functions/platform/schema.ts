@@ -14,7 +14,9 @@ export const mailLog = sqliteTable(
     subject: text("subject").notNull(),
     text: text("text").notNull(),
     html: text("html"),
-    status: text("status", { enum: ["pending", "sent", "failed", "outbox"] }).notNull(),
+    status: text("status", { enum: ["pending", "sending", "sent", "failed", "outbox"] }).notNull(),
+    /** When the send in progress claimed the row (`sending`); a stale claim may be taken over. */
+    claimedAt: text("claimed_at"),
     attempts: integer("attempts").notNull().default(0),
     error: text("error"),
     createdAt: text("created_at").notNull(),

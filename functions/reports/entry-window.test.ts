@@ -1,5 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditRowsOf, callAt, db, department, organisation, type TestUser, user } from "../../test/factories";
+import {
+  auditRowsOf,
+  callAt,
+  db,
+  department,
+  indicator,
+  organisation,
+  type TestUser,
+  user,
+} from "../../test/factories";
 import { indicatorAssignments, indicators } from "../indicators/schema";
 import { reportValues } from "./schema";
 
@@ -37,17 +46,11 @@ beforeAll(async () => {
   prefecture = await user("prefecture", "62");
   const asso = await organisation("62", { kind: "association" });
   member = await user("member", "62", asso.id);
-  const base = {
-    periodicity: "quarterly" as const,
-    unit: "count" as const,
-    createdAt: "2026-01-01T00:00:00Z",
-    updatedAt: "2026-01-01T00:00:00Z",
-  };
   await db()
     .insert(indicators)
     .values([
-      { ...base, code: "N13-1", label: "Permanences associatives", measureNumber: 13 },
-      { ...base, code: "N48-1", label: "Téléphones grave danger attribués", measureNumber: 48 },
+      indicator("N13-1", { label: "Permanences associatives", measureNumber: 13 }),
+      indicator("N48-1", { label: "Téléphones grave danger attribués", measureNumber: 48 }),
     ]);
   await db()
     .insert(indicatorAssignments)

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { callAt, db, department, organisation, type TestUser, user } from "../../test/factories";
+import { callAt, db, department, indicator, organisation, type TestUser, user } from "../../test/factories";
 import { actionSheets, axes, indicators } from "../indicators/schema";
 
 /** Calls the API as if today were `iso` (report windows depend on the date). */
@@ -11,7 +11,9 @@ const api = (
 ) => callAt(iso, method, `/api/v1${path}`, options);
 
 const NOV = "2026-11-10T10:00:00Z";
-const Q3 = "/departments/62/periods/2026-Q3/report";
+const reportOf = (period: string) => `/departments/62/periods/${period}/report`;
+/** Only read here (and refused writes): each case that saves works on a quarter of its own. */
+const Q3 = reportOf("2026-Q3");
 
 let prefecture: TestUser;
 let member: TestUser;
@@ -19,15 +21,22 @@ let otherMember: TestUser;
 let national: TestUser;
 let assoId: string;
 
-const indicator = (code: string, fields: Partial<typeof indicators.$inferInsert> = {}) => ({
-  code,
-  label: `Indicateur ${code}`,
-  unit: "count" as const,
-  periodicity: "quarterly" as const,
-  createdAt: "2026-01-01T00:00:00Z",
-  updatedAt: "2026-01-01T00:00:00Z",
-  ...fields,
-});
+/** The report's ETag now: a case reads it rather than counting the writes of the cases before it. */
+async function etagOf(path: string, as: TestUser = prefecture): Promise<string> {
+  const res = await api(NOV, "GET", path, { headers: as.headers });
+  expect(res.status).toBe(200);
+  return res.headers.get("etag") ?? "";
+}
+
+/** Saves values on the report as it is now, and checks they were saved. */
+async function save(path: string, values: unknown[], as: TestUser = prefecture, iso = NOV) {
+  const res = await api(iso, "PUT", `${path}/values`, {
+    headers: { ...as.headers, "if-match": await etagOf(path, as) },
+    body: { values },
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return res;
+}
 
 beforeAll(async () => {
   await department("62");
@@ -145,7 +154,9 @@ describe("saving values", () => {
   });
 
   it("saves many values at once, bumps the ETag, and keeps zero distinct from not available", async () => {
-    const res = await api(NOV, "PUT", `${Q3}/values`, {
+    const path = reportOf("2025-Q1");
+    expect(await etagOf(path)).toBe('"0"');
+    const res = await api(NOV, "PUT", `${path}/values`, {
       headers: { ...prefecture.headers, "if-match": '"0"' },
       body: {
         values: [
@@ -171,25 +182,26 @@ describe("saving values", () => {
   });
 
   it("changes nothing when the same values are saved again", async () => {
-    const res = await api(NOV, "PUT", `${Q3}/values`, {
-      headers: { ...prefecture.headers, "if-match": '"1"' },
-      body: {
-        values: [
-          { indicator: "N48-1", state: "value", value: 0, comment: "Aucune attribution ce trimestre" },
-        ],
-      },
+    const path = reportOf("2025-Q2");
+    const values = [
+      { indicator: "N48-1", state: "value", value: 0, comment: "Aucune attribution ce trimestre" },
+    ];
+    const first = await save(path, values);
+    const etag = first.headers.get("etag") ?? "";
+    expect(etag).toBe('"1"');
+    const res = await api(NOV, "PUT", `${path}/values`, {
+      headers: { ...prefecture.headers, "if-match": etag },
+      body: { values },
     });
-    expect(res.headers.get("etag")).toBe('"1"');
+    expect(res.status).toBe(200);
+    expect(res.headers.get("etag")).toBe(etag);
   });
 
   it("lets a member enter only the indicators of their organisation", async () => {
-    const own = await api(NOV, "PUT", `${Q3}/values`, {
-      headers: { ...member.headers, "if-match": '"1"' },
-      body: { values: [{ indicator: "62-2.5-1", state: "value", value: 12 }] },
-    });
-    expect(own.status).toBe(200);
-    const other = await api(NOV, "PUT", `${Q3}/values`, {
-      headers: { ...otherMember.headers, "if-match": '"2"' },
+    const path = reportOf("2025-Q3");
+    await save(path, [{ indicator: "62-2.5-1", state: "value", value: 12 }], member);
+    const other = await api(NOV, "PUT", `${path}/values`, {
+      headers: { ...otherMember.headers, "if-match": await etagOf(path, otherMember) },
       body: { values: [{ indicator: "62-2.5-1", state: "value", value: 99 }] },
     });
     expect(other.status).toBe(403);
@@ -201,13 +213,13 @@ describe("saving values", () => {
 
   it("refuses derived indicators and national writers", async () => {
     const derived = await api(NOV, "PUT", `${Q3}/values`, {
-      headers: { ...prefecture.headers, "if-match": '"2"' },
+      headers: { ...prefecture.headers, "if-match": await etagOf(Q3) },
       body: { values: [{ indicator: "N30-1", state: "value", value: 5 }] },
     });
     expect(derived.status).toBe(409);
     expect(await derived.json()).toMatchObject({ code: "derived_indicator" });
     const nat = await api(NOV, "PUT", `${Q3}/values`, {
-      headers: { ...national.headers, "if-match": '"2"' },
+      headers: { ...national.headers, "if-match": await etagOf(Q3, national) },
       body: { values: [{ indicator: "N48-1", state: "value", value: 5 }] },
     });
     expect(nat.status).toBe(403);
@@ -227,11 +239,10 @@ describe("saving values", () => {
   });
 
   it("keeps every change of a value in its history, newest first", async () => {
-    await api(NOV, "PUT", `${Q3}/values`, {
-      headers: { ...prefecture.headers, "if-match": '"2"' },
-      body: { values: [{ indicator: "N48-1", state: "value", value: 2 }] },
-    });
-    const res = await api(NOV, "GET", `${Q3}/values/N48-1/history`, { headers: national.headers });
+    const path = reportOf("2024-Q4");
+    await save(path, [{ indicator: "N48-1", state: "value", value: 0 }]);
+    await save(path, [{ indicator: "N48-1", state: "value", value: 2 }]);
+    const res = await api(NOV, "GET", `${path}/values/N48-1/history`, { headers: national.headers });
     const history = await res.json<{ items: { value: unknown; changedBy: string }[] }>();
     expect(history.items.map((i) => i.value)).toEqual([2, 0]);
     expect(history.items[0]?.changedBy).toBe(prefecture.email);
@@ -251,32 +262,33 @@ describe("the validation workflow", () => {
   });
 
   it("submits, validates (locking) and reopens with a reason", async () => {
-    const fill = await api(NOV, "PUT", `${Q3}/values`, {
-      headers: { ...prefecture.headers, "if-match": '"3"' },
-      body: { values: [{ indicator: "N10-1", state: "value", value: 37.5, comment: "Chiffre CAF reçu" }] },
-    });
-    expect(fill.status).toBe(200);
-    const memberSubmit = await api(NOV, "POST", `${Q3}/submit`, { headers: member.headers });
+    const path = reportOf("2024-Q3");
+    await save(path, [{ indicator: "62-2.5-1", state: "value", value: 12 }], member);
+    await save(path, [
+      { indicator: "N48-1", state: "value", value: 0 },
+      { indicator: "N10-1", state: "value", value: 37.5, comment: "Chiffre CAF reçu" },
+    ]);
+    const memberSubmit = await api(NOV, "POST", `${path}/submit`, { headers: member.headers });
     expect(memberSubmit.status).toBe(403);
 
-    const submitted = await api(NOV, "POST", `${Q3}/submit`, { headers: prefecture.headers });
+    const submitted = await api(NOV, "POST", `${path}/submit`, { headers: prefecture.headers });
     expect(submitted.status).toBe(200);
     expect(await submitted.json()).toMatchObject({ status: "submitted", onTime: false, completeness: 1 });
 
-    const memberEdit = await api(NOV, "PUT", `${Q3}/values`, {
-      headers: { ...member.headers, "if-match": '"5"' },
+    const memberEdit = await api(NOV, "PUT", `${path}/values`, {
+      headers: { ...member.headers, "if-match": await etagOf(path, member) },
       body: { values: [{ indicator: "62-2.5-1", state: "value", value: 13 }] },
     });
     expect(memberEdit.status).toBe(409);
     expect(await memberEdit.json()).toMatchObject({ code: "report_submitted" });
-    const memberView = await api(NOV, "GET", Q3, { headers: member.headers });
+    const memberView = await api(NOV, "GET", path, { headers: member.headers });
     expect(await memberView.json()).toMatchObject({ lock: { reason: "submitted", byRole: "prefecture" } });
 
-    const validated = await api(NOV, "POST", `${Q3}/validate`, { headers: prefecture.headers });
+    const validated = await api(NOV, "POST", `${path}/validate`, { headers: prefecture.headers });
     expect(await validated.json()).toMatchObject({ status: "validated", lock: { reason: "validated" } });
 
-    const locked = await api(NOV, "PUT", `${Q3}/values`, {
-      headers: { ...prefecture.headers, "if-match": '"6"' },
+    const locked = await api(NOV, "PUT", `${path}/values`, {
+      headers: { ...prefecture.headers, "if-match": await etagOf(path) },
       body: { values: [{ indicator: "N48-1", state: "value", value: 9 }] },
     });
     expect(locked.status).toBe(409);
@@ -286,14 +298,14 @@ describe("the validation workflow", () => {
       lock: { reason: "validated", byRole: "prefecture" },
     });
 
-    const noReason = await api(NOV, "POST", `${Q3}/reopen`, {
+    const noReason = await api(NOV, "POST", `${path}/reopen`, {
       headers: prefecture.headers,
       body: { reason: "" },
     });
     expect(noReason.status).toBe(422);
     expect(await noReason.json()).toMatchObject({ errors: [{ pointer: "/reason" }] });
 
-    const reopened = await api(NOV, "POST", `${Q3}/reopen`, {
+    const reopened = await api(NOV, "POST", `${path}/reopen`, {
       headers: prefecture.headers,
       body: { reason: "Erreur sur le nombre de TGD" },
     });
@@ -361,6 +373,7 @@ describe("the list of quarters", () => {
         headers: prefecture.headers,
       })
     ).json<{ items: { period: string; completeness: number; status: string; onTime: unknown }[] }>();
+    expect(items.map((i) => i.period)).toEqual(["2026-Q3", "2026-Q2"]);
     for (const summary of items) {
       const report = await (
         await api(NOV, "GET", `/departments/62/periods/${summary.period}/report`, {

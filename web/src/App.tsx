@@ -1,22 +1,23 @@
-import { lazy, Suspense } from "react";
+import { type ComponentType, lazy, Suspense } from "react";
 import { createBrowserRouter, Navigate, Outlet, RouterProvider } from "react-router";
-import { SignInPage } from "./auth/SignInPage";
-import { DepartmentPage } from "./departments/DepartmentPage";
-import { HomePage } from "./departments/HomePage";
-import { OutboxPage } from "./dev/OutboxPage";
-import { MembersPage } from "./members/MembersPage";
-import { NewOrganisationPage, OrganisationPage } from "./organisations/OrganisationFormPage";
-import { OrganisationsPage } from "./organisations/OrganisationsPage";
-import { QuartersPage } from "./reports/QuartersPage";
-import { ReportPage } from "./reports/ReportPage";
 import { SessionProvider, useSession } from "./session";
 import { ErrorAlert } from "./ui/ErrorAlert";
 import { usePageTitle } from "./ui/hooks";
 import { Layout } from "./ui/Layout";
 import { Loading } from "./ui/Loading";
 
-// The national page carries the map of France: loaded only when opened.
-const NationalPage = lazy(() => import("./national/NationalPage").then((m) => ({ default: m.NationalPage })));
+/**
+ * One chunk per page: the first page loads only what it shows (the national map, the report
+ * editor… come when opened). The API reference is a static page of its own (/api/docs).
+ */
+function page<M>(load: () => Promise<M>, name: keyof M) {
+  const Page = lazy(async () => ({ default: (await load())[name] as ComponentType }));
+  return (
+    <Suspense fallback={<Loading />}>
+      <Page />
+    </Suspense>
+  );
+}
 
 /** Pages behind sign-in: anonymous visitors go to /connexion. */
 function RequireSession() {
@@ -44,27 +45,41 @@ const router = createBrowserRouter([
   {
     element: <Layout />,
     children: [
-      { path: "/connexion", element: <SignInPage /> },
-      { path: "/dev/boite-mail", element: <OutboxPage /> },
+      { path: "/connexion", element: page(() => import("./auth/SignInPage"), "SignInPage") },
+      { path: "/dev/boite-mail", element: page(() => import("./dev/OutboxPage"), "OutboxPage") },
       {
         element: <RequireSession />,
         children: [
-          { path: "/", element: <HomePage /> },
-          { path: "/departements/:code", element: <DepartmentPage /> },
-          { path: "/departements/:code/organisations", element: <OrganisationsPage /> },
-          { path: "/departements/:code/organisations/nouvelle", element: <NewOrganisationPage /> },
-          { path: "/departements/:code/organisations/:id", element: <OrganisationPage /> },
-          { path: "/departements/:code/membres", element: <MembersPage /> },
-          { path: "/departements/:code/trimestres", element: <QuartersPage /> },
-          { path: "/departements/:code/trimestres/:period", element: <ReportPage /> },
+          { path: "/", element: page(() => import("./departments/HomePage"), "HomePage") },
           {
-            path: "/national",
-            element: (
-              <Suspense fallback={<Loading />}>
-                <NationalPage />
-              </Suspense>
-            ),
+            path: "/departements/:code",
+            element: page(() => import("./departments/DepartmentPage"), "DepartmentPage"),
           },
+          {
+            path: "/departements/:code/organisations",
+            element: page(() => import("./organisations/OrganisationsPage"), "OrganisationsPage"),
+          },
+          {
+            path: "/departements/:code/organisations/nouvelle",
+            element: page(() => import("./organisations/OrganisationFormPage"), "NewOrganisationPage"),
+          },
+          {
+            path: "/departements/:code/organisations/:id",
+            element: page(() => import("./organisations/OrganisationFormPage"), "OrganisationPage"),
+          },
+          {
+            path: "/departements/:code/membres",
+            element: page(() => import("./members/MembersPage"), "MembersPage"),
+          },
+          {
+            path: "/departements/:code/trimestres",
+            element: page(() => import("./reports/QuartersPage"), "QuartersPage"),
+          },
+          {
+            path: "/departements/:code/trimestres/:period",
+            element: page(() => import("./reports/ReportPage"), "ReportPage"),
+          },
+          { path: "/national", element: page(() => import("./national/NationalPage"), "NationalPage") },
         ],
       },
       { path: "*", element: <NotFoundPage /> },

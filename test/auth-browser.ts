@@ -1,8 +1,8 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { expect, inject } from "vitest";
-import { createApp } from "../app";
-import worker from "../index";
+import { expect, inject, onTestFinished, vi } from "vitest";
+import { createApp } from "../functions/app";
+import worker from "../functions/index";
 
 export const ORIGIN = "https://maillage.test";
 type Fetch = (req: Request) => Promise<Response>;
@@ -128,4 +128,28 @@ function rand() {
 /** Raw Set-Cookie line of a cookie, to check its attributes. */
 export function setCookieLine(res: Response, name: string): string | undefined {
   return res.headers.getSetCookie().find((line) => line.startsWith(`${name}=`));
+}
+
+/**
+ * For a test that provokes an Auth.js error on purpose: keeps the error line Auth.js's logger writes
+ * (config.ts: one JSON line, `error: "<Type>: <message>"`) out of the log, and only that line,
+ * and gives the error types logged, so the test can check it failed for the expected reason.
+ */
+export function expectedAuthErrors(): string[] {
+  const types: string[] = [];
+  const realError = console.error.bind(console);
+  const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
+    try {
+      const line = JSON.parse(String(args[0])) as { level?: string; error?: unknown };
+      if (line.level === "error" && typeof line.error === "string") {
+        types.push(line.error.split(":")[0] ?? "");
+        return;
+      }
+    } catch {
+      // not a JSON log line
+    }
+    realError(...args);
+  });
+  onTestFinished(() => spy.mockRestore());
+  return types;
 }

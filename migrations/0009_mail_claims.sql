@@ -1,0 +1,1 @@
+ALTER TABLE `mail_log` ADD `claimed_at` text;
