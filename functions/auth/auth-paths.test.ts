@@ -6,6 +6,7 @@ import { Browser, settledWorker } from "../../test/auth-browser";
 import { db, department, user } from "../../test/factories";
 import { createApp } from "../app";
 import { mailLog } from "../platform/schema";
+import { formAsJson } from "./routes";
 import { verificationTokens } from "./schema";
 
 async function expectProblem(res: Response, status: number, code: string) {
@@ -109,5 +110,33 @@ describe("development server and host names (DNS rebinding)", () => {
 
   it("in production the host name is not checked here (Cloudflare routes by host)", async () => {
     expect((await production(new Request("https://other.example/api/v1/health"))).status).toBe(200);
+  });
+});
+
+describe("form bodies handed to Auth.js", () => {
+  const post = (type: string, body: string) =>
+    new Request("https://maillage.test/api/auth/signin/email", {
+      method: "POST",
+      headers: { "content-type": type, cookie: "a=b" },
+      body,
+    });
+
+  it("become the JSON of the object Auth.js would parse (last value wins, + is a space, UTF-8)", async () => {
+    const form = "email=first%40x.org&csrfToken=t%2Bk&email=last%40x.org&name=caf%C3%A9+x&empty=";
+    const req = await formAsJson(post("application/x-www-form-urlencoded; charset=UTF-8", form));
+    expect(req.headers.get("content-type")).toBe("application/json");
+    expect(req.headers.get("cookie")).toBe("a=b");
+    expect(req.method).toBe("POST");
+    expect(await req.json()).toEqual({ email: "last@x.org", csrfToken: "t+k", name: "café x", empty: "" });
+  });
+
+  it("leave what Auth.js reads as JSON, or does not read, untouched", async () => {
+    for (const req of [
+      post("application/json; x=application/x-www-form-urlencoded", '{"email":"a@x.org"}'),
+      post("multipart/form-data; boundary=x", "--x--"),
+      new Request("https://maillage.test/api/auth/signin/email?x=1"),
+    ]) {
+      expect(await formAsJson(req)).toBe(req);
+    }
   });
 });
