@@ -1,17 +1,26 @@
 import { purgeExpiredSignins } from "./auth/retention";
-import { createDb } from "./platform/db";
+import { derived } from "./derived-providers";
 import { DAILY_PURGE_CRON, purgeMailBodies } from "./platform/retention";
+import { createServices } from "./platform/services";
 
-/** The Worker's `scheduled` handler. */
+/**
+ * The job id of one cron run: the cron and the time it was scheduled for. Anything the run audits
+ * does so as `systemActor("system:cron", jobId)`; its log lines carry it too.
+ */
+export const cronJobId = ({ cron, scheduledTime }: Pick<ScheduledController, "cron" | "scheduledTime">) =>
+  `cron:${cron}@${new Date(scheduledTime).toISOString()}`;
+
+/** The Worker's `scheduled` handler: the same services as a request (platform/services.ts). */
 export const scheduled: ExportedHandlerScheduledHandler<Env> = (controller, env, ctx) => {
   if (controller.cron !== DAILY_PURGE_CRON) return;
-  const db = createDb(env.DB);
+  const { db } = createServices(env, { derived });
+  const jobId = cronJobId(controller);
   const now = new Date(controller.scheduledTime);
   ctx.waitUntil(
     (async () => {
       const mails = await purgeMailBodies(db, now);
       const signins = await purgeExpiredSignins(db, now);
-      console.log(JSON.stringify({ level: "info", message: "daily purge", mails, ...signins }));
+      console.log(JSON.stringify({ level: "info", message: "daily purge", jobId, mails, ...signins }));
     })(),
   );
 };

@@ -1,12 +1,13 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db, user } from "../../test/factories";
 import wranglerToml from "../../wrangler.toml?raw";
 import { purgeExpiredSignins } from "../auth/retention";
 import { sessions, verificationTokens } from "../auth/schema";
 import worker from "../index";
+import { cronJobId } from "../scheduled";
 import { newId } from "./ids";
 import { DAILY_PURGE_CRON, PURGED_MAIL_TEXT, purgeMailBodies } from "./retention";
 import { mailLog } from "./schema";
@@ -68,6 +69,28 @@ describe("mail retention", () => {
 
     const crons = /^\s*crons\s*=\s*\[([^\]]*)\]/m.exec(wranglerToml)?.[1] ?? "";
     expect(crons).toContain(`"${DAILY_PURGE_CRON}"`);
+  });
+
+  it("the deployed Worker's scheduled entry point purges as the system, its job id in the log", async () => {
+    const scheduledTime = Date.parse("2027-06-01T03:17:00Z");
+    const old = await logMail(new Date(scheduledTime - 31 * DAY));
+    const log = vi.spyOn(console, "log");
+    // Here the call returns before the run's waitUntil work ends: wait for its last step, the log line.
+    // workerd's Fetcher.scheduled, which the generated types leave out of `exports.default`.
+    const deployed = exports.default as unknown as {
+      scheduled(event: { cron: string; scheduledTime: Date }): Promise<unknown>;
+    };
+    await deployed.scheduled({ cron: DAILY_PURGE_CRON, scheduledTime: new Date(scheduledTime) });
+    const jobId = cronJobId({ cron: DAILY_PURGE_CRON, scheduledTime });
+    expect(jobId).toBe("cron:17 3 * * *@2027-06-01T03:17:00.000Z");
+    await vi.waitFor(() => {
+      const lines = log.mock.calls.map(([line]) => String(line));
+      expect(
+        lines.some((l) => l.includes('"message":"daily purge"') && l.includes(`"jobId":"${jobId}"`)),
+      ).toBe(true);
+    });
+    log.mockRestore();
+    expect((await mail(old))?.text).toBe(PURGED_MAIL_TEXT);
   });
 
   it("purgeExpiredSignins deletes expired sessions and magic-link tokens only", async () => {
