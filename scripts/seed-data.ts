@@ -9,7 +9,14 @@ import { searchKey } from "../shared/search.ts";
 type Region = { code: string; nom: string };
 type Departement = { code: string; nom: string; region: string; zone: string };
 type Arrondissement = { code: string; nom: string; departement: string };
-type Commune = { code: string; nom: string; departement: string; type: string; siren?: string };
+type Commune = {
+  code: string;
+  nom: string;
+  departement: string;
+  type: string;
+  siren?: string;
+  population?: number;
+};
 type Epci = { code: string; nom: string; type: string; membres: { code: string }[] };
 
 /** Rows per INSERT: keeps each statement far below D1's 100 KB statement limit. */
@@ -65,10 +72,16 @@ export function referenceStatements(dataDir: URL) {
   const communes = readJson<Commune[]>(dataDir, "communes").filter(
     (c) => c.type === "commune-actuelle" && codes.has(c.departement) && c.siren,
   );
+  const communeKeys = new Set(communes.map((c) => `${c.departement}:${c.code}`));
   const epciRows: string[][] = [];
+  const memberRows: string[][] = [];
   for (const e of readJson<Epci[]>(dataDir, "epci")) {
     const in_ = new Set(e.membres.map((m) => departmentOf(m.code)).filter((d) => codes.has(d)));
     for (const d of [...in_].sort()) epciRows.push([d, e.code, e.nom, searchKey(e.nom), e.type]);
+    for (const m of e.membres) {
+      const d = departmentOf(m.code);
+      if (communeKeys.has(`${d}:${m.code}`)) memberRows.push([d, e.code, m.code]);
+    }
   }
   const statements = [
     ...upsert(
@@ -85,15 +98,21 @@ export function referenceStatements(dataDir: URL) {
     ),
     ...upsert(
       "communes",
-      ["department_code", "insee_code", "siren", "name", "search_name"],
+      ["department_code", "insee_code", "siren", "name", "search_name", "population"],
       ["department_code", "insee_code"],
-      communes.map((c) => [c.departement, c.code, c.siren ?? "", c.nom, searchKey(c.nom)]),
+      communes.map((c) => [c.departement, c.code, c.siren ?? "", c.nom, searchKey(c.nom), c.population ?? 0]),
     ),
     ...upsert(
       "epcis",
       ["department_code", "siren", "name", "search_name", "type"],
       ["department_code", "siren"],
       epciRows,
+    ),
+    ...upsert(
+      "epci_communes",
+      ["department_code", "epci_siren", "insee_code"],
+      ["department_code", "epci_siren", "insee_code"],
+      memberRows,
     ),
   ];
   return {
@@ -103,6 +122,7 @@ export function referenceStatements(dataDir: URL) {
       arrondissements: arrondissements.length,
       communes: communes.length,
       epcis: epciRows.length,
+      epciCommunes: memberRows.length,
     },
   };
 }
