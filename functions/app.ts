@@ -3,6 +3,7 @@ import { securityHeaders } from "../shared/security-headers";
 import { auditRoutes } from "./audit/routes";
 import { SESSION_COOKIE } from "./auth/config";
 import { authRoutes, developmentHostOnly } from "./auth/routes";
+import { contractsRoutes } from "./contracts/routes";
 import { departmentExists } from "./departments/queries";
 import { departmentsRoutes } from "./departments/routes";
 import { derivedProviders } from "./derived-providers";
@@ -108,7 +109,8 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", auditRoutes)
     .route("/", reportsRoutes)
     .route("/", nationalRoutes)
-    .route("/", indicatorsRoutes);
+    .route("/", indicatorsRoutes)
+    .route("/", contractsRoutes);
   app.route("/api/v1", api);
 
   app.doc31("/api/v1/openapi.json", OPENAPI_DOCUMENT);

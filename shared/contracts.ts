@@ -273,6 +273,7 @@ export const ContractVersionSchema = z
       "updated",
       "signatory_added",
       "signatory_removed",
+      "signature",
       "signed",
       "amendment",
       "terminated",

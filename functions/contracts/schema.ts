@@ -114,6 +114,7 @@ export const contractVersions = sqliteTable(
         "updated",
         "signatory_added",
         "signatory_removed",
+        "signature",
         "signed",
         "amendment",
         "terminated",
