@@ -442,7 +442,12 @@ export const contractsRoutes = createRouter()
       },
     }),
     async (c) => {
-      const form = await c.req.formData().catch(() => null);
+      let form: FormData | null = null;
+      try {
+        form = await c.req.formData();
+      } catch {
+        // Not a multipart body: answered below as a missing file.
+      }
       const file = form?.get("file");
       if (!file || typeof file === "string")
         throw invalid([
