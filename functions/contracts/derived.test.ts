@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { commune, db, department } from "../../test/factories";
+import { derived } from "../derived-providers";
 import { contractFigures, valueOf } from "./derived";
 import type { ContractState } from "./domain/contract";
 import { insertContract, writeChildren } from "./queries";
@@ -165,5 +166,23 @@ describe("contracts' derived indicators", () => {
     expect(figures.find((f) => f.departmentCode === "62" && f.period === "2026-Q3")?.contractsInForce).toBe(
       2,
     );
+  });
+
+  it("are read through the registry like every provider: one statement, batchable, for all départements", async () => {
+    const keys = [
+      "contracts.in_force",
+      "contracts.partners",
+      "contracts.population_covered",
+      "contracts.population_share",
+    ];
+    const reads = derived.read(db(), { departmentCodes: "all", periods: ["2026-Q3"] }, keys);
+    expect(reads.statements).toHaveLength(1);
+    const [first, ...rest] = reads.statements;
+    if (!first) throw new Error("no statement");
+    const results = await db().batch([first, ...rest]);
+    const value = reads.values(results);
+    expect(keys.map((k) => value("62", "2026-Q3", k))).toEqual([2, 4, 73_000, 73]);
+    expect(value("59", "2026-Q3", "contracts.in_force")).toBe(0);
+    expect(derived.definition("contracts.population_share")?.unit).toBe("percent");
   });
 });

@@ -1,6 +1,12 @@
 import { sql } from "drizzle-orm";
 import { periodEnd } from "../../shared/periods";
 import type { Db } from "../platform/db";
+import {
+  type DerivedDefinition,
+  type DerivedScope,
+  type DerivedStatement,
+  derivedProvider,
+} from "../platform/derived";
 import { shareOf } from "./domain/coverage";
 
 /**
@@ -10,8 +16,8 @@ import { shareOf } from "./domain/coverage";
  * signatories, each once), and the official population of the communes they cover (each commune
  * once) with its share of the département's population.
  *
- * Until reports has its provider registry, these are plain functions; at integration, a provider
- * registers `CONTRACT_INDICATORS` and answers each key with `valueOf(figures, key)`.
+ * `contractsDerived` is the provider registered in functions/derived-providers.ts (keys
+ * `contracts.*`); `contractFigures` gives the same figures as plain rows (coverage views, exports).
  */
 export type ContractQuarterFigures = {
   departmentCode: string;
@@ -77,21 +83,21 @@ type Row = {
   population: number;
 };
 
-/** One row per (département, quarter) asked for, in the order of `departmentCodes` then `periods`. */
-export async function contractFigures(
-  db: Db,
-  departmentCodes: readonly string[],
-  periods: readonly string[],
-): Promise<ContractQuarterFigures[]> {
-  if (departmentCodes.length === 0 || periods.length === 0) return [];
-  // Two bound parameters whatever the number of départements and quarters (D1 binds at most 100).
-  const codes = JSON.stringify([...new Set(departmentCodes)]);
-  const quarters = JSON.stringify(periods.map((p) => [p, periodEnd(p)]));
-  const rows = await db.all<Row>(sql`
+/**
+ * The ONE grouped statement: one row per (département, quarter) of the scope that has communes or
+ * contracts. Lists travel as one JSON parameter each (D1 binds 100 at most).
+ */
+export function contractFiguresQuery(db: Db, scope: DerivedScope): DerivedStatement<Row[]> {
+  const quarters = JSON.stringify(scope.periods.map((p) => [p, periodEnd(p)]));
+  const departments =
+    scope.departmentCodes === "all"
+      ? sql`select code from departments`
+      : sql`select value from json_each(${JSON.stringify([...new Set(scope.departmentCodes)])})`;
+  const inner = sql`
     with q(period, day) as (
       select json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(${quarters})
     ),
-    d(code) as (select value from json_each(${codes})),
+    d(code) as (${departments}),
     live as (
       select c.department_code as dc, q.period as period, c.id as id, c.carrier_organisation_id as carrier
       from contracts c join d on c.department_code = d.code join q
@@ -110,12 +116,8 @@ export async function contractFigures(
       select distinct l.dc, l.period, cc.insee_code from live l
       join contract_communes cc on cc.department_code = l.dc and cc.contract_id = l.id
     ),
-    counts as (
-      select dc, period, count(*) as contracts from live group by dc, period
-    ),
-    partners as (
-      select dc, period, count(*) as partners from partner group by dc, period
-    ),
+    counts as (select dc, period, count(*) as contracts from live group by dc, period),
+    partners as (select dc, period, count(*) as partners from partner group by dc, period),
     populations as (
       select v.dc, v.period, sum(m.population) as covered from covered v
       join communes m on m.department_code = v.dc and m.insee_code = v.insee_code
@@ -135,23 +137,64 @@ export async function contractFigures(
     left join partners on partners.dc = d.code and partners.period = q.period
     left join populations on populations.dc = d.code and populations.period = q.period
     left join department_population dp on dp.dc = d.code
-  `);
-  const byKey = new Map(rows.map((r) => [`${r.department_code}|${r.period}`, r]));
-  return departmentCodes.flatMap((code) =>
-    periods.map((period): ContractQuarterFigures => {
-      const r = byKey.get(`${code}|${period}`);
-      const covered = r?.covered ?? 0;
-      const population = r?.population ?? 0;
-      return {
-        departmentCode: code,
-        period,
-        on: periodEnd(period),
-        contractsInForce: r?.contracts ?? 0,
-        partners: r?.partners ?? 0,
-        coveredPopulation: covered,
-        population,
-        share: shareOf(covered, population),
-      };
-    }),
-  );
+  `;
+  // A select over the grouped subquery (not db.all): a query builder statement goes in db.batch too.
+  return db
+    .select({
+      department_code: sql<string>`f.department_code`,
+      period: sql<string>`f.period`,
+      day: sql<string>`f.day`,
+      contracts: sql<number>`f.contracts`,
+      partners: sql<number>`f.partners`,
+      covered: sql<number>`f.covered`,
+      population: sql<number>`f.population`,
+    })
+    .from(sql`(${inner}) as f`);
 }
+
+/** The figures of a (département, quarter) from the statement's rows; zeros when it had none. */
+export function figuresFrom(rows: readonly Row[]) {
+  const byKey = new Map(rows.map((r) => [`${r.department_code}|${r.period}`, r]));
+  return (departmentCode: string, period: string): ContractQuarterFigures => {
+    const r = byKey.get(`${departmentCode}|${period}`);
+    const covered = r?.covered ?? 0;
+    const population = r?.population ?? 0;
+    return {
+      departmentCode,
+      period,
+      on: periodEnd(period),
+      contractsInForce: r?.contracts ?? 0,
+      partners: r?.partners ?? 0,
+      coveredPopulation: covered,
+      population,
+      share: shareOf(covered, population),
+    };
+  };
+}
+
+/** One row per (département, quarter) asked for, in the order of `departmentCodes` then `periods`. */
+export async function contractFigures(
+  db: Db,
+  departmentCodes: readonly string[],
+  periods: readonly string[],
+): Promise<ContractQuarterFigures[]> {
+  if (departmentCodes.length === 0 || periods.length === 0) return [];
+  const figures = figuresFrom(await contractFiguresQuery(db, { departmentCodes, periods }));
+  return departmentCodes.flatMap((code) => periods.map((period) => figures(code, period)));
+}
+
+const definitions: DerivedDefinition[] = Object.entries(CONTRACT_INDICATORS).map(([key, d]) => ({
+  key,
+  ...d,
+}));
+
+/** Contracts in force, their partners and the population they cover, at the end of each quarter. */
+export const contractsDerived = derivedProvider({
+  definitions,
+  query: contractFiguresQuery,
+  values: (rows: Row[]) => {
+    const figures = figuresFrom(rows);
+    return (departmentCode: string, period: string, key: string) =>
+      valueOf(figures(departmentCode, period), key as ContractIndicatorKey);
+  },
+});
