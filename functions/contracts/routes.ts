@@ -23,6 +23,7 @@ import { DateString } from "../../shared/periods";
 import { departmentParams } from "../departments/routes";
 import { access } from "../platform/access";
 import { requestActor } from "../platform/audit";
+import { etagOf, ifMatchOf, requiredIfMatch } from "../platform/concurrency";
 import type { AppEnv } from "../platform/context";
 import { invalid } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
@@ -46,7 +47,6 @@ import {
   contractHistory,
   createContract,
   departmentCoverage,
-  etagOf,
   listComments,
   listContractsFor,
   readContract,
@@ -54,7 +54,6 @@ import {
   removeSignatory,
   terminateContract,
   updateContract,
-  versionFromIfMatch,
 } from "./service";
 import { summaryHtml, summaryPdf } from "./summary";
 
@@ -82,12 +81,6 @@ const idParam = (name: string) =>
 const contractParams = departmentParams.extend({ id: idParam("id") });
 const signatoryParams = contractParams.extend({ organisationId: idParam("organisationId") });
 const documentParams = contractParams.extend({ documentId: idParam("documentId") });
-
-const ifMatchHeader = z.object({
-  "if-match": z.string().optional().openapi({ description: 'ETag du contrat lu (ex. "3")' }),
-});
-const optionalVersion = (header: string | undefined) =>
-  header === undefined ? undefined : versionFromIfMatch(header);
 
 const listFilters = z.object({
   status: z
@@ -117,7 +110,6 @@ const contractAnswer = (description: string) => ({
 const writeAnswers = {
   404: problemContent("Contrat inconnu dans ce département, ou que vous ne pouvez pas voir"),
   409: problemContent("L'état du contrat ne permet pas ce changement (`code` dit pourquoi)"),
-  412: problemContent("If-Match périmé : le contrat a changé depuis sa lecture, rien n'est écrit"),
 };
 
 function answer<S extends 200 | 201>(c: Ctx, contract: z.infer<typeof ContractSchema>, status: S) {
@@ -187,6 +179,7 @@ export const contractsRoutes = createRouter()
       description:
         "Sans `communes`, le territoire est celui du porteur : la commune, ou les communes membres de l'EPCI dans le département. Chaque volet du catalogue est créé « prévu ».",
       access: carrierMembers,
+      ifMatch: "unversioned",
       request: { params: departmentParams, body: jsonBody(ContractCreateSchema) },
       responses: { 201: contractAnswer("Contrat créé") },
     }),
@@ -217,15 +210,15 @@ export const contractsRoutes = createRouter()
       description:
         "Brouillon : tout. Contrat signé : la coordination et l'avancement des volets ; les dates, le territoire et les signataires changent par avenant.",
       access: carrierMembers,
-      request: { params: contractParams, headers: ifMatchHeader, body: jsonBody(ContractUpdateSchema) },
+      ifMatch: "required",
+      request: { params: contractParams, body: jsonBody(ContractUpdateSchema) },
       responses: {
         200: contractAnswer("Contrat modifié"),
         ...writeAnswers,
-        428: problemContent("En-tête If-Match manquant"),
       },
     }),
     async (c) => {
-      const version = versionFromIfMatch(c.req.valid("header")["if-match"]);
+      const version = requiredIfMatch(c);
       return answer(
         c,
         await updateContract(...scope(c), c.req.valid("param").id, version, c.req.valid("json")),
@@ -240,11 +233,18 @@ export const contractsRoutes = createRouter()
       tags,
       summary: "Ajouter un signataire (brouillon)",
       access: carrierMembers,
-      request: { params: contractParams, headers: ifMatchHeader, body: jsonBody(SignatoryInputSchema) },
+      ifMatch: "optional",
+      request: {
+        params: contractParams,
+        body: jsonBody(SignatoryInputSchema, {
+          organisationId: "0190b2c4-0000-7000-8000-000000000001",
+          role: "Aide aux victimes",
+        }),
+      },
       responses: { 200: contractAnswer("Contrat avec son nouveau signataire"), ...writeAnswers },
     }),
     async (c) => {
-      const version = optionalVersion(c.req.valid("header")["if-match"]);
+      const version = ifMatchOf(c);
       return answer(
         c,
         await addSignatory(...scope(c), c.req.valid("param").id, version, c.req.valid("json")),
@@ -259,12 +259,13 @@ export const contractsRoutes = createRouter()
       tags,
       summary: "Retirer un signataire (brouillon)",
       access: carrierMembers,
-      request: { params: signatoryParams, headers: ifMatchHeader },
+      ifMatch: "optional",
+      request: { params: signatoryParams },
       responses: { 200: contractAnswer("Contrat sans ce signataire"), ...writeAnswers },
     }),
     async (c) => {
       const { id, organisationId } = c.req.valid("param");
-      const version = optionalVersion(c.req.valid("header")["if-match"]);
+      const version = ifMatchOf(c);
       return answer(c, await removeSignatory(...scope(c), id, version, organisationId), 200);
     },
   )
@@ -277,12 +278,24 @@ export const contractsRoutes = createRouter()
       description:
         "Par un membre de l'organisation signataire. Quand tous les signataires ont signé, le contrat devient signé, à la date de la dernière signature.",
       access: access.department("member", "prefecture"),
-      request: { params: signatoryParams, body: jsonBody(SignatureSchema) },
+      ifMatch: "optional",
+      request: {
+        params: signatoryParams,
+        body: jsonBody(SignatureSchema, {
+          signerName: "Claire Petit",
+          signerFunction: "Présidente",
+          signedOn: "2026-03-12",
+        }),
+      },
       responses: { 200: contractAnswer("Contrat avec cette signature"), ...writeAnswers },
     }),
     async (c) => {
       const { id, organisationId } = c.req.valid("param");
-      return answer(c, await recordSignature(...scope(c), id, organisationId, c.req.valid("json")), 200);
+      return answer(
+        c,
+        await recordSignature(...scope(c), id, ifMatchOf(c), organisationId, c.req.valid("json")),
+        200,
+      );
     },
   )
   .openapi(
@@ -330,15 +343,22 @@ export const contractsRoutes = createRouter()
       description:
         "Change les dates, le territoire, les volets ou les signataires d'un contrat signé ; la version précédente reste dans l'historique. Un signataire ajouté signe l'avenant : sa signature l'accompagne.",
       access: carrierMembers,
-      request: { params: contractParams, headers: ifMatchHeader, body: jsonBody(AmendmentCreateSchema) },
+      ifMatch: "required",
+      request: {
+        params: contractParams,
+        body: jsonBody(AmendmentCreateSchema, {
+          signedOn: "2026-03-12",
+          summary: "Prolongation d'un an",
+          changes: { endsOn: "2030-03-31" },
+        }),
+      },
       responses: {
         201: contractAnswer("Contrat modifié par l'avenant"),
         ...writeAnswers,
-        428: problemContent("En-tête If-Match manquant"),
       },
     }),
     async (c) => {
-      const version = versionFromIfMatch(c.req.valid("header")["if-match"]);
+      const version = requiredIfMatch(c);
       return answer(
         c,
         await amendContract(...scope(c), c.req.valid("param").id, version, c.req.valid("json")),
@@ -353,11 +373,15 @@ export const contractsRoutes = createRouter()
       tags,
       summary: "Résilier un contrat signé (préfecture), avec sa date et son motif",
       access: access.department("prefecture"),
-      request: { params: contractParams, headers: ifMatchHeader, body: jsonBody(TerminationSchema) },
+      ifMatch: "optional",
+      request: {
+        params: contractParams,
+        body: jsonBody(TerminationSchema, { terminatedOn: "2026-09-01", reason: "Dissolution du CISPD" }),
+      },
       responses: { 200: contractAnswer("Contrat résilié"), ...writeAnswers },
     }),
     async (c) => {
-      const version = optionalVersion(c.req.valid("header")["if-match"]);
+      const version = ifMatchOf(c);
       return answer(
         c,
         await terminateContract(...scope(c), c.req.valid("param").id, version, c.req.valid("json")),
@@ -387,6 +411,7 @@ export const contractsRoutes = createRouter()
       tags,
       summary: "Commenter un contrat (préfecture, collectivité porteuse)",
       access: access.department("member", "prefecture"),
+      ifMatch: "unversioned",
       request: { params: contractParams, body: jsonBody(CommentCreateSchema) },
       responses: { 201: jsonContent(ContractCommentSchema, "Commentaire ajouté"), 404: writeAnswers[404] },
     }),
@@ -420,6 +445,7 @@ export const contractsRoutes = createRouter()
       description:
         "multipart/form-data : `file` (le document), `category` (`signed_contract` ou `annex`, par défaut `annex`). Le type est reconnu d'après le contenu, jamais d'après le nom : le nom enregistré prend l'extension du type reconnu.",
       access: carrierMembers,
+      ifMatch: "unversioned",
       request: {
         params: contractParams,
         body: {
@@ -500,6 +526,7 @@ export const contractsRoutes = createRouter()
       tags,
       summary: "Supprimer un document (l'événement reste dans le journal d'audit)",
       access: carrierMembers,
+      ifMatch: "unversioned",
       request: { params: documentParams },
       responses: { 204: { description: "Document supprimé" }, 404: writeAnswers[404] },
     }),
@@ -588,6 +615,7 @@ export const contractsRoutes = createRouter()
       tags,
       summary: "Ajouter un volet propre au département (préfecture)",
       access: access.department("prefecture"),
+      ifMatch: "unversioned",
       request: { params: departmentParams, body: jsonBody(ComponentDefinitionCreateSchema) },
       responses: { 201: jsonContent(ComponentDefinitionSchema, "Volet ajouté") },
     }),

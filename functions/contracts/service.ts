@@ -11,8 +11,9 @@ import type {
 } from "../../shared/contracts";
 import { parisDate } from "../../shared/periods";
 import { type AuditInput, actorUserId, auditEvent } from "../platform/audit";
+import { checkIfMatch, conditionalWrite, type IfMatch } from "../platform/concurrency";
 import type { Actor } from "../platform/context";
-import { type Db, guardedBatch, StaleWrite } from "../platform/db";
+import type { Db } from "../platform/db";
 import { AppError, forbidden, invalid, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
 import { type ContractActor, canCreateFor, canSee, carries, permissions } from "./domain/access";
@@ -82,24 +83,6 @@ const stale = () =>
     "Ce contrat a été modifié entre-temps : rechargez-le avant d'enregistrer vos changements.",
   );
 
-/** The version named by an If-Match header: 428 without one, 412 when it is not one we issued. */
-export function versionFromIfMatch(header: string | undefined): number {
-  if (!header)
-    throw new AppError(
-      428,
-      "precondition_required",
-      "Indiquez l'en-tête If-Match avec l'ETag du contrat lu.",
-      {
-        errors: [{ in: "header", pointer: "/If-Match", detail: "En-tête requis" }],
-      },
-    );
-  const m = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-  if (!m) throw stale();
-  return Number(m[1]);
-}
-
-export const etagOf = (version: number) => `"${version}"`;
-
 function unwrap<T>(outcome: Outcome<T>, pointerPrefix = ""): T {
   if (outcome.ok) return outcome.value;
   const r = outcome.refusal;
@@ -134,38 +117,34 @@ async function commit(
   amendment?: { number: number; signedOn: string; summary: string },
 ) {
   const version = record.version + 1;
-  try {
-    await guardedBatch(
-      db,
-      updateContractRow(db, departmentCode, record.id, record.version, next, caller.at),
-      [
-        ...writeChildren(db, departmentCode, record.id, record.contract, next, stamp(caller)),
-        insertVersion(db, {
-          departmentCode,
-          contractId: record.id,
-          version,
-          kind,
-          at: caller.at,
-          actorUserId: actorUserId(caller.actor),
-          amendmentNumber: amendment?.number ?? null,
-          amendmentSignedOn: amendment?.signedOn ?? null,
-          amendmentSummary: amendment?.summary ?? null,
-          snapshot: next,
-        }),
-        audit(db, caller, {
-          departmentCode,
-          action: `contract.${kind}`,
-          entityType: "contract",
-          entityId: record.id,
-          before: record.contract,
-          after: amendment ? { ...next, amendment } : next,
-        }),
-      ],
-    );
-  } catch (error) {
-    if (error instanceof StaleWrite) throw stale();
-    throw error;
-  }
+  await conditionalWrite(
+    db,
+    updateContractRow(db, departmentCode, record.id, record.version, next, caller.at),
+    [
+      ...writeChildren(db, departmentCode, record.id, record.contract, next, stamp(caller)),
+      insertVersion(db, {
+        departmentCode,
+        contractId: record.id,
+        version,
+        kind,
+        at: caller.at,
+        actorUserId: actorUserId(caller.actor),
+        amendmentNumber: amendment?.number ?? null,
+        amendmentSignedOn: amendment?.signedOn ?? null,
+        amendmentSummary: amendment?.summary ?? null,
+        snapshot: next,
+      }),
+      audit(db, caller, {
+        departmentCode,
+        action: `contract.${kind}`,
+        entityType: "contract",
+        entityId: record.id,
+        before: record.contract,
+        after: amendment ? { ...next, amendment } : next,
+      }),
+    ],
+    stale,
+  );
   return { ...record, version, updatedAt: caller.at, contract: next };
 }
 
@@ -290,13 +269,13 @@ async function forWrite(
   departmentCode: string,
   caller: Caller,
   id: string,
-  expectedVersion: number | undefined,
+  ifMatch: IfMatch | undefined,
   refusal: string,
 ) {
   const record = await visible(db, departmentCode, caller, id);
   // Only the carrier's members write; what the contract's state allows is the rules' answer (409).
   if (!carries(caller, record.contract)) throw forbidden(refusal);
-  if (expectedVersion !== undefined && expectedVersion !== record.version) throw stale();
+  checkIfMatch(ifMatch, record.version, stale);
   return record;
 }
 
@@ -307,10 +286,10 @@ export async function updateContract(
   departmentCode: string,
   caller: Caller,
   id: string,
-  expectedVersion: number,
+  ifMatch: IfMatch,
   patch: ContractUpdate,
 ) {
-  const record = await forWrite(db, departmentCode, caller, id, expectedVersion, carrierOnly);
+  const record = await forWrite(db, departmentCode, caller, id, ifMatch, carrierOnly);
   const ref = await referenceFor(db, departmentCode, { communes: patch.communes ?? [], organisations: [] });
   const next = unwrap(updateRule(record.contract, patch, ref));
   if (changedFields(record.contract, next).length === 0) return viewOf(db, departmentCode, caller, record);
@@ -327,10 +306,10 @@ export async function addSignatory(
   departmentCode: string,
   caller: Caller,
   id: string,
-  expectedVersion: number | undefined,
+  ifMatch: IfMatch | undefined,
   input: { organisationId: string; role: string },
 ) {
-  const record = await forWrite(db, departmentCode, caller, id, expectedVersion, carrierOnly);
+  const record = await forWrite(db, departmentCode, caller, id, ifMatch, carrierOnly);
   const ref = await referenceFor(db, departmentCode, { communes: [], organisations: [input.organisationId] });
   const next = unwrap(addSignatoryRule(record.contract, input, ref));
   return viewOf(
@@ -346,10 +325,10 @@ export async function removeSignatory(
   departmentCode: string,
   caller: Caller,
   id: string,
-  expectedVersion: number | undefined,
+  ifMatch: IfMatch | undefined,
   organisationId: string,
 ) {
-  const record = await forWrite(db, departmentCode, caller, id, expectedVersion, carrierOnly);
+  const record = await forWrite(db, departmentCode, caller, id, ifMatch, carrierOnly);
   if (!record.contract.signatories.some((s) => s.organisationId === organisationId))
     throw notFound("Cette organisation n'est pas signataire de ce contrat.");
   const next = unwrap(removeSignatoryRule(record.contract, organisationId));
@@ -371,11 +350,13 @@ export async function recordSignature(
   departmentCode: string,
   caller: Caller,
   id: string,
+  ifMatch: IfMatch | undefined,
   organisationId: string,
   signature: Signature,
 ) {
   for (let attempt = 0; ; attempt++) {
     const record = await visible(db, departmentCode, caller, id);
+    checkIfMatch(ifMatch, record.version, stale);
     if (!record.contract.signatories.some((s) => s.organisationId === organisationId))
       throw notFound("Cette organisation n'est pas signataire de ce contrat.");
     if (!caller.organisationIds.includes(organisationId))
@@ -390,7 +371,9 @@ export async function recordSignature(
         await commit(db, departmentCode, caller, record, next, kind),
       );
     } catch (error) {
-      if (!(error instanceof AppError && error.status === 412) || attempt >= 2) throw error;
+      // With If-Match the client asked for that version only: its 412 stands.
+      if (!(error instanceof AppError && error.status === 412) || ifMatch !== undefined || attempt >= 2)
+        throw error;
     }
   }
 }
@@ -400,10 +383,10 @@ export async function amendContract(
   departmentCode: string,
   caller: Caller,
   id: string,
-  expectedVersion: number,
+  ifMatch: IfMatch,
   amendment: AmendmentCreate,
 ) {
-  const record = await forWrite(db, departmentCode, caller, id, expectedVersion, carrierOnly);
+  const record = await forWrite(db, departmentCode, caller, id, ifMatch, carrierOnly);
   const ch = amendment.changes;
   const ref = await referenceFor(db, departmentCode, {
     communes: ch.communes ?? [],
@@ -424,12 +407,12 @@ export async function terminateContract(
   departmentCode: string,
   caller: Caller,
   id: string,
-  expectedVersion: number | undefined,
+  ifMatch: IfMatch | undefined,
   input: { terminatedOn: string; reason: string },
 ) {
   const record = await visible(db, departmentCode, caller, id);
   if (!caller.roles.includes("prefecture")) throw forbidden("Seule la préfecture résilie un contrat.");
-  if (expectedVersion !== undefined && expectedVersion !== record.version) throw stale();
+  checkIfMatch(ifMatch, record.version, stale);
   const next = unwrap(terminateRule(record.contract, input));
   return viewOf(
     db,
