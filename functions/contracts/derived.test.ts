@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { commune, db, department } from "../../test/factories";
 import { derived } from "../derived-providers";
-import { contractFigures, valueOf } from "./derived";
+import { contractFigures, indicatorValue } from "./derived";
 import type { ContractState } from "./domain/contract";
 import { insertContract, writeChildren } from "./queries";
 
@@ -152,10 +152,10 @@ describe("contracts' derived indicators", () => {
   it("gives each indicator's value, the share as a percentage", async () => {
     const [f] = await contractFigures(db(), ["59"], ["2026-Q4"]);
     if (!f) throw new Error("no figures");
-    expect(valueOf(f, "contracts.in_force")).toBe(1);
-    expect(valueOf(f, "contracts.partners")).toBe(1);
-    expect(valueOf(f, "contracts.population_covered")).toBe(200_000);
-    expect(valueOf(f, "contracts.population_share")).toBe(66.67);
+    expect(indicatorValue(f, "contracts.in_force")).toBe(1);
+    expect(indicatorValue(f, "contracts.partners")).toBe(1);
+    expect(indicatorValue(f, "contracts.population_covered")).toBe(200_000);
+    expect(indicatorValue(f, "contracts.population_share")).toBe(66.67);
   });
 
   it("binds two parameters whatever the size: 101 départements × 40 quarters answer", async () => {

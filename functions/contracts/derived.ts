@@ -60,7 +60,7 @@ export const CONTRACT_INDICATORS = {
 export type ContractIndicatorKey = keyof typeof CONTRACT_INDICATORS;
 
 /** The value of one indicator in a figures row (the share as a percentage, 2 decimals). */
-export function valueOf(f: ContractQuarterFigures, key: ContractIndicatorKey): number {
+export function indicatorValue(f: ContractQuarterFigures, key: ContractIndicatorKey): number {
   switch (key) {
     case "contracts.in_force":
       return f.contractsInForce;
@@ -195,6 +195,6 @@ export const contractsDerived = derivedProvider({
   values: (rows: Row[]) => {
     const figures = figuresFrom(rows);
     return (departmentCode: string, period: string, key: string) =>
-      valueOf(figures(departmentCode, period), key as ContractIndicatorKey);
+      indicatorValue(figures(departmentCode, period), key as ContractIndicatorKey);
   },
 });
