@@ -2,8 +2,8 @@ import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, lt, or, type SQ
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { ContractStatus } from "../../shared/contracts";
 import type { OrganisationKind } from "../../shared/organisation";
+import { users } from "../auth/schema";
 import { communes, epciCommunes } from "../departments/schema";
-import { users } from "../members/schema";
 import { organisations } from "../organisations/schema";
 import { chunk, type Db } from "../platform/db";
 import { componentCatalogue } from "./domain/components";

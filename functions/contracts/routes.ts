@@ -20,7 +20,6 @@ import {
   TerminationSchema,
 } from "../../shared/contracts";
 import { DateString } from "../../shared/periods";
-import { departmentParams } from "../departments/routes";
 import { access } from "../platform/access";
 import { requestActor } from "../platform/audit";
 import { etagOf, ifMatchOf, requiredIfMatch } from "../platform/concurrency";
@@ -28,6 +27,7 @@ import type { AppEnv } from "../platform/context";
 import { invalid } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import { decodeCursor, pageQuery, toPage } from "../platform/pagination";
+import { departmentParams } from "../platform/params";
 import { contractsCsv } from "./csv";
 import {
   attachmentHeader,
@@ -127,6 +127,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/contracts",
+      operationId: "listContracts",
       tags,
       summary: "Les contrats locaux du département, les plus récents d'abord",
       description:
@@ -153,6 +154,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/contracts.csv",
+      operationId: "exportContractsCsv",
       tags,
       summary: "Les contrats (mêmes filtres que la liste) en CSV pour Excel",
       access: readers,
@@ -174,6 +176,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/departments/{code}/contracts",
+      operationId: "createContract",
       tags,
       summary: "Créer un contrat (brouillon) porté par sa commune ou son EPCI",
       description:
@@ -193,6 +196,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/contracts/{id}",
+      operationId: "getContract",
       tags,
       summary: "Un contrat, son statut du jour et ce que l'appelant peut y faire",
       access: readers,
@@ -205,6 +209,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "patch",
       path: "/departments/{code}/contracts/{id}",
+      operationId: "updateContract",
       tags,
       summary: "Modifier un contrat (If-Match obligatoire)",
       description:
@@ -230,6 +235,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/departments/{code}/contracts/{id}/signatories",
+      operationId: "addContractSignatory",
       tags,
       summary: "Ajouter un signataire (brouillon)",
       access: carrierMembers,
@@ -256,6 +262,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "delete",
       path: "/departments/{code}/contracts/{id}/signatories/{organisationId}",
+      operationId: "removeContractSignatory",
       tags,
       summary: "Retirer un signataire (brouillon)",
       access: carrierMembers,
@@ -273,6 +280,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "put",
       path: "/departments/{code}/contracts/{id}/signatories/{organisationId}/signature",
+      operationId: "recordContractSignature",
       tags,
       summary: "Enregistrer la signature de son organisation",
       description:
@@ -302,6 +310,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/contracts/{id}/versions",
+      operationId: "listContractVersions",
       tags,
       summary: "L'historique du contrat : chaque version, qui l'a faite et ce qui a changé",
       access: readers,
@@ -320,6 +329,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/contracts/{id}/amendments",
+      operationId: "listContractAmendments",
       tags,
       summary: "Les avenants du contrat, chacun avec la version qu'il a produite",
       access: readers,
@@ -338,6 +348,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/departments/{code}/contracts/{id}/amendments",
+      operationId: "amendContract",
       tags,
       summary: "Enregistrer un avenant daté (If-Match obligatoire)",
       description:
@@ -370,6 +381,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/departments/{code}/contracts/{id}/termination",
+      operationId: "terminateContract",
       tags,
       summary: "Résilier un contrat signé (préfecture), avec sa date et son motif",
       access: access.department("prefecture"),
@@ -393,6 +405,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/contracts/{id}/comments",
+      operationId: "listContractComments",
       tags,
       summary: "Les commentaires sur le contrat",
       access: readers,
@@ -408,6 +421,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/departments/{code}/contracts/{id}/comments",
+      operationId: "addContractComment",
       tags,
       summary: "Commenter un contrat (préfecture, collectivité porteuse)",
       access: access.department("member", "prefecture"),
@@ -425,6 +439,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/contracts/{id}/documents",
+      operationId: "listContractDocuments",
       tags,
       summary: "Les documents du contrat (contrat signé, annexes)",
       access: readers,
@@ -440,6 +455,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/departments/{code}/contracts/{id}/documents",
+      operationId: "uploadContractDocument",
       tags,
       summary: "Déposer un document (PDF, ODT ou DOCX, 10 Mo au plus ; type lu dans le contenu)",
       description:
@@ -502,6 +518,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/contracts/{id}/documents/{documentId}",
+      operationId: "downloadContractDocument",
       tags,
       summary: "Télécharger un document (en pièce jointe)",
       access: readers,
@@ -523,6 +540,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "delete",
       path: "/departments/{code}/contracts/{id}/documents/{documentId}",
+      operationId: "deleteContractDocument",
       tags,
       summary: "Supprimer un document (l'événement reste dans le journal d'audit)",
       access: carrierMembers,
@@ -541,6 +559,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/contracts/{id}/summary.pdf",
+      operationId: "getContractSummaryPdf",
       tags,
       summary: "La synthèse du contrat en PDF",
       access: readers,
@@ -561,6 +580,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/contracts/{id}/summary.html",
+      operationId: "getContractSummaryHtml",
       tags,
       summary: "La synthèse du contrat, page imprimable",
       access: readers,
@@ -580,6 +600,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/contract-coverage",
+      operationId: "getContractCoverage",
       tags,
       summary: "Couverture des contrats en vigueur à une date : contrats, partenaires, population couverte",
       access: access.department("prefecture", "national", "member"),
@@ -599,6 +620,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "get",
       path: "/departments/{code}/contract-components",
+      operationId: "listContractComponents",
       tags,
       summary: "Les volets que contient chaque contrat : ceux de la fiche 4.4, puis ceux du département",
       access: readers,
@@ -612,6 +634,7 @@ export const contractsRoutes = createRouter()
     defineRoute({
       method: "post",
       path: "/departments/{code}/contract-components",
+      operationId: "addContractComponent",
       tags,
       summary: "Ajouter un volet propre au département (préfecture)",
       access: access.department("prefecture"),
