@@ -41,8 +41,7 @@ export const documentCategoryLabels: Record<DocumentCategory, string> = {
   annex: "Annexe",
 };
 
-/** 10 Mo: the largest document accepted. */
-export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+export { MAX_DOCUMENT_BYTES } from "./contract-limits";
 
 const text = (label: string, max: number) =>
   z
