@@ -1,8 +1,10 @@
 import { createMiddleware } from "hono/factory";
+import { MAX_DOCUMENT_BYTES } from "../shared/contract-limits";
 import { securityHeaders } from "../shared/security-headers";
 import { auditRoutes } from "./audit/routes";
 import { SESSION_COOKIE } from "./auth/config";
 import { authRoutes, developmentHostOnly } from "./auth/routes";
+import { contractsRoutes } from "./contracts/routes";
 import { departmentExists } from "./departments/queries";
 import { departmentsRoutes } from "./departments/routes";
 import { derivedProviders } from "./derived-providers";
@@ -92,8 +94,14 @@ export function createApp(deps: AppDeps = {}) {
   };
   app.use("*", requestIds(), headers, services(serviceDeps));
   app.use("*", developmentHostOnly());
-  // JSON bodies: 1 MB; an imported file: its 2 MB and room for the multipart envelope.
-  app.use("/api/*", bodyLimits([{ path: /\/report\/import$/, maxSize: MAX_IMPORT_BYTES + 64 * 1024 }]));
+  // JSON bodies: 1 MB; an imported file: its 2 MB, a contract document its 10 MB, and room for the multipart envelope.
+  app.use(
+    "/api/*",
+    bodyLimits([
+      { path: /\/report\/import$/, maxSize: MAX_IMPORT_BYTES + 64 * 1024 },
+      { path: /\/contracts\/[^/]+\/documents$/, maxSize: MAX_DOCUMENT_BYTES + 64 * 1024 },
+    ]),
+  );
   app.use("/api/v1/*", principal(), tenancy(departmentExists));
 
   app.route("/api/auth", authRoutes);
@@ -108,7 +116,8 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", auditRoutes)
     .route("/", reportsRoutes)
     .route("/", nationalRoutes)
-    .route("/", indicatorsRoutes);
+    .route("/", indicatorsRoutes)
+    .route("/", contractsRoutes);
   app.route("/api/v1", api);
 
   app.doc31("/api/v1/openapi.json", OPENAPI_DOCUMENT);

@@ -9,7 +9,14 @@ import { searchKey } from "../shared/search.ts";
 type Region = { code: string; nom: string };
 type Departement = { code: string; nom: string; region: string; zone: string };
 type Arrondissement = { code: string; nom: string; departement: string };
-type Commune = { code: string; nom: string; departement: string; type: string; siren?: string };
+type Commune = {
+  code: string;
+  nom: string;
+  departement: string;
+  type: string;
+  siren?: string;
+  population?: number;
+};
 type Epci = { code: string; nom: string; type: string; membres: { code: string }[] };
 
 /** Rows per INSERT: keeps each statement far below D1's 100 KB statement limit. */
@@ -65,10 +72,16 @@ export function referenceStatements(dataDir: URL) {
   const communes = readJson<Commune[]>(dataDir, "communes").filter(
     (c) => c.type === "commune-actuelle" && codes.has(c.departement) && c.siren,
   );
+  const communeKeys = new Set(communes.map((c) => `${c.departement}:${c.code}`));
   const epciRows: string[][] = [];
+  const memberRows: string[][] = [];
   for (const e of readJson<Epci[]>(dataDir, "epci")) {
     const in_ = new Set(e.membres.map((m) => departmentOf(m.code)).filter((d) => codes.has(d)));
     for (const d of [...in_].sort()) epciRows.push([d, e.code, e.nom, searchKey(e.nom), e.type]);
+    for (const m of e.membres) {
+      const d = departmentOf(m.code);
+      if (communeKeys.has(`${d}:${m.code}`)) memberRows.push([d, e.code, m.code]);
+    }
   }
   const statements = [
     ...upsert(
@@ -85,15 +98,21 @@ export function referenceStatements(dataDir: URL) {
     ),
     ...upsert(
       "communes",
-      ["department_code", "insee_code", "siren", "name", "search_name"],
+      ["department_code", "insee_code", "siren", "name", "search_name", "population"],
       ["department_code", "insee_code"],
-      communes.map((c) => [c.departement, c.code, c.siren ?? "", c.nom, searchKey(c.nom)]),
+      communes.map((c) => [c.departement, c.code, c.siren ?? "", c.nom, searchKey(c.nom), c.population ?? 0]),
     ),
     ...upsert(
       "epcis",
       ["department_code", "siren", "name", "search_name", "type"],
       ["department_code", "siren"],
       epciRows,
+    ),
+    ...upsert(
+      "epci_communes",
+      ["department_code", "epci_siren", "insee_code"],
+      ["department_code", "epci_siren", "insee_code"],
+      memberRows,
     ),
   ];
   return {
@@ -103,6 +122,7 @@ export function referenceStatements(dataDir: URL) {
       arrondissements: arrondissements.length,
       communes: communes.length,
       epcis: epciRows.length,
+      epciCommunes: memberRows.length,
     },
   };
 }
@@ -228,6 +248,12 @@ export const demoUsers = [
   },
 ] as const;
 
+/** The id of a demo organisation, found by its natural key (it may predate the seed with another id). */
+const idOf = (org: DemoOrg) =>
+  `(select id from organisations where department_code = ${q(org.dept)} and ${
+    org.siren ? `siren = ${q(org.siren)}` : org.rna ? `rna = ${q(org.rna)}` : `siret = ${q(org.siret ?? "")}`
+  })`;
+
 export function demoStatements(): string[] {
   const orgs = demoOrganisations.map((o) => [
     o.id,
@@ -254,15 +280,7 @@ export function demoStatements(): string[] {
   for (const u of demoUsers) {
     const org = u.org === null ? null : demoOrganisations[u.org];
     // The organisation and user are found by natural keys, in case they existed before the seed with other ids.
-    const orgExpr = org
-      ? `(select id from organisations where department_code = ${q(org.dept)} and ${
-          org.siren
-            ? `siren = ${q(org.siren)}`
-            : org.rna
-              ? `rna = ${q(org.rna)}`
-              : `siret = ${q(org.siret ?? "")}`
-        })`
-      : "null";
+    const orgExpr = org ? idOf(org) : "null";
     statements.push(
       `insert into memberships (id, user_id, department_code, organisation_id, role, created_at)
 select ${q(membershipId(u.n))}, u.id, ${q(u.dept)}, ${orgExpr}, ${q(u.role)}, ${q(SEEDED_AT)}
@@ -270,5 +288,140 @@ from users u where u.email = ${q(u.email)}
 on conflict do nothing;`,
     );
   }
-  return statements;
+  return [...statements, ...demoContractStatements()];
+}
+
+const contractId = (n: number) => `00000000-0062-7000-8003-${String(n).padStart(12, "0")}`;
+
+type DemoSignatory = { org: number; role: string; signer?: [string, string, string] };
+type DemoContract = {
+  n: number;
+  title: string;
+  state: "draft" | "signed";
+  signedOn: string | null;
+  startsOn: string;
+  endsOn: string;
+  signatories: DemoSignatory[];
+  components: [string, "planned" | "in_progress" | "done", string][];
+};
+
+/**
+ * Two contracts of the CU d'Arras (demo user collectivite-62@): one signed and in force since
+ * April 2026, one draft waiting for France Victimes 62's signature (demo user association-62@).
+ * Their territory is the CU's member communes in the seeded reference. Never overwritten.
+ */
+const demoContracts: DemoContract[] = [
+  {
+    n: 1,
+    title:
+      "Contrat local de mobilisation et de coordination contre les violences sexistes et sexuelles de la CU d'Arras",
+    state: "signed",
+    signedOn: "2026-03-12",
+    startsOn: "2026-04-01",
+    endsOn: "2029-03-31",
+    signatories: [
+      {
+        org: 1,
+        role: "Collectivité porteuse du CISPD",
+        signer: ["Frédéric Leturque", "Président", "2026-03-10"],
+      },
+      {
+        org: 3,
+        role: "Accès aux droits et prestations",
+        signer: ["Sophie Martel", "Directrice", "2026-03-11"],
+      },
+      {
+        org: 7,
+        role: "Accueil des victimes aux urgences, constatations",
+        signer: ["Marc Dubois", "Directeur", "2026-03-11"],
+      },
+      { org: 5, role: "Aide aux victimes", signer: ["Claire Petit", "Présidente", "2026-03-12"] },
+      {
+        org: 8,
+        role: "Politique pénale, téléphones grave danger",
+        signer: ["Anne Roussel", "Procureure de la République", "2026-03-12"],
+      },
+    ],
+    components: [
+      [
+        "victim_care_protocol",
+        "done",
+        "Circuit d'accueil en mairie et au CCAS, fiche d'orientation commune.",
+      ],
+      ["resource_person", "done", "Référente VSS du service prévention (contact professionnel)."],
+      ["risk_assessment_grid", "in_progress", "Grille déployée dans 3 communes sur 46."],
+      ["training", "in_progress", "24 agents d'accueil formés en 2026."],
+      ["operational_cells", "planned", ""],
+    ],
+  },
+  {
+    n: 2,
+    title: "Contrat local — volet hébergement d'urgence (projet)",
+    state: "draft",
+    signedOn: null,
+    startsOn: "2027-01-01",
+    endsOn: "2029-12-31",
+    signatories: [
+      { org: 1, role: "Collectivité porteuse", signer: ["Frédéric Leturque", "Président", "2026-11-20"] },
+      { org: 5, role: "Aide aux victimes, orientation vers le SIAO" },
+    ],
+    components: [
+      ["victim_care_protocol", "planned", ""],
+      ["resource_person", "planned", ""],
+      ["risk_assessment_grid", "planned", ""],
+      ["training", "planned", ""],
+      ["operational_cells", "planned", ""],
+    ],
+  },
+];
+
+function demoContractStatements(): string[] {
+  const cu = demoOrganisations[1] as DemoOrg;
+  const cuSiren = cu.siren ?? "";
+  const out: string[] = [];
+  for (const c of demoContracts) {
+    const id = q(contractId(c.n));
+    const exists = `not exists (select 1 from contract_versions where department_code = '62' and contract_id = ${id})`;
+    out.push(
+      `insert into contracts (department_code, id, title, carrier_organisation_id, council, coordinator_name, coordinator_function, coordinator_email, state, signed_on, starts_on, ends_on, created_at, updated_at, version)
+select '62', ${id}, ${q(c.title)}, ${idOf(cu)}, 'cispd', 'Hélène Lefèvre', 'Coordinatrice du CISPD', 'coordination.cispd@cu-arras.test', ${q(c.state)}, ${q(c.signedOn)}, ${q(c.startsOn)}, ${q(c.endsOn)}, ${q(SEEDED_AT)}, ${q(SEEDED_AT)}, 1
+where ${idOf(cu)} is not null and ${exists}
+on conflict do nothing;`,
+    );
+    c.signatories.forEach((s, position) => {
+      const org = demoOrganisations[s.org] as DemoOrg;
+      const [name, fn, on] = s.signer ?? [null, null, null];
+      out.push(
+        `insert into contract_signatories (department_code, contract_id, organisation_id, role, position, signer_name, signer_function, signed_on, recorded_at)
+select '62', ${id}, ${idOf(org)}, ${q(s.role)}, ${position}, ${q(name)}, ${q(fn)}, ${q(on)}, ${q(on ? SEEDED_AT : null)}
+where ${idOf(org)} is not null and ${exists}
+on conflict do nothing;`,
+      );
+    });
+    out.push(
+      `insert into contract_components (department_code, contract_id, component_key, state, text)
+select '62', ${id}, column1, column2, column3 from (values ${c.components.map((x) => `(${x.map(q).join(", ")})`).join(", ")})
+where ${exists}
+on conflict do nothing;`,
+      `insert into contract_communes (department_code, contract_id, insee_code)
+select '62', ${id}, insee_code from epci_communes where department_code = '62' and epci_siren = ${q(cuSiren)} and ${exists}
+on conflict do nothing;`,
+    );
+    // The first version's snapshot, from what was just written (written last: it marks the contract as seeded).
+    out.push(
+      `insert into contract_versions (department_code, contract_id, version, kind, at, snapshot)
+select '62', ${id}, 1, 'created', ${q(SEEDED_AT)}, json_object(
+  'title', c.title, 'carrierOrganisationId', c.carrier_organisation_id, 'council', c.council,
+  'coordinator', json_object('name', c.coordinator_name, 'function', c.coordinator_function, 'email', c.coordinator_email),
+  'state', c.state, 'signedOn', c.signed_on, 'startsOn', c.starts_on, 'endsOn', c.ends_on,
+  'terminatedOn', null, 'terminationReason', null,
+  'communes', (select json_group_array(insee_code) from (select insee_code from contract_communes where department_code = '62' and contract_id = c.id order by insee_code)),
+  'signatories', (select json_group_array(json_object('organisationId', organisation_id, 'role', role, 'signerName', signer_name, 'signerFunction', signer_function, 'signedOn', signed_on)) from (select * from contract_signatories where department_code = '62' and contract_id = c.id order by position)),
+  'components', (select json_group_array(json_object('key', component_key, 'state', state, 'text', text)) from (select * from contract_components where department_code = '62' and contract_id = c.id order by rowid))
+)
+from contracts c where c.department_code = '62' and c.id = ${id}
+on conflict do nothing;`,
+    );
+  }
+  return out;
 }

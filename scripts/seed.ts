@@ -39,7 +39,7 @@ writeFileSync(file, `${statements.join("\n")}\n`);
 
 console.log(
   `seed: ${reference.counts.departments} départements, ${reference.counts.arrondissements} arrondissements, ` +
-    `${reference.counts.communes} communes, ${reference.counts.epcis} EPCI × département${demo ? ", démo" : ""}`,
+    `${reference.counts.communes} communes, ${reference.counts.epcis} EPCI × département, ${reference.counts.epciCommunes} communes membres d'EPCI${demo ? ", démo" : ""}`,
 );
 console.log(
   `seed: catalogue ${catalogue.counts.measures} mesures, ${catalogue.counts.national} indicateurs nationaux, ` +

@@ -178,7 +178,7 @@ export function indicator(code: string, fields: Partial<typeof indicators.$infer
 /** A commune of the official reference list of a département (defaults: Arras, 62). */
 export async function commune(
   departmentCode = "62",
-  fields: { inseeCode?: string; siren?: string; name?: string } = {},
+  fields: { inseeCode?: string; siren?: string; name?: string; population?: number } = {},
 ) {
   const { communes } = await import("../functions/departments/schema");
   const row = { departmentCode, inseeCode: "62041", siren: "216200410", name: "Arras", ...fields };
@@ -201,6 +201,15 @@ export async function epci(
     .values({ ...row, searchName: searchKey(row.name) })
     .onConflictDoNothing();
   return row;
+}
+
+/** Makes communes members of an EPCI (a contract carried by the EPCI covers them by default). */
+export async function epciMembers(departmentCode: string, epciSiren: string, inseeCodes: string[]) {
+  const { epciCommunes } = await import("../functions/departments/schema");
+  await db()
+    .insert(epciCommunes)
+    .values(inseeCodes.map((inseeCode) => ({ departmentCode, epciSiren, inseeCode })))
+    .onConflictDoNothing();
 }
 
 /** Audit rows of an entity, oldest first (to check a write was, or was not, recorded). */

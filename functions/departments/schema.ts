@@ -30,6 +30,8 @@ export const communes = sqliteTable(
     name: text("name").notNull(),
     /** `searchKey(name)` (shared/search.ts), set by every insert and update of the name. */
     searchName: text("search_name").notNull().default(""),
+    /** Official population (INSEE, from the reference): the base of contracts' coverage. */
+    population: integer("population").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.departmentCode, t.inseeCode] }), index("communes_siren").on(t.siren)],
 );
@@ -46,4 +48,15 @@ export const epcis = sqliteTable(
     type: text("type").notNull(),
   },
   (t) => [primaryKey({ columns: [t.departmentCode, t.siren] })],
+);
+
+/** Member communes of an EPCI in a département (a contract carried by an EPCI covers them by default). */
+export const epciCommunes = sqliteTable(
+  "epci_communes",
+  {
+    departmentCode: text("department_code").notNull(),
+    epciSiren: text("epci_siren").notNull(),
+    inseeCode: text("insee_code").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.departmentCode, t.epciSiren, t.inseeCode] })],
 );

@@ -47,13 +47,29 @@ const STALE = '"999999"';
 
 let prefecture: TestUser;
 let national: TestUser;
+/** Contracts are written by their carrier's members: a CU d'Arras member and one of its drafts. */
+let coordinator: TestUser;
 const params: Record<string, string> = { code: "62", period: "2026-Q3" };
+const contractParams: Record<string, string> = {};
 
 beforeAll(async () => {
   await department("62");
   prefecture = await user("prefecture", "62");
   national = await user("national");
   params.id = (await organisation("62")).id;
+  const cu = await organisation("62", { kind: "epci", name: "CU d'Arras", siren: "200033579", rna: null });
+  coordinator = await user("member", "62", cu.id);
+  const created = await call("POST", "/api/v1/departments/62/contracts", {
+    headers: coordinator.headers,
+    body: {
+      title: "Contrat local",
+      carrierOrganisationId: cu.id,
+      council: "cispd",
+      coordinator: { name: "A", function: "B", email: "a@cu-arras.fr" },
+      signatories: [{ organisationId: cu.id, role: "Porteur" }],
+    },
+  });
+  Object.assign(contractParams, { id: ((await created.json()) as { id: string }).id, organisationId: cu.id });
   const base = {
     unit: "count" as const,
     periodicity: "quarterly" as const,
@@ -82,16 +98,19 @@ beforeAll(async () => {
 
 /** A concrete URL for a route: the fixtures above fill its path parameters. */
 function concrete(path: string): string {
+  const own = path.includes("/contracts/") ? contractParams : {};
   return `/api/v1${path.replace(/^\/api\/v1/, "")}`.replace(/\{(\w+)\}/g, (_, p: string) =>
-    p === "indicator" ? (path.includes("/departments/") ? "62-1.1-1" : "N48-1") : (params[p] ?? p),
+    p === "indicator" ? (path.includes("/departments/") ? "62-1.1-1" : "N48-1") : (own[p] ?? params[p] ?? p),
   );
 }
 
 /** Someone allowed to call the route (the guard must not answer before the precondition). */
 const caller = (o: Operation) =>
-  o.access === "national" || (o.access.startsWith("department:") && !o.access.includes("prefecture"))
-    ? national
-    : prefecture;
+  o.path.includes("/contracts") && !o.access.includes("prefecture")
+    ? coordinator
+    : o.access === "national" || (o.access.startsWith("department:") && !o.access.includes("prefecture"))
+      ? national
+      : prefecture;
 
 /** A body the validator accepts: the documented example, an empty object, or an empty CSV. */
 function bodyOf(o: Operation): { body?: unknown; headers: Record<string, string> } {
