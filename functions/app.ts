@@ -20,6 +20,7 @@ import { tenancy } from "./platform/access";
 import { bodyLimits } from "./platform/body-limit";
 import type { Clock } from "./platform/clock";
 import type { AppEnv } from "./platform/context";
+import { countingD1, D1_STATS_HEADERS, newD1Stats } from "./platform/d1-stats";
 import { type DerivedProvider, derivedRegistry } from "./platform/derived";
 import { notFound, onError, problemResponse } from "./platform/errors";
 import type { Mailer } from "./platform/mailer";
@@ -48,12 +49,17 @@ export type AppDeps = {
  */
 const services = (deps: ServiceDeps) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const s = createServices(c.env, deps);
+    const stats = c.env.D1_STATS === "1" ? newD1Stats() : null;
+    const s = createServices(stats ? { ...c.env, DB: countingD1(c.env.DB, stats) } : c.env, deps);
     c.set("services", s);
     c.set("db", s.db);
     c.set("clock", s.clock);
     c.set("mailer", s.mailer);
     await next();
+    if (stats) {
+      c.header(D1_STATS_HEADERS.statements, String(stats.statements));
+      c.header(D1_STATS_HEADERS.roundTrips, String(stats.roundTrips));
+    }
   });
 
 const headers = createMiddleware<AppEnv>(async (c, next) => {

@@ -15,10 +15,9 @@ export const allDepartments = (db: Db) =>
 export const reportsOfPeriod = (db: Db, period: string) =>
   db.select().from(reports).where(eq(reports.period, period));
 
-export async function indicatorByCode(db: Db, code: string) {
-  const [row] = await db.select().from(indicators).where(eq(indicators.code, code));
-  return row;
-}
+/** The indicator (none or one): a statement, to go in a `db.batch`. */
+export const indicatorByCode = (db: Db, code: string) =>
+  db.select().from(indicators).where(eq(indicators.code, code));
 
 export const valuesOfIndicator = (db: Db, code: string, from: string, to: string) =>
   db

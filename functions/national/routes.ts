@@ -7,6 +7,7 @@ import { comparePeriods, expectedIn, lastOpenPeriod, Period, parisDate, range } 
 import type { Value } from "../../shared/units";
 import { access } from "../platform/access";
 import { defuse, toCsv } from "../platform/csv";
+import type { DerivedStatement } from "../platform/derived";
 import { AppError, notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonContent } from "../platform/openapi";
 import type { Services } from "../platform/services";
@@ -59,7 +60,8 @@ export const nationalRoutes = createRouter()
       const db = c.get("db");
       const today = parisDate(c.get("clock").now());
       const period = c.req.valid("query").period ?? lastOpenPeriod(today);
-      const [departments, indicators, reports, answered] = await Promise.all([
+      // One round trip: four grouped reads in one batch.
+      const [departments, indicators, reports, answered] = await db.batch([
         allDepartments(db),
         activeIndicatorCounts(db),
         reportsOfPeriod(db, period),
@@ -142,21 +144,26 @@ type SeriesValue = {
 };
 
 /**
- * One indicator in every département over one or more quarters. Statements: the indicator, the
- * départements, then its stored values and, for a derived indicator, its provider's one grouped
- * query (101 départements × up to 40 quarters), in one round trip.
+ * One indicator in every département over one or more quarters. One round trip reads the
+ * indicator, the départements and its stored values; a derived indicator adds a second for its
+ * provider's one grouped statement (101 départements × up to 40 quarters), known once the
+ * indicator is read.
  */
 async function series(s: Services, code: string, query: z.infer<typeof PeriodsQuery>) {
   const { db } = s;
   const today = parisDate(s.clock.now());
   const periods = periodsOf(query, today);
-  const indicator = await indicatorByCode(db, code);
-  if (!indicator) throw notFound("Cet indicateur n'existe pas.");
-  const departments = (await allDepartments(db)).filter(
-    (d) => indicator.departmentCode === null || d.code === indicator.departmentCode,
-  );
   const first = periods[0] as string;
   const last = periods[periods.length - 1] as string;
+  const [[indicator], allDepartmentRows, stored] = await db.batch([
+    indicatorByCode(db, code),
+    allDepartments(db),
+    valuesOfIndicator(db, code, first, last),
+  ]);
+  if (!indicator) throw notFound("Cet indicateur n'existe pas.");
+  const departments = allDepartmentRows.filter(
+    (d) => indicator.departmentCode === null || d.code === indicator.departmentCode,
+  );
   // A derived indicator: its provider's one grouped statement covers every département and quarter.
   const closed = new Set(periods.filter((p) => comparePeriods(p, lastOpenPeriod(today)) <= 0));
   const derived = indicator.derivedKey
@@ -170,10 +177,9 @@ async function series(s: Services, code: string, query: z.infer<typeof PeriodsQu
         [indicator.derivedKey],
       )
     : null;
-  const [stored, ...derivedResults] = await Promise.all([
-    valuesOfIndicator(db, code, first, last),
-    ...(derived?.statements ?? []),
-  ]);
+  const derivedResults = derived?.statements.length
+    ? await db.batch(derived.statements as [DerivedStatement<unknown>, ...DerivedStatement<unknown>[]])
+    : [];
   const byKey = new Map(stored.map((v) => [`${v.departmentCode}|${v.period}`, v]));
   const derivedOf = derived?.values(derivedResults);
 

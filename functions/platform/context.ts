@@ -59,6 +59,8 @@ export type Bindings = Env & {
   PROCONNECT_ISSUER?: string;
   PROCONNECT_CLIENT_ID?: string;
   PROCONNECT_CLIENT_SECRET?: string;
+  /** "1": count D1 statements and round trips per request, in response headers (d1-stats.ts). */
+  D1_STATS?: string;
 };
 
 export type AppEnv = {

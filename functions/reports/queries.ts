@@ -9,7 +9,11 @@ import { reports, reportValueHistory, reportValues } from "./schema";
 
 export type IndicatorRow = Awaited<ReturnType<typeof indicatorsOf>>[number];
 
-/** National indicators and the département's own, with who answers them there and their sheet/axis. */
+/**
+ * National indicators and the département's own, with who answers them there and their sheet/axis.
+ * Batched: D1 answers a batch's rows as objects keyed by column name, so every selected column
+ * needs its own name (two "title" columns would shift every value after them).
+ */
 export function indicatorsOf(db: Db, departmentCode: string) {
   return db
     .select({
@@ -17,9 +21,9 @@ export function indicatorsOf(db: Db, departmentCode: string) {
       departmentCode: indicators.departmentCode,
       measureNumber: indicators.measureNumber,
       sheetCode: indicators.sheetCode,
-      sheetTitle: actionSheets.title,
+      sheetTitle: sql<string | null>`${actionSheets.title}`.as("sheet_title"),
       axisCode: actionSheets.axisCode,
-      axisTitle: axes.title,
+      axisTitle: sql<string | null>`${axes.title}`.as("axis_title"),
       label: indicators.label,
       unit: indicators.unit,
       periodicity: indicators.periodicity,
@@ -49,17 +53,22 @@ export function indicatorsOf(db: Db, departmentCode: string) {
     .orderBy(indicators.departmentCode, indicators.measureNumber, indicators.sheetCode, indicators.position);
 }
 
-export async function departmentOf(db: Db, departmentCode: string) {
-  const [row] = await db.select().from(departments).where(eq(departments.code, departmentCode));
-  return row;
+/** The département's row (none or one): a statement, to go in a `db.batch` with the others. */
+export function departmentOf(db: Db, departmentCode: string) {
+  return db.select().from(departments).where(eq(departments.code, departmentCode));
 }
 
-export async function reportOf(db: Db, departmentCode: string, period: string) {
-  const [row] = await db
+/** The quarter's report row (none or one). */
+export function reportOf(db: Db, departmentCode: string, period: string) {
+  return db
     .select()
     .from(reports)
     .where(and(eq(reports.departmentCode, departmentCode), eq(reports.period, period)));
-  return row ?? null;
+}
+
+/** The e-mail shown as `updatedBy` of the values a user writes (none for a system actor). */
+export function emailOf(db: Db, userId: string) {
+  return db.select({ email: users.email }).from(users).where(eq(users.id, userId));
 }
 
 export type ValueRow = Awaited<ReturnType<typeof valuesOf>>[number];

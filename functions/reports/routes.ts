@@ -17,6 +17,7 @@ import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from
 import { reportToCsv, reportToXlsx } from "./import/report";
 import { historyOf } from "./queries";
 import { applyTransition, importReport, reportSummaries, reportView, saveValues } from "./service";
+import type { ReportView } from "./view";
 
 const ReportParams = z.object({
   code: z.string().openapi({ example: "62" }),
@@ -64,9 +65,8 @@ async function uploadedBytes(req: HonoRequest): Promise<Uint8Array> {
   );
 }
 
-/** The report as it is now, with its ETag: what every report route answers. */
-async function reportResponseOf(c: Context<AppEnv>, period: string) {
-  const view = await reportView(c.get("services"), c.get("tenant"), period);
+/** The report with its ETag: what every report route answers (a write answers what it wrote). */
+function reportReply(c: Context<AppEnv>, view: ReportView) {
   setEtag(c, view.version);
   return c.json(view, 200);
 }
@@ -145,7 +145,8 @@ export const reportsRoutes = createRouter()
       request: { params: ReportParams },
       responses: reportResponse,
     }),
-    async (c) => reportResponseOf(c, c.req.valid("param").period),
+    async (c) =>
+      reportReply(c, await reportView(c.get("services"), c.get("tenant"), c.req.valid("param").period)),
   )
   .openapi(
     defineRoute({
@@ -164,7 +165,7 @@ export const reportsRoutes = createRouter()
     }),
     async (c) => {
       const { period } = c.req.valid("param");
-      await saveValues(
+      const { view } = await saveValues(
         c.get("services"),
         c.get("tenant"),
         requestActor(c),
@@ -173,7 +174,7 @@ export const reportsRoutes = createRouter()
         requiredIfMatch(c),
         "api",
       );
-      return reportResponseOf(c, period);
+      return reportReply(c, view);
     },
   )
   .openapi(
@@ -186,7 +187,7 @@ export const reportsRoutes = createRouter()
     }),
     async (c) => {
       const { period } = c.req.valid("param");
-      await applyTransition(
+      const view = await applyTransition(
         c.get("services"),
         c.get("tenant"),
         requestActor(c),
@@ -194,7 +195,7 @@ export const reportsRoutes = createRouter()
         "submit",
         ifMatchOf(c),
       );
-      return reportResponseOf(c, period);
+      return reportReply(c, view);
     },
   )
   .openapi(
@@ -207,7 +208,7 @@ export const reportsRoutes = createRouter()
     }),
     async (c) => {
       const { period } = c.req.valid("param");
-      await applyTransition(
+      const view = await applyTransition(
         c.get("services"),
         c.get("tenant"),
         requestActor(c),
@@ -215,7 +216,7 @@ export const reportsRoutes = createRouter()
         "validate",
         ifMatchOf(c),
       );
-      return reportResponseOf(c, period);
+      return reportReply(c, view);
     },
   )
   .openapi(
@@ -231,7 +232,7 @@ export const reportsRoutes = createRouter()
     }),
     async (c) => {
       const { period } = c.req.valid("param");
-      await applyTransition(
+      const view = await applyTransition(
         c.get("services"),
         c.get("tenant"),
         requestActor(c),
@@ -240,7 +241,7 @@ export const reportsRoutes = createRouter()
         ifMatchOf(c),
         c.req.valid("json").reason,
       );
-      return reportResponseOf(c, period);
+      return reportReply(c, view);
     },
   )
   .openapi(
@@ -348,8 +349,7 @@ export const reportsRoutes = createRouter()
         bytes,
         requiredIfMatch(c),
       );
-      const view = await reportView(c.get("services"), c.get("tenant"), period);
-      setEtag(c, view.version);
-      return c.json({ ...result, report: view }, 200);
+      setEtag(c, result.report.version);
+      return c.json(result, 200);
     },
   );

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { isFuture, opensOn, parisDate, previousPeriod } from "../../shared/periods";
 import { type EntryInput, type Value, validateEntry } from "../../shared/units";
+import type { departments } from "../departments/schema";
 import { actorRequestId, actorUserId, auditEvent } from "../platform/audit";
 import { checkIfMatch, conditionalWrite, type IfMatch, preconditionFailed } from "../platform/concurrency";
 import type { Actor, Tenant } from "../platform/context";
@@ -23,14 +24,27 @@ import {
   activeIndicatorCounts,
   answeredCounts,
   departmentOf,
+  emailOf,
+  type IndicatorRow,
   indicatorsOf,
   reportOf,
   reportsIn,
+  type ValueRow,
   valuesOf,
 } from "./queries";
 import { reports, reportValueHistory, reportValues } from "./schema";
 import { completenessRows } from "./summary";
-import { buildReportView, expectedIndicators, snapshotOf } from "./view";
+import {
+  buildReportView,
+  expectedIndicators,
+  type ReportRow,
+  type ReportView,
+  reportAfterWrite,
+  snapshotOf,
+  valuesAfterWrite,
+} from "./view";
+
+type DepartmentRow = typeof departments.$inferSelect;
 
 export type Entry = EntryInput & { indicator?: unknown };
 
@@ -46,52 +60,80 @@ const writerOf = (tenant: Tenant): Writer => ({
 
 const today = (s: Services) => parisDate(s.clock.now());
 
-async function load(s: Services, code: string, period: string, withDerived: boolean) {
+/** Everything a report view or a write needs. */
+export type Loaded = {
+  code: string;
+  period: string;
+  department: DepartmentRow;
+  indicators: IndicatorRow[];
+  report: ReportRow | null;
+  /** This quarter's and the previous one's. */
+  values: ValueRow[];
+  /** Derived indicators' values this quarter, by indicator code. */
+  derived: Map<string, Value>;
+  /** What `updatedBy` shows for values the writer writes (null: a system actor, or a plain read). */
+  writerEmail: string | null;
+};
+
+/**
+ * Reads it in ONE round trip: the département, the indicators, the report row, the values of this
+ * quarter and the previous one, every derived provider's one statement (and the writer's e-mail)
+ * go in one `db.batch`.
+ */
+async function load(
+  s: Services,
+  code: string,
+  period: string,
+  writerId: string | null = null,
+): Promise<Loaded> {
   const { db } = s;
-  // Every provider's derived values are read in the same round trip as the rest (one statement each).
-  const derived = withDerived
-    ? derivedReads(s.derived, db, { departmentCodes: [code], periods: [period] })
-    : null;
-  const [department, indicators, report, values, ...derivedResults] = await Promise.all([
+  const derived = derivedReads(s.derived, db, { departmentCodes: [code], periods: [period] });
+  const [departmentRows, indicators, reportRows, values, ...rest] = await db.batch([
     departmentOf(db, code),
     indicatorsOf(db, code),
     reportOf(db, code, period),
     valuesOf(db, code, [period, previousPeriod(period)]),
-    ...(derived?.statements ?? []),
+    ...derived.statements,
+    ...(writerId === null ? [] : [emailOf(db, writerId)]),
   ]);
+  const [department] = departmentRows;
   if (!department) throw notFound("Ce département n'existe pas.");
-  return { db, code, department, indicators, report, values, derivedOf: derived?.values(derivedResults) };
-}
-
-/** The report of a quarter as the tenant sees it (derived indicators computed now). */
-export async function reportView(s: Services, tenant: Tenant, period: string) {
-  return (await loadView(s, tenant, period)).view;
-}
-
-/** The view and the report row it was built from (a transition writes conditionally on that row). */
-async function loadView(s: Services, tenant: Tenant, period: string) {
-  const { code, department, indicators, report, values, derivedOf } = await load(
-    s,
-    tenant.departmentCode,
-    period,
-    true,
-  );
-  const derived = new Map<string, Value>();
+  const derivedOf = derived.values(rest.slice(0, derived.statements.length));
+  const derivedValues = new Map<string, Value>();
   for (const i of indicators) {
-    if (i.derivedKey && derivedOf) derived.set(i.code, derivedOf(code, period, i.derivedKey));
+    if (i.derivedKey) derivedValues.set(i.code, derivedOf(code, period, i.derivedKey));
   }
-  const view = buildReportView({
-    departmentCode: code,
+  const emails = (writerId === null ? [] : rest[derived.statements.length]) as { email: string }[];
+  return {
+    code,
     period,
     department,
-    report,
     indicators,
+    report: reportRows[0] ?? null,
     values,
-    derived,
+    derived: derivedValues,
+    writerEmail: emails[0]?.email ?? null,
+  };
+}
+
+/** The report as the tenant sees it, from loaded (or just written) data. */
+function viewOf(s: Services, tenant: Tenant, loaded: Loaded) {
+  return buildReportView({
+    departmentCode: loaded.code,
+    period: loaded.period,
+    department: loaded.department,
+    report: loaded.report,
+    indicators: loaded.indicators,
+    values: loaded.values,
+    derived: loaded.derived,
     today: today(s),
     actor: writerOf(tenant),
   });
-  return { view, report, department };
+}
+
+/** The report of a quarter as the tenant sees it (derived indicators computed now): one round trip. */
+export async function reportView(s: Services, tenant: Tenant, period: string): Promise<ReportView> {
+  return viewOf(s, tenant, await load(s, tenant.departmentCode, period));
 }
 
 const stale = () =>
@@ -109,7 +151,8 @@ type Change = {
 /**
  * Saves many values at once, all or nothing. Every entry is checked (indicator expected this
  * quarter, caller allowed to write it, value typed by unit) before anything is written; unchanged
- * values are skipped, so saving or importing the same data twice changes nothing.
+ * values are skipped, so saving or importing the same data twice changes nothing. Answers the
+ * report as written, built from the one read and the rows written (two round trips in all).
  */
 export async function saveValues(
   s: Services,
@@ -120,18 +163,27 @@ export async function saveValues(
   /** The request's If-Match: the write is refused (412) unless it names the report's version. */
   ifMatch: IfMatch,
   source: "api" | "import",
-  /** Where an entry's errors point: `/values/<i>` in a JSON body, `/lines/<line>` in a file. */
-  locate: { in: FieldError["in"]; pointerOf(index: number): string } = {
-    in: "body",
-    pointerOf: (i) => `/values/${i}`,
-  },
-): Promise<{ changed: string[] }> {
-  const { db, code, department, indicators, report, values } = await load(
-    s,
-    tenant.departmentCode,
-    period,
-    false,
-  );
+  locate: Locate = { in: "body", pointerOf: (i) => `/values/${i}` },
+): Promise<{ changed: string[]; view: ReportView }> {
+  const loaded = await load(s, tenant.departmentCode, period, actorUserId(actor));
+  return writeValues(s, tenant, actor, loaded, entries, ifMatch, source, locate);
+}
+
+/** Where an entry's errors point: `/values/<i>` in a JSON body, `/lines/<line>` in a file. */
+type Locate = { in: FieldError["in"]; pointerOf(index: number): string };
+
+async function writeValues(
+  s: Services,
+  tenant: Tenant,
+  actor: Actor,
+  loaded: Loaded,
+  entries: Entry[],
+  ifMatch: IfMatch,
+  source: "api" | "import",
+  locate: Locate,
+): Promise<{ changed: string[]; view: ReportView }> {
+  const { db } = s;
+  const { code, period, department, indicators, report, values } = loaded;
   const snapshot = snapshotOf(period, report, department);
   checkIfMatch(ifMatch, snapshot.version, stale);
   const current = new Map(values.filter((v) => v.period === period).map((v) => [v.indicatorCode, v]));
@@ -208,7 +260,7 @@ export async function saveValues(
     throw new AppError(denial.status, denial.code, detail, { errors });
   }
   if (errors.length) throw invalid(errors);
-  if (changes.length === 0) return { changed: [] };
+  if (changes.length === 0) return { changed: [], view: viewOf(s, tenant, loaded) };
 
   const now = s.clock.now().toISOString();
   const userId = actorUserId(actor);
@@ -304,7 +356,17 @@ export async function saveValues(
     }),
   ];
   await conditionalWrite(db, conditional, statements, stale);
-  return { changed: changes.map((ch) => ch.indicator) };
+  // The answer is built from the one read and the rows just written: no second read.
+  const after = {
+    ...loaded,
+    report: reportAfterWrite(
+      report,
+      { departmentCode: code, period, now },
+      { version: snapshot.version + 1 },
+    ),
+    values: valuesAfterWrite(values, period, changes, { updatedAt: now, updatedBy: loaded.writerEmail }),
+  };
+  return { changed: changes.map((ch) => ch.indicator), view: viewOf(s, tenant, after) };
 }
 
 const sqlExcluded = (column: string) => sql.raw(`excluded.${column}`);
@@ -336,9 +398,11 @@ export async function applyTransition(
   action: ReportAction,
   ifMatch: IfMatch | undefined,
   reason?: string,
-) {
+): Promise<ReportView> {
   // One read: completeness is judged on the very version the conditional write expects.
-  const { view, report, department } = await loadView(s, tenant, period);
+  const loaded = await load(s, tenant.departmentCode, period);
+  const { report, department } = loaded;
+  const view = viewOf(s, tenant, loaded);
   checkIfMatch(ifMatch, view.version, stale);
   const { db } = s;
   const code = tenant.departmentCode;
@@ -400,6 +464,13 @@ export async function applyTransition(
     ],
     stale,
   );
+  // Answered from the row just written: no second read.
+  const written = reportAfterWrite(
+    report,
+    { departmentCode: code, period, now },
+    { ...fields, version: snapshot.version + 1 },
+  );
+  return viewOf(s, tenant, { ...loaded, report: written });
 }
 
 /** Largest imported file (the README promises 2 MB). */
@@ -422,7 +493,9 @@ export async function importReport(
       errors: [{ in: "file", pointer: "", detail: "2 Mo au plus" }],
     });
   }
-  const view = await reportView(s, tenant, period);
+  // One read serves the version check, the parsing (units of the expected indicators) and the write.
+  const loaded = await load(s, tenant.departmentCode, period, actorUserId(actor));
+  const view = viewOf(s, tenant, loaded);
   checkIfMatch(ifMatch, view.version, stale);
   const read = readRows(bytes);
   if (!read.ok) {
@@ -447,11 +520,11 @@ export async function importReport(
       { errors: importFieldErrors(parsed.errors) },
     );
   }
-  const { changed } = await saveValues(
+  const { changed, view: report } = await writeValues(
     s,
     tenant,
     actor,
-    period,
+    loaded,
     parsed.entries.map((e) => ({
       indicator: e.indicator,
       state: e.state,
@@ -462,17 +535,22 @@ export async function importReport(
     "import",
     { in: "file", pointerOf: (i) => `/lines/${parsed.entries[i]?.line ?? 0}` },
   );
-  return { changed, unchanged: parsed.entries.length - changed.length, skipped: parsed.skipped };
+  return {
+    changed,
+    unchanged: parsed.entries.length - changed.length,
+    skipped: parsed.skipped,
+    report,
+  };
 }
 
 /**
  * Status, due date, completeness and punctuality of several quarters at once (the list of
- * quarters): a handful of grouped queries instead of one full report per quarter.
+ * quarters): four grouped queries in one round trip instead of one full report per quarter.
  */
 export async function reportSummaries(s: Services, tenant: Tenant, periods: string[]) {
   const { db } = s;
   const code = tenant.departmentCode;
-  const [department, counts, rows, answered] = await Promise.all([
+  const [[department], counts, rows, answered] = await db.batch([
     departmentOf(db, code),
     activeIndicatorCounts(db, code),
     reportsIn(db, code, periods),

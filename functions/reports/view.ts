@@ -5,7 +5,7 @@ import { type Actor, canEdit, isMemberWindowClosed, type ReportSnapshot } from "
 import type { IndicatorRow, ValueRow } from "./queries";
 import type { reports } from "./schema";
 
-type ReportRow = typeof reports.$inferSelect;
+export type ReportRow = typeof reports.$inferSelect;
 
 /** The members' last day of entry, from the département's setting (null: no window). */
 export function memberEntryUntil(period: string, memberEntryDays: number | null): string | null {
@@ -27,6 +27,62 @@ export function snapshotOf(
     version: row?.version ?? 0,
     memberEntryUntil: memberEntryUntil(period, department.memberEntryDays),
   };
+}
+
+/**
+ * The report row a successful conditional write leaves: the row read (or, for the first write of
+ * the quarter, a new draft) with the fields written. Answering from it spares a second read.
+ */
+export function reportAfterWrite(
+  row: ReportRow | null,
+  key: { departmentCode: string; period: string; now: string },
+  written: Partial<ReportRow> & { version: number },
+): ReportRow {
+  const base: ReportRow = row ?? {
+    departmentCode: key.departmentCode,
+    period: key.period,
+    status: "draft",
+    version: 0,
+    submittedAt: null,
+    submittedBy: null,
+    firstSubmittedAt: null,
+    validatedAt: null,
+    validatedBy: null,
+    validatedByRole: null,
+    reopenedAt: null,
+    reopenedBy: null,
+    reopenReason: null,
+    createdAt: key.now,
+    updatedAt: key.now,
+  };
+  return { ...base, updatedAt: key.now, ...written };
+}
+
+/** The quarter's values once `changes` are written (a null state clears the value). */
+export function valuesAfterWrite(
+  values: ValueRow[],
+  period: string,
+  changes: { indicator: string; state: ValueRow["state"] | null; value: unknown; comment: string | null }[],
+  stamp: { updatedAt: string; updatedBy: string | null },
+): ValueRow[] {
+  const touched = new Set(changes.map((ch) => ch.indicator));
+  return [
+    ...values.filter((v) => v.period !== period || !touched.has(v.indicatorCode)),
+    ...changes.flatMap((ch) =>
+      ch.state === null
+        ? []
+        : [
+            {
+              period,
+              indicatorCode: ch.indicator,
+              state: ch.state,
+              value: ch.value,
+              comment: ch.comment,
+              ...stamp,
+            },
+          ],
+    ),
+  ];
 }
 
 /** Indicators asked for in this quarter: by periodicity, and retired ones only where they were answered. */
