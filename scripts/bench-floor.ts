@@ -5,8 +5,8 @@ import type { DatabaseSync } from "node:sqlite";
 
 export const NATIONAL_REPORTS_SQL = {
   allDepartments: `select "code", "name", "report_due_days" from "departments" order by "departments"."code" asc`,
-  activeIndicators: `select "department_code", "periodicity", "derived_key" is not null, count(*) from "indicators"
-    where "indicators"."retired_at" is null group by "department_code", "periodicity", 3`,
+  activeIndicators: `select "department_code", "periodicity", count(*), count("indicators"."derived_key") from "indicators"
+    where "indicators"."retired_at" is null group by "indicators"."department_code", "indicators"."periodicity"`,
   reportsOfPeriod: `select * from "reports" where "reports"."period" = ?`,
   // answeredCounts(db, [period]) in functions/reports/queries.ts
   answeredCounts: `select "report_values"."department_code", "report_values"."period", count(*), sum("indicators"."retired_at" is not null)

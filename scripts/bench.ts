@@ -22,16 +22,34 @@ import { parseArgs } from "node:util";
 import { lastOpenPeriod, parisDate, previousPeriod, range } from "../shared/periods.ts";
 import { buildDataset, type Dataset, loadCatalogue, tableCounts, valueFor } from "./bench-data.ts";
 import { explainAll, floorIndicatorSeries, floorNationalReports } from "./bench-floor.ts";
-import { measure, type Result, table } from "./bench-stats.ts";
+import {
+  type Counted,
+  type D1Count,
+  measure,
+  measureInTurns,
+  type Result,
+  spec,
+  type Target,
+  type Throughput,
+  table,
+  targetsTable,
+  throughputInTurns,
+  throughputTable,
+} from "./bench-stats.ts";
 import { root, runNode, startWranglerDev, type WranglerDev, wrangler } from "./wrangler-dev.ts";
 
 const WARMUPS = 2;
 const QUARTERS = 20;
+/** Requests in flight in the throughput measure (as `wrk -c 16`). */
+const CONCURRENCY = 16;
 
 const { values: args } = parseArgs({
   options: {
     runs: { type: "string", default: "20" },
     keep: { type: "boolean", default: false },
+    "load-seconds": { type: "string", default: "6" },
+    /** A folder kept by --keep: its data set is measured again (quicker, while tuning; the writes of earlier runs stay). */
+    reuse: { type: "string" },
   },
 });
 const RUNS = Number(args.runs);
@@ -46,13 +64,13 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 // ---------------------------------------------------------------------------------------------
 // Set-up and tear-down
 
-const persist = mkdtempSync(path.join(tmpdir(), "maillage-bench-"));
+const persist = args.reuse ?? mkdtempSync(path.join(tmpdir(), "maillage-bench-"));
 let dev: WranglerDev | undefined;
 let interrupted = false;
 
 async function cleanUp() {
   await dev?.stop();
-  if (args.keep) log(`données conservées dans ${persist}`);
+  if (args.keep || args.reuse) log(`données conservées dans ${persist}`);
   else rmSync(persist, { recursive: true, force: true });
 }
 
@@ -100,6 +118,9 @@ async function startWrangler(): Promise<{ baseURL: string }> {
       "--config",
       path.join(root, "wrangler.toml"),
       "--no-bundle",
+      // Count D1 statements and round trips per request (functions/platform/d1-stats.ts).
+      "--var",
+      "D1_STATS:1",
       ...extra,
     ],
     timeoutMs: 90_000,
@@ -110,7 +131,7 @@ async function startWrangler(): Promise<{ baseURL: string }> {
 // ---------------------------------------------------------------------------------------------
 // HTTP
 
-type Reply = { status: number; etag: string | null; text: string };
+type Reply = Counted & { status: number; etag: string | null; text: string };
 type ReportItem = {
   indicator: string;
   unit: "count" | "percent" | "yes_no" | "days" | "euros" | "text";
@@ -123,16 +144,17 @@ type Report = { status: string; version: number; items: ReportItem[] };
 
 let baseURL = "";
 
+/** An HTTP call; `token` null: anonymous. The Worker runs with D1_STATS=1 and answers its D1 counts. */
 async function call(
   method: string,
   url: string,
-  token: string,
+  token: string | null,
   init: { json?: unknown; form?: FormData; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
   const res = await fetch(`${baseURL}/api/v1${url}`, {
     method,
     headers: {
-      authorization: `Bearer ${token}`,
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
       ...(init.json === undefined ? {} : { "content-type": "application/json" }),
       ...init.headers,
     },
@@ -140,7 +162,17 @@ async function call(
     signal: AbortSignal.timeout(120_000),
   });
   // The body is read in full: the client has not got the answer before that.
-  return { status: res.status, etag: res.headers.get("etag"), text: await res.text() };
+  const statements = res.headers.get("x-d1-statements");
+  const roundTrips = res.headers.get("x-d1-round-trips");
+  return {
+    status: res.status,
+    etag: res.headers.get("etag"),
+    text: await res.text(),
+    d1:
+      statements === null || roundTrips === null
+        ? null
+        : { statements: Number(statements), roundTrips: Number(roundTrips) },
+  };
 }
 
 function expectOk(reply: Reply, what: string): Reply {
@@ -194,28 +226,53 @@ async function main() {
   // 1. Migrations and reference data.
   if (!existsSync(path.join(root, ".dev.vars"))) run(path.join(root, "scripts", "dev-vars.ts"), []);
   const setup: Record<string, number> = {};
-  [, setup.migrationsMs] = timed(() =>
-    run(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]),
-  );
-  [, setup.seedMs] = timed(() =>
-    run(path.join(root, "scripts", "seed.ts"), ["--no-demo", "--persist-to", persist]),
-  );
-  log(`migrations ${seconds(setup.migrationsMs)}, seed de référence ${seconds(setup.seedMs)}`);
-
-  // 2. Scale data set, written into the D1 file while wrangler is not running.
-  const file = d1File();
-  const catalogue = await loadCatalogue();
-  const db = new DatabaseSync(file);
+  const datasetFile = path.join(persist, "dataset.json");
   let dataset: Dataset;
-  [dataset, setup.dataMs] = timed(() => buildDataset(db, catalogue, periods));
-  const counts = tableCounts(db);
-  db.exec("pragma wal_checkpoint(truncate)");
-  db.close();
+  let counts: Record<string, number>;
+  if (args.reuse) {
+    const saved = JSON.parse(readFileSync(datasetFile, "utf8"));
+    dataset = {
+      ...saved,
+      prefecture: new Map(saved.prefecture),
+      currentStatus: new Map(saved.currentStatus),
+    };
+    const db = new DatabaseSync(d1File());
+    counts = tableCounts(db);
+    db.close();
+    log(`données reprises de ${persist}`);
+  } else {
+    [, setup.migrationsMs] = timed(() =>
+      run(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]),
+    );
+    [, setup.seedMs] = timed(() =>
+      run(path.join(root, "scripts", "seed.ts"), ["--no-demo", "--persist-to", persist]),
+    );
+    log(`migrations ${seconds(setup.migrationsMs)}, seed de référence ${seconds(setup.seedMs)}`);
+
+    // 2. Scale data set, written into the D1 file while wrangler is not running.
+    const file = d1File();
+    const catalogue = await loadCatalogue();
+    const db = new DatabaseSync(file);
+    [dataset, setup.dataMs] = timed(() => buildDataset(db, catalogue, periods));
+    counts = tableCounts(db);
+    db.exec("pragma wal_checkpoint(truncate)");
+    db.close();
+    copyFileSync(file, path.join(persist, "floor.sqlite"));
+    writeFileSync(
+      datasetFile,
+      JSON.stringify({
+        ...dataset,
+        prefecture: [...dataset.prefecture],
+        currentStatus: [...dataset.currentStatus],
+      }),
+    );
+  }
+  const file = d1File();
   const floorFile = path.join(persist, "floor.sqlite");
   copyFileSync(file, floorFile);
   const dbBytes = statSync(file).size;
   log(
-    `données : ${seconds(setup.dataMs)} — ${counts.report_values} valeurs, ${counts.report_value_history} lignes d'historique, ` +
+    `données : ${seconds(setup.dataMs ?? 0)} — ${counts.report_values} valeurs, ${counts.report_value_history} lignes d'historique, ` +
       `${counts.reports} rapports, ${counts.indicators} indicateurs, ${(dbBytes / 2 ** 20).toFixed(0)} Mo`,
   );
 
@@ -236,180 +293,199 @@ async function main() {
     return p.token;
   };
   const results: Result[] = [];
+  const reportPath = (d: string) => `/departments/${d}/periods/${current}/report`;
   const getReport = async (d: string) => {
-    const reply = expectOk(
-      await call("GET", `/departments/${d}/periods/${current}/report`, prefectureToken(d)),
-      `GET report ${d}`,
-    );
+    const reply = expectOk(await call("GET", reportPath(d), prefectureToken(d)), `GET report ${d}`);
     return { etag: reply.etag ?? "", report: JSON.parse(reply.text) as Report };
   };
+  const depts = dataset.departments;
 
-  // Baselines: the fixed cost of one request through wrangler dev (health: one `select 1`;
-  // /me: token authentication, i.e. one more D1 round trip).
+  // 4a. Baselines: the fixed cost of one request through wrangler dev. /health is anonymous and
+  // runs one `select 1` (one D1 round trip: the floor of any route); /me adds the token lookup.
+  const health = () => call("GET", "/health", null).then((r) => expectOk(r, "health"));
+  const nationalView = () =>
+    call("GET", `/national/reports?period=${current}`, national).then((r) => expectOk(r, "national reports"));
+  // A token records its last use at most once a minute (one more write): reads rotate over a few
+  // départements whose tokens were just used, as a user reading reports would be.
+  const readers = depts.slice(0, 8);
+  for (const d of readers) expectOk(await call("GET", "/me", prefectureToken(d)), `me ${d}`);
+  const reportRead = (i: number) => {
+    const d = readers[(i + WARMUPS) % readers.length] as string;
+    return call("GET", reportPath(d), prefectureToken(d)).then((r) => expectOk(r, `report ${d}`));
+  };
   results.push(
-    await measure("baseline: GET /health (select 1)", RUNS, WARMUPS, async () =>
-      expectOk(await call("GET", "/health", national), "health"),
-    ),
+    await measure("baseline: GET /health (select 1, anonymous)", RUNS, WARMUPS, health),
     await measure("baseline: GET /me (token auth)", RUNS, WARMUPS, async () =>
       expectOk(await call("GET", "/me", national), "me"),
     ),
+    await measure(`GET …/periods/${current}/report (1 département)`, RUNS, WARMUPS, reportRead),
   );
 
-  // 4a. National report view.
-  const nationalReports = await measure(`GET /national/reports?period=${current}`, RUNS, WARMUPS, async () =>
-    expectOk(await call("GET", `/national/reports?period=${current}`, national), "national reports"),
-  );
-  results.push(nationalReports);
-
-  // 4b. One indicator over 20 quarters, all départements.
-  const series = async (code: string) =>
-    measure(`GET /national/indicators/${code}?from=${first}&to=${current}`, RUNS, WARMUPS, async () =>
-      expectOk(await call("GET", `/national/indicators/${code}?from=${first}&to=${current}`, national), code),
-    );
-  const seriesTyped = await series(dataset.indicators.nonDerivedNational);
-  results.push(seriesTyped);
-  if (dataset.indicators.derivedNational) results.push(await series(dataset.indicators.derivedNational));
-
-  // A full quarter report of one département (rotating).
-  const depts = dataset.departments;
-  results.push(
-    await measure(`GET …/periods/${current}/report (1 département)`, RUNS, WARMUPS, async (i) => {
-      const d = depts[(i + WARMUPS) % depts.length] as string;
-      return expectOk(
-        await call("GET", `/departments/${d}/periods/${current}/report`, prefectureToken(d)),
-        `report ${d}`,
-      );
-    }),
-  );
-
-  // 4e. The floor: the same SQL in node:sqlite, on a copy of the D1 file.
+  // 4b. The national views, each in turns with its floor: the same SQL in node:sqlite on a copy
+  // of the D1 file (no Worker, no D1 bridge, no JSON).
   const floorDb = new DatabaseSync(floorFile, { readOnly: true });
-  const floorReports = await measure(`floor: national reports SQL (node:sqlite)`, RUNS, WARMUPS, () =>
-    floorNationalReports(floorDb, current),
-  );
-  const floorSeries = await measure(
-    `floor: ${dataset.indicators.nonDerivedNational} series SQL (node:sqlite)`,
+  const [nationalReports, floorReports] = await measureInTurns(
+    [
+      { name: `GET /national/reports?period=${current}`, timed: nationalView },
+      {
+        name: "floor: national reports SQL (node:sqlite)",
+        timed: () => floorNationalReports(floorDb, current),
+      },
+    ],
     RUNS,
     WARMUPS,
-    () => floorIndicatorSeries(floorDb, dataset.indicators.nonDerivedNational, first, current),
   );
-  const plans = explainAll(floorDb, current, dataset.indicators.nonDerivedNational, first, current);
+  const seriesUrl = (code: string) => `/national/indicators/${code}?from=${first}&to=${current}`;
+  const seriesCall = (code: string) => async () =>
+    expectOk(await call("GET", seriesUrl(code), national), code);
+  const typed = dataset.indicators.nonDerivedNational;
+  const [seriesTyped, floorSeries] = await measureInTurns(
+    [
+      { name: `GET ${seriesUrl(typed)}`, timed: seriesCall(typed) },
+      {
+        name: `floor: ${typed} series SQL (node:sqlite)`,
+        timed: () => floorIndicatorSeries(floorDb, typed, first, current),
+      },
+    ],
+    RUNS,
+    WARMUPS,
+  );
+  const plans = explainAll(floorDb, current, typed, first, current);
   floorDb.close();
+  if (!nationalReports || !floorReports || !seriesTyped || !floorSeries) throw new Error("missing measure");
   nationalReports.ratioToFloor = nationalReports.medianMs / floorReports.medianMs;
   seriesTyped.ratioToFloor = seriesTyped.medianMs / floorSeries.medianMs;
-  results.push(floorReports, floorSeries);
-
-  // 4c. Saving a full quarter: every editable item of a draft report (rotating across drafts).
-  const drafts = depts.filter((d) => dataset.currentStatus.get(d) === "draft");
-  if (drafts.length === 0) throw new Error("no draft report to save into");
-  let itemsSaved = 0;
-  results.push(
-    await measure(
-      `PUT …/periods/${current}/report/values (full quarter)`,
-      RUNS,
-      WARMUPS,
-      async (i, prepared: { d: string; etag: string; body: unknown }) =>
-        expectOk(
-          await call(
-            "PUT",
-            `/departments/${prepared.d}/periods/${current}/report/values`,
-            prefectureToken(prepared.d),
-            {
-              json: prepared.body,
-              headers: { "if-match": prepared.etag },
-            },
-          ),
-          `PUT ${prepared.d} (run ${i})`,
-        ),
-      async (i) => {
-        const d = drafts[(i + WARMUPS) % drafts.length] as string;
-        const { etag, report } = await getReport(d);
-        const values = report.items
-          .filter((it) => it.editable && !it.derived)
-          .map((it) => ({
-            indicator: it.indicator,
-            state: "value",
-            value: changed(it, i + 100),
-            comment: null,
-          }));
-        itemsSaved = values.length;
-        return { d, etag, body: { values } };
-      },
-    ),
-  );
-  (results[results.length - 1] as Result).note = `${itemsSaved} valeurs par enregistrement`;
-
-  // 4d. Importing each département's quarter CSV (101 imports), through POST …/report/import.
-  let importMode = "import" as "import" | "put";
-  let reopened = 0;
-  let lines = 0;
-  const importOne = async (d: string, prepared: { csv: string; etag: string; entries: unknown[] }) => {
-    if (importMode === "import") {
-      const form = new FormData();
-      form.append("file", new Blob([prepared.csv], { type: "text/csv" }), `${d}-${current}.csv`);
-      const reply = await call(
-        "POST",
-        `/departments/${d}/periods/${current}/report/import`,
-        prefectureToken(d),
-        {
-          form,
-          headers: { "if-match": prepared.etag },
-        },
-      );
-      if (reply.status === 404 && reply.text.includes("adresse d'API")) {
-        importMode = "put";
-      } else {
-        return expectOk(reply, `import ${d}`);
-      }
-    }
-    return expectOk(
-      await call("PUT", `/departments/${d}/periods/${current}/report/values`, prefectureToken(d), {
-        json: { values: prepared.entries },
-        headers: { "if-match": prepared.etag },
-      }),
-      `PUT (import fallback) ${d}`,
+  results.push(nationalReports, floorReports, seriesTyped, floorSeries);
+  const derivedCode = dataset.indicators.derivedNational;
+  if (derivedCode) {
+    results.push(
+      await measure(`GET ${seriesUrl(derivedCode)} (derived)`, RUNS, WARMUPS, seriesCall(derivedCode)),
     );
-  };
-  const importResult = await measure(
-    `POST …/periods/${current}/report/import (CSV, per département)`,
-    depts.length,
-    WARMUPS,
-    (_i, prepared: { d: string; csv: string; etag: string; entries: unknown[] }) =>
-      importOne(prepared.d, prepared),
-    async (i) => {
-      const d = depts[i < 0 ? i + WARMUPS : i] as string;
-      let { etag, report } = await getReport(d);
-      if (report.status === "validated") {
-        expectOk(
-          await call("POST", `/departments/${d}/periods/${current}/report/reopen`, prefectureToken(d), {
-            json: { reason: "Correction des chiffres par import (banc d'essai)" },
-            headers: { "if-match": etag },
-          }),
-          `reopen ${d}`,
-        );
-        reopened++;
-        ({ etag, report } = await getReport(d));
-      }
-      const items = report.items.filter((it) => it.editable && !it.derived);
-      const salt = i + 1000;
-      const rows = items.map((it) => [it.indicator, "valeur", csvText(changed(it, salt)), ""]);
-      lines = rows.length;
-      const csv = `\ufeff${[["indicateur", "etat", "valeur", "commentaire"], ...rows].map((r) => r.join(";")).join("\r\n")}\r\n`;
-      const entries = items.map((it) => ({
-        indicator: it.indicator,
-        state: "value",
-        value: changed(it, salt),
-        comment: null,
-      }));
-      return { d, csv, etag, entries };
-    },
+  }
+
+  // 4c. Throughput with 16 requests in flight, routes in turns (a few départements' reports, so
+  // that their tokens' "last used" write, once a minute, stays rare).
+  const loadSeconds = Number(args["load-seconds"]);
+  const throughput = await throughputInTurns(
+    [
+      { name: "GET /health", request: health },
+      { name: `GET …/periods/${current}/report`, request: reportRead },
+      { name: `GET /national/reports?period=${current}`, request: nationalView },
+    ],
+    { concurrency: CONCURRENCY, rounds: 3, sliceMs: (loadSeconds * 1000) / 3 },
   );
-  importResult.note =
-    importMode === "import"
-      ? `${depts.length} imports (≈${lines} lignes chacun), total ${(importResult.totalMs / 1000).toFixed(1)} s; ${reopened} rapports validés rouverts avant (non chronométré)`
-      : `ROUTE D'IMPORT ABSENTE : mesuré par PUT …/report/values avec les mêmes valeurs; total ${(importResult.totalMs / 1000).toFixed(1)} s`;
-  if (importMode === "put") importResult.name = `PUT …/report/values (import fallback, per département)`;
-  results.push(importResult);
+
+  // 4d. Saving a full quarter, by PUT and by importing the same values as a CSV, in turns in the
+  // same départements: every editable item, values changed each time so that every save writes.
+  // Validated reports are reopened first (untimed).
+  let reopened = 0;
+  let itemsSaved = 0;
+  const prepareSave = async (d: string, salt: number) => {
+    let { etag, report } = await getReport(d);
+    if (report.status === "validated") {
+      expectOk(
+        await call("POST", `${reportPath(d)}/reopen`, prefectureToken(d), {
+          json: { reason: "Correction des chiffres par import (banc d'essai)" },
+          headers: { "if-match": etag },
+        }),
+        `reopen ${d}`,
+      );
+      reopened++;
+      ({ etag, report } = await getReport(d));
+    }
+    const items = report.items.filter((it) => it.editable && !it.derived);
+    itemsSaved = items.length;
+    const entries = items.map((it) => ({ it, value: changed(it, salt) }));
+    return { d, etag, entries };
+  };
+  type Save = Awaited<ReturnType<typeof prepareSave>>;
+  const saves = Math.min(depts.length, RUNS * 5);
+  const [putResult, importResult] = await measureInTurns(
+    [
+      spec({
+        name: `PUT …/periods/${current}/report/values (full quarter)`,
+        prepare: (i: number) => prepareSave(depts[(i + WARMUPS) % depts.length] as string, i + 100),
+        timed: async (i: number, p: Save) =>
+          expectOk(
+            await call("PUT", `${reportPath(p.d)}/values`, prefectureToken(p.d), {
+              json: {
+                values: p.entries.map(({ it, value }) => ({
+                  indicator: it.indicator,
+                  state: "value",
+                  value,
+                  comment: null,
+                })),
+              },
+              headers: { "if-match": p.etag },
+            }),
+            `PUT ${p.d} (run ${i})`,
+          ),
+      }),
+      spec({
+        name: `POST …/periods/${current}/report/import (the same values, CSV)`,
+        prepare: (i: number) => prepareSave(depts[(i + WARMUPS) % depts.length] as string, i + 1000),
+        timed: async (i: number, p: Save) => {
+          const rows = p.entries.map(({ it, value }) => [it.indicator, "valeur", csvText(value), ""]);
+          const csv = `\ufeff${[["indicateur", "etat", "valeur", "commentaire"], ...rows].map((r) => r.join(";")).join("\r\n")}\r\n`;
+          const form = new FormData();
+          form.append("file", new Blob([csv], { type: "text/csv" }), `${p.d}-${current}.csv`);
+          return expectOk(
+            await call("POST", `${reportPath(p.d)}/import`, prefectureToken(p.d), {
+              form,
+              headers: { "if-match": p.etag },
+            }),
+            `import ${p.d} (run ${i})`,
+          );
+        },
+      }),
+    ],
+    saves,
+    WARMUPS,
+  );
+  if (!putResult || !importResult) throw new Error("missing measure");
+  putResult.note = `${itemsSaved} valeurs par enregistrement, ${saves} départements`;
+  importResult.note = `les mêmes ${itemsSaved} valeurs en CSV dans les mêmes départements; ${reopened} rapports validés rouverts avant (non chronométré)`;
+  results.push(putResult, importResult);
+
+  // 4e. The targets of issue 6, §7.
+  const healthRate = throughput[0] as Throughput;
+  const share = (t: Throughput | undefined) => (t ? t.perSecond / healthRate.perSecond : 0);
+  const reportRoute = results.find((r) => r.name.startsWith("GET …/periods/"));
+  const targets: Target[] = [
+    ...[
+      ["report read", reportRoute?.d1],
+      ["national view", nationalReports.d1],
+    ].map(([what, d1]) => ({
+      what: `D1 round trips: ${what as string}`,
+      value: d1 ? `${(d1 as D1Count).roundTrips} (${(d1 as D1Count).statements} statements)` : "not counted",
+      limit: "≤ 3",
+      pass: d1 !== undefined && (d1 as D1Count).roundTrips <= 3,
+    })),
+    ...[throughput[1], throughput[2]].map((t) => ({
+      what: `throughput at ${CONCURRENCY} in flight: ${t?.name} / health`,
+      value: `${Math.round(100 * share(t))} % (${t?.perSecond.toFixed(0)} / ${healthRate.perSecond.toFixed(0)} req/s)`,
+      limit: "≥ 50 %",
+      pass: share(t) >= 0.5,
+    })),
+    {
+      what: "national report view / its SQL floor",
+      value: `${nationalReports.ratioToFloor.toFixed(2)}×`,
+      limit: "≤ 3×",
+      pass: nationalReports.ratioToFloor <= 3,
+    },
+    {
+      what: `one indicator over ${QUARTERS} quarters / its SQL floor`,
+      value: `${seriesTyped.ratioToFloor.toFixed(2)}×`,
+      limit: "≤ 3×",
+      pass: seriesTyped.ratioToFloor <= 3,
+    },
+    {
+      what: "quarter import / PUT of the same values",
+      value: `${(importResult.medianMs / putResult.medianMs).toFixed(2)}×`,
+      limit: "≤ 1.20×",
+      pass: importResult.medianMs <= putResult.medianMs * 1.2,
+    },
+  ];
 
   // 5. Output.
   const totalMs = performance.now() - started;
@@ -418,6 +494,12 @@ async function main() {
   console.log("");
   console.log(table(results));
   for (const r of results) if (r.note) console.log(`  ${r.name}: ${r.note}`);
+  for (const r of results)
+    if (r.d1?.varied) console.log(`  ${r.name}: * D1 (statements/round trips × requests) ${r.d1.varied}`);
+  console.log("");
+  console.log(throughputTable(throughput, healthRate));
+  console.log("");
+  console.log(targetsTable(targets));
   console.log("");
   console.log(
     `machine : ${machine.nproc} cœurs (${machine.cpu}), ${machine.memoryGiB} Gio, Node ${machine.node}, ${machine.platform}; ` +
@@ -431,7 +513,7 @@ async function main() {
       `; fichier D1 ${(dbBytes / 2 ** 20).toFixed(0)} Mo`,
   );
   console.log(
-    `mise en place : migrations ${seconds(setup.migrationsMs)}, seed ${seconds(setup.seedMs)}, données ${seconds(setup.dataMs)}, wrangler dev ${seconds(setup.wranglerStartMs)}; total du banc ${seconds(totalMs)}`,
+    `mise en place : migrations ${seconds(setup.migrationsMs ?? 0)}, seed ${seconds(setup.seedMs ?? 0)}, données ${seconds(setup.dataMs ?? 0)}, wrangler dev ${seconds(setup.wranglerStartMs)}; total du banc ${seconds(totalMs)}`,
   );
   if (reloadsDuring > 0) {
     console.log(
@@ -469,6 +551,8 @@ async function main() {
         workerReloadsDuringMeasures: reloadsDuring,
         warmups: WARMUPS,
         results,
+        throughput,
+        targets,
         queryPlans: plans,
       },
       null,

@@ -62,7 +62,13 @@ export const indicators = sqliteTable(
     updatedAt: text("updated_at").notNull(),
     version: integer("version").notNull().default(1),
   },
-  (t) => [index("indicators_department").on(t.departmentCode, t.sheetCode, t.position)],
+  (t) => [
+    index("indicators_department").on(t.departmentCode, t.sheetCode, t.position),
+    // Covering indexes of the completeness counts (reports/queries.ts): the active indicators
+    // counted by département and periodicity, and the rules of an answered indicator by code.
+    index("indicators_counts").on(t.departmentCode, t.periodicity, t.retiredAt, t.derivedKey),
+    index("indicators_rules").on(t.code, t.derivedKey, t.periodicity, t.retiredAt),
+  ],
 );
 
 /** Which organisation of a département answers an indicator there (its members may enter it). */

@@ -113,16 +113,18 @@ export function historyOf(db: Db, departmentCode: string, period: string, indica
 }
 
 /**
- * Active indicators counted by département (null: national), periodicity and derived or not: a
- * few hundred rows, not one per indicator. Given a département, only the national ones and its own.
+ * Active indicators counted by département (null: national) and periodicity, with how many of
+ * them are derived: a few hundred rows, not one per indicator. Given a département, only the
+ * national ones and its own. Grouped on the columns of the covering index `indicators_counts`,
+ * so SQLite reads that index in order (no table rows, no temporary B-tree).
  */
 export function activeIndicatorCounts(db: Db, departmentCode?: string) {
   return db
     .select({
       departmentCode: indicators.departmentCode,
       periodicity: indicators.periodicity,
-      derived: sql<number>`${indicators.derivedKey} is not null`,
       n: sql<number>`count(*)`,
+      derived: sql<number>`count(${indicators.derivedKey})`,
     })
     .from(indicators)
     .where(
@@ -133,7 +135,7 @@ export function activeIndicatorCounts(db: Db, departmentCode?: string) {
           : or(isNull(indicators.departmentCode), eq(indicators.departmentCode, departmentCode)),
       ),
     )
-    .groupBy(indicators.departmentCode, indicators.periodicity, sql`3`);
+    .groupBy(indicators.departmentCode, indicators.periodicity);
 }
 
 export function reportsIn(db: Db, departmentCode: string, periods: string[]) {

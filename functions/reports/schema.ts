@@ -41,7 +41,8 @@ export const reportValues = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.departmentCode, t.period, t.indicatorCode] }),
-    index("report_values_indicator").on(t.indicatorCode, t.period),
+    // One indicator across départements and quarters (national series), read from the index alone.
+    index("report_values_indicator").on(t.indicatorCode, t.period, t.departmentCode, t.state, t.value),
     // national consolidation: every département's answers of one quarter
     index("report_values_period").on(t.period, t.departmentCode, t.indicatorCode),
   ],

@@ -3,12 +3,12 @@ import { onTime } from "./domain/completeness";
 import type { reports } from "./schema";
 
 type ReportRow = typeof reports.$inferSelect;
-/** Active indicators counted by département (null: national), periodicity and derived or not. */
+/** Active indicators counted by département (null: national) and periodicity; `derived` of them are derived. */
 type IndicatorCount = {
   departmentCode: string | null;
   periodicity: "quarterly" | "annual";
-  derived: number | boolean;
   n: number;
+  derived: number;
 };
 
 /**
@@ -27,8 +27,8 @@ export function completenessRows(input: {
   const applicable = input.indicators.filter((i) => expectedIn(i.periodicity, input.period));
   const count = (dept: string | null, derivedOnly: boolean) =>
     applicable
-      .filter((i) => i.departmentCode === dept && (!derivedOnly || Boolean(i.derived)))
-      .reduce((sum, i) => sum + Number(i.n), 0);
+      .filter((i) => i.departmentCode === dept)
+      .reduce((sum, i) => sum + Number(derivedOnly ? i.derived : i.n), 0);
   const national = { all: count(null, false), derived: count(null, true) };
   const reportOf = new Map(input.reports.map((r) => [r.departmentCode, r]));
   const answeredOf = new Map(input.answered.map((a) => [a.departmentCode, a]));
