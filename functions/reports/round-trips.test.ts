@@ -95,12 +95,15 @@ const body = (round: number) => ({
 const csv = (round: number) =>
   `indicateur;etat;valeur;commentaire\n${typedCodes.map((code, i) => `${code};valeur;${round * 100 + i};`).join("\n")}\n`;
 
-/** The statements of a write of TYPED values: see reports/service.ts (8 upserts and 11 history rows per statement). */
+/**
+ * The statements of a write of TYPED values (reports/service.ts): D1 binds 100 parameters at most,
+ * so 12 upserted values (8 columns) and 9 history rows (11 columns) per statement.
+ */
 const writeBatch =
   1 + // conditional update of the report row (its version)
   1 + // write guard: changes() of that update
-  Math.ceil(TYPED / 8) + // report_values upserts
-  Math.ceil(TYPED / 11) + // report_value_history
+  Math.ceil(TYPED / Math.floor(100 / 8)) + // report_values upserts
+  Math.ceil(TYPED / Math.floor(100 / 11)) + // report_value_history
   1 + // audit event
   1; // write guard removed
 /** Département, indicators, report row, values (this quarter and the previous), one per derived provider. */
