@@ -1,7 +1,7 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, department, organisation, type TestUser, token, user } from "../../test/factories";
+import { db, department, indicator, organisation, type TestUser, token, user } from "../../test/factories";
 import { createApp } from "../app";
 import { actionSheets, axes, indicators } from "../indicators/schema";
 import { fixedClock } from "../platform/clock";
@@ -45,15 +45,6 @@ let prefecture: Record<string, string>;
 let national: Record<string, string>;
 let prefectureUser: TestUser;
 
-const indicator = (code: string, fields: Partial<typeof indicators.$inferInsert> = {}) => ({
-  code,
-  label: `Indicateur ${code}`,
-  unit: "count" as const,
-  periodicity: "quarterly" as const,
-  createdAt: "2026-01-01T00:00:00Z",
-  updatedAt: "2026-01-01T00:00:00Z",
-  ...fields,
-});
 const typedCodes = Array.from({ length: TYPED }, (_, i) => `N${i + 1}-1`);
 
 beforeAll(async () => {
