@@ -5,7 +5,7 @@ import { createDb } from "../platform/db";
 import { activeIndicatorCounts, answeredCounts } from "./queries";
 
 /**
- * The national views read indexes only (migration 0010): on 101 départements × 20 quarters, the
+ * The national views read indexes only (migration 0011): on 101 départements × 20 quarters, the
  * same reads from the tables cost several times more (see README, Benchmark).
  */
 const db = createDb(env.DB);
