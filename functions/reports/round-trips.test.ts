@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, department, indicator, organisation, type TestUser, token, user } from "../../test/factories";
 import { createApp } from "../app";
+import { derivedProviders } from "../derived-providers";
 import { actionSheets, axes, indicators } from "../indicators/schema";
 import { fixedClock } from "../platform/clock";
 import { D1_STATS_HEADERS } from "../platform/d1-stats";
@@ -98,7 +99,7 @@ const writeBatch =
   1 + // audit event
   1; // write guard removed
 /** Département, indicators, report row, values (this quarter and the previous), one per derived provider. */
-const readBatch = 5;
+const readBatch = 4 + derivedProviders.length;
 
 describe("D1 statements and round trips per request", () => {
   it("reads a quarter report in 3 round trips: token, département guard, one batch", async () => {
