@@ -3,11 +3,10 @@
 // Deterministic: a seeded PRNG, so two runs build the same data set.
 import { createHash, randomUUID } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
-import { addDays, expectedIn, opensOn } from "../shared/periods.ts";
+import type { Unit } from "../shared/catalogue.ts";
+import { addDays, expectedIn, opensOn, type Periodicity } from "../shared/periods.ts";
 import { searchKey } from "../shared/search.ts";
 
-type Unit = "count" | "percent" | "yes_no" | "days" | "euros" | "text";
-type Periodicity = "quarterly" | "annual";
 type Value = number | boolean | string;
 
 /** What the bench needs of the catalogue modules (scripts/catalogue/). */
