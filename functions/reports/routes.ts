@@ -14,6 +14,7 @@ import { ifMatchOf, requiredIfMatch, setEtag } from "../platform/concurrency";
 import type { AppEnv } from "../platform/context";
 import { AppError } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
+import type { ReportAction } from "./domain/workflow";
 import { reportToCsv, reportToXlsx } from "./import/report";
 import { historyOf } from "./queries";
 import { applyTransition, importReport, reportSummaries, reportView, saveValues } from "./service";
@@ -87,6 +88,20 @@ const writeResponse = {
   ...reportResponse,
   409: problemContent("Rapport verrouillé (`lock` dit pourquoi) ou transition impossible"),
 };
+
+/** submit, validate and reopen: one transition of the workflow, answered with the report after it. */
+async function transitionReply(c: Context<AppEnv>, period: string, action: ReportAction, reason?: string) {
+  const view = await applyTransition(
+    c.get("services"),
+    c.get("tenant"),
+    requestActor(c),
+    period,
+    action,
+    ifMatchOf(c),
+    reason,
+  );
+  return reportReply(c, view);
+}
 
 /** submit, validate and reopen: If-Match optional (checked when given). */
 const transition = {
@@ -185,18 +200,7 @@ export const reportsRoutes = createRouter()
       summary: "Soumettre le rapport à la validation",
       request: { params: ReportParams },
     }),
-    async (c) => {
-      const { period } = c.req.valid("param");
-      const view = await applyTransition(
-        c.get("services"),
-        c.get("tenant"),
-        requestActor(c),
-        period,
-        "submit",
-        ifMatchOf(c),
-      );
-      return reportReply(c, view);
-    },
+    async (c) => transitionReply(c, c.req.valid("param").period, "submit"),
   )
   .openapi(
     defineRoute({
@@ -206,18 +210,7 @@ export const reportsRoutes = createRouter()
       summary: "Valider et verrouiller le rapport",
       request: { params: ReportParams },
     }),
-    async (c) => {
-      const { period } = c.req.valid("param");
-      const view = await applyTransition(
-        c.get("services"),
-        c.get("tenant"),
-        requestActor(c),
-        period,
-        "validate",
-        ifMatchOf(c),
-      );
-      return reportReply(c, view);
-    },
+    async (c) => transitionReply(c, c.req.valid("param").period, "validate"),
   )
   .openapi(
     defineRoute({
@@ -230,19 +223,7 @@ export const reportsRoutes = createRouter()
         body: jsonBody(ReopenSchema, { reason: "Chiffre de la gendarmerie corrigé" }),
       },
     }),
-    async (c) => {
-      const { period } = c.req.valid("param");
-      const view = await applyTransition(
-        c.get("services"),
-        c.get("tenant"),
-        requestActor(c),
-        period,
-        "reopen",
-        ifMatchOf(c),
-        c.req.valid("json").reason,
-      );
-      return reportReply(c, view);
-    },
+    async (c) => transitionReply(c, c.req.valid("param").period, "reopen", c.req.valid("json").reason),
   )
   .openapi(
     defineRoute({
