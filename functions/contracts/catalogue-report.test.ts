@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { PAS_DE_CALAIS_INDICATORS } from "../../scripts/catalogue/data/pas-de-calais";
 import type { Contract } from "../../shared/contracts";
 import type { ReportItem } from "../../shared/reports";
-import { PAS_DE_CALAIS_INDICATORS } from "../../scripts/catalogue/data/pas-de-calais";
 import {
   callAt,
   commune,
