@@ -55,6 +55,15 @@ export function DepartmentPage() {
             titleAs="h2"
           />
         </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Tile
+            title="Contrats locaux"
+            desc="Les contrats contre les violences sexistes et sexuelles des communes et intercommunalités : signatures, volets, couverture."
+            linkProps={{ to: `/departements/${d.code}/contrats` }}
+            orientation="horizontal"
+            titleAs="h2"
+          />
+        </div>
         {canManageMembers(roles) && (
           <div className="fr-col-12 fr-col-md-6">
             <Tile

@@ -48,9 +48,29 @@ export function Layout() {
     : [{ iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: "/connexion" } }, apiLink];
 
   const isNational = me?.memberships.some((m) => m.role === "national") ?? false;
-  const navigation = isNational
-    ? [{ text: "Vue nationale", linkProps: { to: "/national" }, isActive: pathname.startsWith("/national") }]
-    : undefined;
+  // Contracts of the user's département (the first one: a user rarely belongs to several).
+  const contractsOf = me?.memberships.find((m) => m.departmentCode)?.departmentCode;
+  const navigationItems = [
+    ...(isNational
+      ? [
+          {
+            text: "Vue nationale",
+            linkProps: { to: "/national" },
+            isActive: pathname.startsWith("/national"),
+          },
+        ]
+      : []),
+    ...(contractsOf
+      ? [
+          {
+            text: "Contrats locaux",
+            linkProps: { to: `/departements/${contractsOf}/contrats` },
+            isActive: pathname.startsWith(`/departements/${contractsOf}/contrats`),
+          },
+        ]
+      : []),
+  ];
+  const navigation = navigationItems.length > 0 ? navigationItems : undefined;
 
   return (
     <>
