@@ -111,6 +111,11 @@ describe("local contracts, in the browser", () => {
     await page.getByRole("link", { name: "Nouveau contrat" }).click();
     await page.waitForURL("**/contrats/nouveau");
     await page.getByText("Étape 1 sur 6").waitFor();
+    // Sent empty: the API's messages show under their fields, the keyboard lands on the first one.
+    await page.getByRole("button", { name: "Créer le brouillon et continuer" }).click();
+    await page.getByText("Intitulé : champ obligatoire.").waitFor();
+    await page.getByText("Instance inconnue : clspd ou cispd.").waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("title");
     await page.getByLabel("Intitulé du contrat").fill(title);
     // The coordinator belongs to one EPCI only: it is chosen already.
     await expect.poll(() => page.getByLabel("Collectivité porteuse").inputValue()).not.toBe("");
@@ -204,11 +209,22 @@ describe("local contracts, in the browser", () => {
       others.push(context);
       await p.goto(contractUrl);
       await p.getByRole("heading", { level: 1, name: title }).waitFor();
-      await p.getByRole("button", { name: `Enregistrer notre signature (${partner.name})` }).click();
-      await p.getByLabel("Nom de la personne qui signe").fill(`Signataire ${n + 1}`);
-      await p.getByLabel("Fonction").fill("Directeur");
-      if (n === 0) await axeClean(p);
-      await p.getByRole("button", { name: "Enregistrer la signature" }).click();
+      const open = p.getByRole("button", { name: `Enregistrer notre signature (${partner.name})` });
+      if (partner.email) {
+        await open.click();
+        await p.getByLabel("Nom de la personne qui signe").fill(`Signataire ${n + 1}`);
+        await p.getByLabel("Fonction").fill("Directeur");
+        if (n === 0) await axeClean(p);
+        await p.getByRole("button", { name: "Enregistrer la signature" }).click();
+      } else {
+        // Keyboard only: the form opens with the focus in its first field; Enter sends it.
+        await open.focus();
+        await p.keyboard.press("Enter");
+        await p.keyboard.type(`Signataire ${n + 1}`);
+        await p.keyboard.press("Tab");
+        await p.keyboard.type("Directrice");
+        await p.keyboard.press("Enter");
+      }
       await p.getByText("La signature a été enregistrée.").waitFor();
       await p.getByRole("heading", { name: `Signatures (${n + 1} sur 4)` }).waitFor();
     }
@@ -226,6 +242,36 @@ describe("local contracts, in the browser", () => {
     await prefecturePage.getByRole("button", { name: "Résilier" }).waitFor();
     await axeClean(prefecturePage);
     expect(await contractsInForce()).toBe((before as number) + 1);
+  });
+
+  it("the coordinator records an amendment: a new version in the history, the previous one kept", async () => {
+    await page.goto(contractUrl);
+    await page.getByRole("heading", { level: 1, name: title }).waitFor();
+    await page.getByRole("button", { name: "Enregistrer un avenant" }).click();
+    await page.getByLabel("Objet de l'avenant").fill("Prolongation d'un an");
+    await page.getByLabel("Fin", { exact: true }).fill(addDays(today, 4 * 365));
+    await axeClean(page);
+    await page.getByRole("button", { name: "Enregistrer l'avenant" }).click();
+    await page.getByText("L'avenant a été enregistré.").waitFor();
+    await page.getByText(/Avenant n° 1 du .*Prolongation d'un an \(modifié : fin\)/).waitFor();
+    await page.getByText(/^Version \d+ — Contrat signé$/).waitFor();
+  });
+
+  it("the prefecture comments, then terminates it with a reason and a date", async () => {
+    await prefecturePage.reload();
+    await prefecturePage.getByRole("heading", { level: 1, name: title }).waitFor();
+    await prefecturePage.getByLabel("Ajouter un commentaire").fill("Merci d'ajouter le bailleur social.");
+    await prefecturePage.getByRole("button", { name: "Publier le commentaire" }).click();
+    await prefecturePage.getByText(/Préfecture, le .* : Merci d'ajouter le bailleur social\./).waitFor();
+    await prefecturePage.getByRole("button", { name: "Résilier" }).click();
+    await prefecturePage.getByLabel("Motif de la résiliation").fill("Dissolution du CISPD");
+    await prefecturePage.getByRole("button", { name: "Résilier le contrat" }).click();
+    await prefecturePage.getByText("Le contrat a été résilié.").waitFor();
+    await expect(prefecturePage.locator(".app-contract__status").textContent()).resolves.toBe("Résilié");
+    await prefecturePage
+      .getByText(/Dissolution du CISPD/)
+      .first()
+      .waitFor();
     expect(problems).toEqual([]);
   });
 });

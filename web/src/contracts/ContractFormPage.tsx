@@ -293,10 +293,11 @@ function CarrierStep({ code, current, onSaved }: StepProps) {
   const onSubmit = () =>
     save.run(async () => {
       const council = form.council || undefined;
+      // Only what changed: once signed, the title and the council change by amendment only.
       const saved = contract
         ? await updateContract(code, contract.id, current.etag, {
-            title: form.title,
-            council,
+            ...(form.title !== contract.title ? { title: form.title } : {}),
+            ...(council !== contract.council ? { council } : {}),
             coordinator,
           })
         : await createContract(code, {
@@ -308,6 +309,7 @@ function CarrierStep({ code, current, onSaved }: StepProps) {
       onSaved(1, saved);
     });
   const err = (field: string) => fieldError(save.error, field);
+  const draft = !contract || contract.status === "draft";
   return (
     <StepForm
       onSubmit={onSubmit}
@@ -319,6 +321,7 @@ function CarrierStep({ code, current, onSaved }: StepProps) {
       <Input
         label="Intitulé du contrat"
         hintText="Par exemple : Contrat local contre les violences sexistes et sexuelles de la CU d'Arras"
+        disabled={!draft}
         {...stateOf(err("title"))}
         nativeInputProps={{ name: "title", value: form.title, onChange: set("title"), required: true }}
       />
@@ -351,6 +354,7 @@ function CarrierStep({ code, current, onSaved }: StepProps) {
       <RadioButtons
         legend="Instance de prévention"
         name="council"
+        disabled={!draft}
         {...stateOf(err("council"))}
         options={COUNCILS.map((c) => ({
           label: councilLabels[c],

@@ -3,7 +3,7 @@ import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { type FormEvent, type ReactNode, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import type { z } from "zod";
 import {
@@ -65,6 +65,10 @@ function Disclosure({
 }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (open) panel.current?.querySelector<HTMLElement>("input, textarea, select")?.focus();
+  }, [open]);
   const close = () => {
     setOpen(false);
     requestAnimationFrame(() => button.current?.focus());
@@ -81,7 +85,7 @@ function Disclosure({
       >
         {open ? "Fermer" : label}
       </Button>
-      <div id={id} hidden={!open} className="fr-mt-2w">
+      <div id={id} ref={panel} hidden={!open} className="fr-mt-2w">
         {open && children(close)}
       </div>
     </div>
