@@ -10,7 +10,7 @@ export const NationalReportRowSchema = z
     departmentName: z.string(),
     status: ReportStatusSchema,
     started: z.boolean(),
-    completeness: z.number(),
+    completeness: z.number().nullable(),
     dueDate: z.string(),
     submittedAt: z.string().nullable(),
     validatedAt: z.string().nullable(),
@@ -28,7 +28,7 @@ export const NationalReportsSchema = z
       validated: z.number().int(),
       late: z.number().int(),
       onTimeRate: z.number().nullable(),
-      meanCompleteness: z.number(),
+      meanCompleteness: z.number().nullable(),
     }),
     items: z.array(NationalReportRowSchema),
   })

@@ -53,7 +53,10 @@ export const ReportSchema = z
       description: "Dernier jour de saisie des organisations membres ; null : jusqu'à la soumission",
     }),
     onTime: z.boolean().nullable(),
-    completeness: z.number().min(0).max(1),
+    completeness: z.number().min(0).max(1).nullable().meta({
+      description:
+        "Indicateurs saisis renseignés ÷ indicateurs saisis attendus (calculés exclus) ; null : trimestre pas encore ouvert",
+    }),
     submittedAt: z.string().nullable(),
     validatedAt: z.string().nullable(),
     validatedByRole: RoleSchema.nullable(),
@@ -117,7 +120,10 @@ export const ReportSummarySchema = z
     opensOn: z.string(),
     status: ReportStatusSchema,
     started: z.boolean(),
-    completeness: z.number().min(0).max(1),
+    completeness: z.number().min(0).max(1).nullable().meta({
+      description:
+        "Indicateurs saisis renseignés ÷ indicateurs saisis attendus (calculés exclus) ; null : trimestre pas encore ouvert",
+    }),
     dueDate: z.string(),
     submittedAt: z.string().nullable(),
     validatedAt: z.string().nullable(),

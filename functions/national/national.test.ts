@@ -88,11 +88,12 @@ describe("national completeness", () => {
     expect(res.status).toBe(200);
     const body = await res.json<{ summary: unknown; items: Record<string, unknown>[] }>();
     const by = Object.fromEntries(body.items.map((i) => [i.departmentCode, i]));
-    // 62 expects N48, N10, N30 (derived) and its local indicator: 3 of 4 answered.
-    expect(by["62"]).toMatchObject({ status: "submitted", completeness: 0.75, onTime: true });
-    // 59: N48, N10 ("non disponible" is an answer) and N30 derived: 3 of 3; submitted after 2026-10-31.
+    // Derived indicators (N30) count in neither term. 62 types N48, N10 and its local one: 2 of 3.
+    expect(by["62"]).toMatchObject({ status: "submitted", completeness: 2 / 3, onTime: true });
+    // 59: N48, N10 ("non disponible" is an answer): 2 of 2; submitted after 2026-10-31.
     expect(by["59"]).toMatchObject({ status: "validated", completeness: 1, onTime: false });
-    expect(by["75"]).toMatchObject({ status: "draft", started: false, completeness: 1 / 3, onTime: false });
+    // Nothing typed is 0 %, not the share of computed indicators (the "23 % vs 0 %").
+    expect(by["75"]).toMatchObject({ status: "draft", started: false, completeness: 0, onTime: false });
     expect(body.summary).toMatchObject({
       departments: 3,
       submitted: 2,
@@ -100,6 +101,25 @@ describe("national completeness", () => {
       late: 2,
       onTimeRate: 1 / 3,
     });
+  });
+
+  it("summarises the very completeness its rows show (no 23 % over rows at 0 %)", async () => {
+    const body = await (await api("/national/reports?period=2026-Q3", national.headers)).json<{
+      summary: { meanCompleteness: number };
+      items: { completeness: number }[];
+    }>();
+    const mean = body.items.reduce((s, i) => s + i.completeness, 0) / body.items.length;
+    expect(body.summary.meanCompleteness).toBeCloseTo(mean, 12);
+    expect(body.summary.meanCompleteness).toBeCloseTo((2 / 3 + 1 + 0) / 3, 12);
+  });
+
+  it("shows no completeness for a quarter not open yet", async () => {
+    const body = await (await api("/national/reports?period=2027-Q4", national.headers)).json<{
+      summary: { meanCompleteness: number | null };
+      items: { completeness: number | null }[];
+    }>();
+    expect(body.items.every((i) => i.completeness === null)).toBe(true);
+    expect(body.summary.meanCompleteness).toBeNull();
   });
 
   it("is for national users only", async () => {

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { meanCompleteness } from "../../shared/completeness";
 import {
   NationalIndicatorSchema as NationalIndicator,
   NationalReportsSchema as NationalReports,
@@ -78,7 +79,7 @@ export const nationalRoutes = createRouter()
             validated: items.filter((i) => i.status === "validated").length,
             late: items.filter((i) => i.onTime === false).length,
             onTimeRate: decided.length ? decided.filter((i) => i.onTime).length / decided.length : null,
-            meanCompleteness: items.length ? items.reduce((s, i) => s + i.completeness, 0) / items.length : 0,
+            meanCompleteness: meanCompleteness(items),
           },
           items,
         },

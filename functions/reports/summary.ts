@@ -1,3 +1,4 @@
+import { completenessOf } from "../../shared/completeness";
 import { dueOn, expectedIn } from "../../shared/periods";
 import { onTime } from "./domain/completeness";
 import type { reports } from "./schema";
@@ -13,8 +14,8 @@ type IndicatorCount = {
 
 /**
  * One row per département for a quarter: workflow status, completeness and punctuality. Same
- * rules as a single report (functions/reports/view.ts): derived indicators are always answered,
- * retired indicators count only where they were answered.
+ * rules as a single report (functions/reports/view.ts, shared/completeness.ts): derived
+ * indicators count in neither term, retired indicators count only where they were answered.
  */
 export function completenessRows(input: {
   period: string;
@@ -36,8 +37,9 @@ export function completenessRows(input: {
   return input.departments.map((d) => {
     const local = { all: count(d.code, false), derived: count(d.code, true) };
     const a = answeredOf.get(d.code) ?? { answered: 0, retiredAnswered: 0 };
-    const expected = national.all + local.all + Number(a.retiredAnswered ?? 0);
-    const answered = Number(a.answered) + national.derived + local.derived;
+    const expected =
+      national.all - national.derived + local.all - local.derived + Number(a.retiredAnswered ?? 0);
+    const answered = Number(a.answered);
     const r = reportOf.get(d.code);
     const dueDate = dueOn(input.period, d.reportDueDays);
     return {
@@ -45,7 +47,7 @@ export function completenessRows(input: {
       departmentName: d.name,
       status: r?.status ?? ("draft" as const),
       started: r !== undefined,
-      completeness: expected === 0 ? 1 : answered / expected,
+      completeness: completenessOf({ period: input.period, today: input.today, expected, answered }),
       dueDate,
       submittedAt: r?.submittedAt ?? null,
       validatedAt: r?.validatedAt ?? null,

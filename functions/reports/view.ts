@@ -1,6 +1,7 @@
+import { completenessOf } from "../../shared/completeness";
 import { addDays, dueOn, expectedIn, opensOn, previousPeriod } from "../../shared/periods";
 import type { Value } from "../../shared/units";
-import { completeness, onTime } from "./domain/completeness";
+import { onTime } from "./domain/completeness";
 import { type Actor, canEdit, isMemberWindowClosed, type ReportSnapshot } from "./domain/workflow";
 import type { IndicatorRow, ValueRow } from "./queries";
 import type { reports } from "./schema";
@@ -183,10 +184,12 @@ export function buildReportView(input: {
     dueDate,
     memberEntryUntil: snapshot.memberEntryUntil ?? null,
     onTime: onTime(dueDate, snapshot.firstSubmittedAt ?? snapshot.submittedAt, input.today),
-    completeness: completeness(
-      expected.map((i) => i.code),
-      items.map((i) => ({ indicator: i.indicator, state: i.state })),
-    ),
+    completeness: completenessOf({
+      period,
+      today: input.today,
+      expected: items.filter((i) => !i.derived).length,
+      answered: items.filter((i) => !i.derived && i.state !== null).length,
+    }),
     submittedAt: snapshot.submittedAt ?? null,
     validatedAt: snapshot.validatedAt ?? null,
     validatedByRole: snapshot.validatedByRole ?? null,

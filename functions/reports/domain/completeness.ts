@@ -4,18 +4,6 @@ import type { Unit, Value, ValueState } from "../../../shared/units";
 /** An answer as stored: `state` null or absent means not answered yet. */
 export type Answer = { indicator: string; state: ValueState | null };
 
-/**
- * Share of the expected indicators that have an answer: a value, "non applicable" or "non
- * disponible" all count; a missing one does not. Answers to indicators not expected this quarter
- * are ignored. Nothing expected → 1 (nothing is missing).
- */
-export function completeness(expected: readonly string[], answers: readonly Answer[]): number {
-  const want = new Set(expected);
-  if (want.size === 0) return 1;
-  const answered = new Set(answers.filter((a) => a.state && want.has(a.indicator)).map((a) => a.indicator));
-  return answered.size / want.size;
-}
-
 /** Expected indicators without an answer, in the order given (what blocks a submission). */
 export function missingIndicators(expected: readonly string[], answers: readonly Answer[]): string[] {
   const answered = new Set(answers.filter((a) => a.state).map((a) => a.indicator));

@@ -32,7 +32,6 @@ import {
   type NationalReports,
   type SortDirection,
   type SortKey,
-  shownCompleteness,
   sortRows,
 } from "./model";
 import "./national.css";
@@ -223,7 +222,7 @@ function Completeness({ period }: { period: string }) {
                         </Badge>
                       )}
                     </td>
-                    <td>{percent(shownCompleteness(r))}</td>
+                    <td>{percent(r.completeness)}</td>
                     <td>{formatInstantDay(r.submittedAt) || "—"}</td>
                     <td>{formatInstantDay(r.validatedAt) || "—"}</td>
                     <td>

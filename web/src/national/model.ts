@@ -14,16 +14,12 @@ export const completenessClasses = [
 ] as const;
 export type ClassKey = (typeof completenessClasses)[number]["key"];
 
-/** A département whose report has no row yet: apart from "0 %" (derived indicators count as answered). */
+/** A département whose report has no row yet: shown apart from a started report at "0 %". */
 export const notStartedClass = { key: "ns", label: "Non commencé" } as const;
 export type MapClassKey = ClassKey | typeof notStartedClass.key;
 
 export const mapClassOf = (row: Pick<NationalRow, "started" | "completeness">): MapClassKey =>
-  row.started ? classOf(row.completeness) : notStartedClass.key;
-
-/** Completeness as shown: a report not started is at 0 % whatever its computed indicators say. */
-export const shownCompleteness = (row: Pick<NationalRow, "started" | "completeness">) =>
-  row.started ? row.completeness : 0;
+  row.started ? classOf(row.completeness ?? 0) : notStartedClass.key;
 
 export function classOf(ratio: number): ClassKey {
   // Rounded as displayed, so a département shown "100 %" is never in the 80–99 class.
@@ -45,7 +41,7 @@ export function sortRows(rows: NationalRow[], key: SortKey, direction: SortDirec
   const sign = direction === "ascending" ? 1 : -1;
   return [...rows].sort((a, b) => {
     // Not started sorts below a started report at 0 %.
-    const ratio = (r: NationalRow) => (r.started ? r.completeness : -1);
+    const ratio = (r: NationalRow) => (r.started ? (r.completeness ?? 0) : -1);
     const primary =
       key === "completeness" ? ratio(a) - ratio(b) : compareCodes(a.departmentCode, b.departmentCode);
     return sign * primary || compareCodes(a.departmentCode, b.departmentCode);

@@ -223,6 +223,9 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
 
   const lock = lockMessage(report);
   const missingItems = missingOf(report);
+  // Completeness counts the indicators people type, never the computed ones (shared/completeness.ts).
+  const typedItems = report.items.filter((i) => !i.derived);
+  const typedAnswered = typedItems.filter((i) => i.state !== null).length;
   const previousLabel = `Trimestre précédent (${periodShort(previousPeriod(period))})`;
   const editable = report.items.some((i) => i.editable);
 
@@ -356,10 +359,10 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
         </p>
         <div className="app-progress fr-mb-2w">
           <label htmlFor="completeness" className="fr-text--sm fr-mb-0">
-            Complétude : {percent(report.completeness)} ({report.items.length - missingItems.length} réponses
-            sur {report.items.length})
+            Complétude : {percent(report.completeness)} ({typedAnswered} réponses sur {typedItems.length}{" "}
+            indicateurs à saisir)
           </label>
-          <progress id="completeness" max={100} value={Math.round(report.completeness * 100)}>
+          <progress id="completeness" max={100} value={Math.round((report.completeness ?? 0) * 100)}>
             {percent(report.completeness)}
           </progress>
         </div>

@@ -9,7 +9,6 @@ import {
   metricsFor,
   metricValue,
   niceTicks,
-  shownCompleteness,
   sortRows,
 } from "../national/model";
 import {
@@ -393,7 +392,6 @@ describe("the national page's helpers", () => {
       onTime: null,
     });
     expect(mapClassOf(row("01", false, 0.22))).toBe("ns");
-    expect(shownCompleteness(row("01", false, 0.22))).toBe(0);
     expect(mapClassOf(row("02", true, 0))).toBe("k0");
     const rows = [row("01", false, 0.22), row("02", true, 0), row("03", true, 0.5)];
     expect(sortRows(rows, "completeness", "descending").map((r) => r.departmentCode)).toEqual([

@@ -456,4 +456,5 @@ export const formatInstantDay = (iso: string | null) => (iso ? dayFormat.format(
 export const formatDateTime = (iso: string | null) => (iso ? dateTimeFormat.format(new Date(iso)) : "");
 export const formatTime = (date: Date) => timeFormat.format(date);
 
-export const percent = (ratio: number) => `${Math.round(ratio * 100)} %`;
+/** A ratio as a French percentage; none (a quarter not open yet) shows "—". */
+export const percent = (ratio: number | null) => (ratio === null ? "—" : `${Math.round(ratio * 100)} %`);
