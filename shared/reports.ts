@@ -27,6 +27,10 @@ export const ReportItemSchema = z
     sheetCode: z.string().nullable(),
     sheetTitle: z.string().nullable(),
     responsibleOrganisationId: z.string().nullable(),
+    responsibleOrganisationName: z
+      .string()
+      .nullable()
+      .meta({ description: "Organisation qui renseigne l'indicateur ; null : la préfecture" }),
     target: z.number().nullable(),
     derived: z.boolean(),
     state: ValueStateSchema.nullable(),

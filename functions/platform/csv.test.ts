@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CsvError, detectSeparator, parseCsv, parseCsvText, toCsv } from "./csv";
+import { CsvError, detectEncoding, detectSeparator, parseCsv, parseCsvText, toCsv } from "./csv";
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -47,10 +47,34 @@ describe("parseCsv", () => {
     ]);
   });
 
-  it("refuses an unclosed quote and non-UTF-8 bytes, in French", () => {
+  it("refuses an unclosed quote and a binary file, in French", () => {
     expect(() => parseCsvText('a;b\n1;"oops\n')).toThrow(CsvError);
-    // "é" in Windows-1252 is 0xE9, invalid alone in UTF-8.
-    expect(() => parseCsv(new Uint8Array([0x61, 0x3b, 0xe9, 0x0a]))).toThrow(/UTF-8/);
+    expect(() => parseCsv(new Uint8Array([0x61, 0x3b, 0x00, 0x0a]))).toThrow(/n'est pas un fichier texte/);
+  });
+
+  it("reads French Excel's default « CSV (séparateur : point-virgule) », in Windows-1252", () => {
+    // é 0xE9, ô 0xF4, ’ 0x92, – 0x96, € 0x80, œ 0x9C: the last four exist in Windows-1252 only, not Latin-1.
+    const cp1252: Record<string, number> = { é: 0xe9, ô: 0xf4, "’": 0x92, "–": 0x96, "€": 0x80, œ: 0x9c };
+    const text = "indicateur;état;valeur;commentaire\r\nN48-1;;12;Hôpital d’Arras – 40 € œuvre\r\n";
+    const file = new Uint8Array([...text].map((ch) => cp1252[ch] ?? ch.charCodeAt(0)));
+    expect(detectEncoding(file)).toBe("windows-1252");
+    expect(parseCsv(file)).toEqual([
+      ["indicateur", "état", "valeur", "commentaire"],
+      ["N48-1", "", "12", "Hôpital d’Arras – 40 € œuvre"],
+    ]);
+    // The same text in UTF-8 (with or without BOM) stays UTF-8.
+    expect(detectEncoding(new TextEncoder().encode(text))).toBe("utf-8");
+  });
+
+  it("reads Excel's « Texte Unicode » (UTF-16 with BOM)", () => {
+    const text = "indicateur\tvaleur\r\nN48-1\t12\r\n";
+    const file = new Uint8Array(2 + text.length * 2);
+    file.set([0xff, 0xfe]);
+    [...text].forEach((ch, i) => file.set([ch.charCodeAt(0), 0], 2 + i * 2));
+    expect(parseCsv(file)).toEqual([
+      ["indicateur", "valeur"],
+      ["N48-1", "12"],
+    ]);
   });
 });
 

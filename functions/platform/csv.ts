@@ -1,6 +1,8 @@
 /**
- * CSV as French spreadsheets write it: UTF-8 with or without BOM, `;` or `,` separator (detected
- * on the header line), fields quoted with `"` (doubled inside), CRLF or LF line ends.
+ * CSV as French spreadsheets write it: UTF-8 with or without BOM, or what French Excel writes by
+ * default, « CSV (séparateur : point-virgule) » in Windows-1252 (detected, see decodeText), or
+ * « Texte Unicode » (UTF-16 with BOM); `;` or `,` separator (detected on the header line), fields
+ * quoted with `"` (doubled inside), CRLF or LF line ends.
  */
 
 export class CsvError extends Error {
@@ -12,16 +14,31 @@ export class CsvError extends Error {
   }
 }
 
-/** Decodes bytes as UTF-8 (a BOM is dropped); invalid UTF-8 (e.g. a Windows-1252 export) is refused. */
-export function decodeUtf8(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new CsvError(
-      "Le fichier n'est pas encodé en UTF-8 : dans Excel, enregistrez-le au format « CSV UTF-8 (délimité par des points-virgules) ».",
-      1,
-    );
+export type TextEncoding = "utf-8" | "windows-1252" | "utf-16le" | "utf-16be";
+
+/**
+ * The encoding of a text file: a UTF-16 BOM says so; bytes that are valid UTF-8 are UTF-8 (text in
+ * Windows-1252 with an accent is practically never valid UTF-8: "é" is one byte 0xE9 there, which
+ * UTF-8 only allows as the lead of a 3-byte sequence); anything else is Windows-1252, what French
+ * Excel writes for « CSV (séparateur : point-virgule) ». A NUL byte means a binary file.
+ */
+export function detectEncoding(bytes: Uint8Array): TextEncoding {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
+  if (bytes.includes(0)) {
+    throw new CsvError("Ce fichier n'est pas un fichier texte (CSV) ni un classeur XLSX.", 1);
   }
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return "utf-8";
+  } catch {
+    return "windows-1252";
+  }
+}
+
+/** Decodes a text file in its detected encoding (a BOM is dropped). */
+export function decodeText(bytes: Uint8Array): string {
+  return new TextDecoder(detectEncoding(bytes)).decode(bytes);
 }
 
 /** The separator of the first line outside quotes: `;` wins over `,` (a French decimal comma is common), tab too. */
@@ -104,7 +121,7 @@ export function parseCsvText(text: string, separator = detectSeparator(text)): s
 
 /** Parses CSV bytes (see the module comment) into rows of strings. */
 export function parseCsv(bytes: Uint8Array): string[][] {
-  return parseCsvText(decodeUtf8(bytes));
+  return parseCsvText(decodeText(bytes));
 }
 
 const needsQuotes = (s: string, sep: string) => s.includes(sep) || /["\r\n]/.test(s) || /^\s|\s$/.test(s);

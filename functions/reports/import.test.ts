@@ -23,7 +23,7 @@ let member: TestUser;
 beforeAll(async () => {
   await department("62");
   prefecture = await user("prefecture", "62");
-  const asso = await organisation("62", { kind: "association" });
+  const asso = await organisation("62", { kind: "association", name: "France Victimes 62" });
   member = await user("member", "62", asso.id);
   await db()
     .insert(indicators)
@@ -94,6 +94,22 @@ describe("importing a report file", () => {
     const text = new TextDecoder().decode(await res.arrayBuffer());
     expect(text).toContain("N10-1;");
     expect(text).toContain("37,5");
+    // Who answers each line: the prefecture filters or splits the file by partner.
+    expect(text.split("\r\n")[0]).toMatch(/;organisation responsable$/);
+    expect(text).toMatch(/\r\nN13-1;[^\r]*;France Victimes 62\r\n/);
+    expect(text).toMatch(/\r\nN48-1;[^\r]*;Préfecture \(non attribué\)\r\n/);
+  });
+
+  it("imports French Excel's default CSV (Windows-1252, ;) with its accents", async () => {
+    // "Hôpital d’Arras – 2 €": ô 0xF4, ’ 0x92, – 0x96, € 0x80 in Windows-1252.
+    const cp1252: Record<string, number> = { é: 0xe9, ô: 0xf4, "’": 0x92, "–": 0x96, "€": 0x80 };
+    const text =
+      "indicateur;état;valeur;commentaire;organisation responsable\r\nN48-1;;7;Hôpital d’Arras – 2 €;Préfecture\r\n";
+    const file = new Uint8Array([...text].map((ch) => cp1252[ch] ?? ch.charCodeAt(0)));
+    const res = await upload(prefecture, file);
+    expect(res.status, await res.clone().text()).toBe(200);
+    const stored = (await storedValues()).find((v) => v.indicatorCode === "N48-1");
+    expect(stored).toMatchObject({ value: 7, comment: "Hôpital d’Arras – 2 €" });
   });
 
   it("refuses an unreadable upload with a clear error", async () => {
@@ -104,9 +120,9 @@ describe("importing a report file", () => {
       "{}",
     );
     expect(wrongType.status).toBe(415);
-    const latin1 = await upload(prefecture, new Uint8Array([0x69, 0x6e, 0x64, 0xe9, 0x0a]));
-    expect(latin1.status).toBe(422);
-    expect(await latin1.json()).toMatchObject({ code: "unreadable_file" });
+    const binary = await upload(prefecture, new Uint8Array([0x69, 0x6e, 0x00, 0xe9, 0x0a]));
+    expect(binary.status).toBe(422);
+    expect(await binary.json()).toMatchObject({ code: "unreadable_file" });
   });
 
   it("accepts the CSV as the raw request body too", async () => {

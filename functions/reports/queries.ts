@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { users } from "../auth/schema";
 import { departments } from "../departments/schema";
 import { actionSheets, axes, indicatorAssignments, indicators } from "../indicators/schema";
+import { organisations } from "../organisations/schema";
 import type { Db } from "../platform/db";
 import { reports, reportValueHistory, reportValues } from "./schema";
 
@@ -168,4 +169,12 @@ export function answeredCounts(db: Db, periods: string[], departmentCode?: strin
       ),
     )
     .groupBy(reportValues.departmentCode, reportValues.period);
+}
+
+/** The département's organisations (archived ones too: they may still answer for old quarters). */
+export function organisationNamesOf(db: Db, departmentCode: string) {
+  return db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(eq(organisations.departmentCode, departmentCode));
 }

@@ -99,7 +99,8 @@ const writeBatch =
   1 + // audit event
   1; // write guard removed
 /** Département, indicators, report row, values (this quarter and the previous), one per derived provider. */
-const readBatch = 4 + derivedProviders.length;
+// département, indicators, report, values, organisations' names, one per derived provider
+const readBatch = 5 + derivedProviders.length;
 
 describe("D1 statements and round trips per request", () => {
   it("reads a quarter report in 3 round trips: token, département guard, one batch", async () => {

@@ -27,6 +27,7 @@ import {
   emailOf,
   type IndicatorRow,
   indicatorsOf,
+  organisationNamesOf,
   reportOf,
   reportsIn,
   type ValueRow,
@@ -73,6 +74,8 @@ export type Loaded = {
   derived: Map<string, Value>;
   /** What `updatedBy` shows for values the writer writes (null: a system actor, or a plain read). */
   writerEmail: string | null;
+  /** The département's organisations' names, by id. */
+  organisations: Map<string, string>;
 };
 
 /**
@@ -88,11 +91,12 @@ async function load(
 ): Promise<Loaded> {
   const { db } = s;
   const derived = derivedReads(s.derived, db, { departmentCodes: [code], periods: [period] });
-  const [departmentRows, indicators, reportRows, values, ...rest] = await db.batch([
+  const [departmentRows, indicators, reportRows, values, organisationRows, ...rest] = await db.batch([
     departmentOf(db, code),
     indicatorsOf(db, code),
     reportOf(db, code, period),
     valuesOf(db, code, [period, previousPeriod(period)]),
+    organisationNamesOf(db, code),
     ...derived.statements,
     ...(writerId === null ? [] : [emailOf(db, writerId)]),
   ]);
@@ -113,6 +117,7 @@ async function load(
     values,
     derived: derivedValues,
     writerEmail: emails[0]?.email ?? null,
+    organisations: new Map(organisationRows.map((o) => [o.id, o.name])),
   };
 }
 
@@ -126,6 +131,7 @@ function viewOf(s: Services, tenant: Tenant, loaded: Loaded) {
     indicators: loaded.indicators,
     values: loaded.values,
     derived: loaded.derived,
+    organisations: loaded.organisations,
     today: today(s),
     actor: writerOf(tenant),
   });

@@ -106,6 +106,8 @@ export function buildReportView(input: {
   indicators: IndicatorRow[];
   values: ValueRow[];
   derived: Map<string, Value>;
+  /** Organisations' names by id (who answers each indicator). */
+  organisations?: Map<string, string>;
   today: string;
   actor: Actor;
 }) {
@@ -142,6 +144,10 @@ export function buildReportView(input: {
       sheetCode: i.sheetCode,
       sheetTitle: i.sheetTitle,
       responsibleOrganisationId: i.responsibleOrganisationId,
+      responsibleOrganisationName:
+        i.responsibleOrganisationId === null
+          ? null
+          : (input.organisations?.get(i.responsibleOrganisationId) ?? null),
       target: i.target,
       derived,
       state: derived ? ("value" as const) : (v?.state ?? null),

@@ -164,6 +164,7 @@ const items: ExportItem[] = [
     value: 1234,
     comment: null,
     previousValue: 1200,
+    responsibleOrganisationName: "France Victimes 62",
   },
   {
     indicator: "N14-1",
@@ -240,8 +241,12 @@ describe("export then import", () => {
     expect(Array.from(bytes.slice(0, 3))).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes);
     expect(text.split("\r\n")[0]).toBe(
-      "indicateur;libellé;unité;état;valeur;commentaire;valeur du trimestre précédent",
+      "indicateur;libellé;unité;état;valeur;commentaire;valeur du trimestre précédent;organisation responsable",
     );
+    expect(text).toContain(
+      "N48-1;Téléphones grave danger attribués;nombre;valeur;1234;;1200;France Victimes 62",
+    );
+    expect(text).toContain("N8-1;Professionnels formés;nombre;;;;;Préfecture (non attribué)");
     expect(text).toContain("N14-1;Part des plaintes avec grille;pourcentage (0 à 100);valeur;12,5;");
     expect(text).toContain(`'=HYPERLINK`); // formula injection defused
     expect(withoutLines(parseReportRows(parseCsv(bytes), full))).toEqual(expectedEntries);
@@ -252,6 +257,8 @@ describe("export then import", () => {
     const rows = parseXlsx(bytes);
     expect(rows[0]?.[0]).toBe("indicateur");
     expect(rows[1]?.[4]).toBe("1234");
+    expect(rows[0]?.[7]).toBe("organisation responsable");
+    expect(rows[1]?.[7]).toBe("France Victimes 62");
     expect(withoutLines(parseReportRows(rows, full))).toEqual(expectedEntries);
   });
 
@@ -294,9 +301,11 @@ describe("readRows", () => {
       ok: false,
       detail: expect.stringMatching(/classeur/),
     });
-    expect(readRows(new Uint8Array([0x61, 0xe9, 0x0a]))).toMatchObject({
+    expect(readRows(new Uint8Array([0x61, 0x00, 0x0a]))).toMatchObject({
       ok: false,
-      detail: expect.stringMatching(/UTF-8/),
+      detail: expect.stringMatching(/pas un fichier texte/),
     });
+    // Windows-1252 (French Excel's default CSV) is read, not refused.
+    expect(readRows(new Uint8Array([0x61, 0xe9, 0x0a]))).toEqual({ ok: true, rows: [["aé"]] });
   });
 });

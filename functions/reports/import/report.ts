@@ -19,7 +19,8 @@ import { parseXlsx, SpreadsheetError, SpreadsheetTooLarge, writeXlsx } from "./x
  * Import and export of one quarter report as a spreadsheet.
  * Columns (header on line 1, any order, French or English, accents and case ignored):
  *   indicateur|indicator|code (required) · état|etat|state · valeur|value (required) ·
- *   commentaire|comment. Other columns (libellé, unité, valeur précédente…) are ignored.
+ *   commentaire|comment. Other columns (libellé, unité, organisation responsable, valeur
+ *   précédente…) are read by people, not imported: who answers an indicator is set in the catalogue.
  * A line with neither state, value nor comment is skipped (an import never erases an answer).
  * "NA"/"non applicable" and "ND"/"non disponible" are accepted in the state or the value column.
  */
@@ -311,6 +312,8 @@ export type ExportItem = {
   comment: string | null;
   previousValue?: Value | null;
   derived?: boolean;
+  /** Who answers it here (null: the prefecture itself). */
+  responsibleOrganisationName?: string | null;
 };
 
 export const EXPORT_HEADER = [
@@ -321,7 +324,12 @@ export const EXPORT_HEADER = [
   "valeur",
   "commentaire",
   "valeur du trimestre précédent",
+  "organisation responsable",
 ];
+
+/** Who answers, as the export writes it: a derived indicator is computed, not answered. */
+const responsibleText = (i: ExportItem) =>
+  i.derived ? "" : (i.responsibleOrganisationName ?? "Préfecture (non attribué)");
 
 const undefuse = (s: string) => (/^'[=+\-@]/.test(s) ? s.slice(1) : s);
 
@@ -340,6 +348,7 @@ export function reportToCsv(items: readonly ExportItem[]): Uint8Array {
       defuse(formatValueText(i.unit, i.value)),
       defuse(i.comment ?? ""),
       defuse(formatValueText(i.unit, i.previousValue ?? null)),
+      defuse(responsibleText(i)),
     ]),
   ]);
 }
@@ -360,6 +369,7 @@ export function reportToXlsx(items: readonly ExportItem[]): Uint8Array {
         cellValue(i.unit, i.value),
         i.comment ?? "",
         cellValue(i.unit, i.previousValue),
+        responsibleText(i),
       ]),
     ],
     "Rapport",

@@ -40,6 +40,7 @@ const item = (over: Partial<ReportItem>): ReportItem => ({
   sheetCode: null,
   sheetTitle: null,
   responsibleOrganisationId: null,
+  responsibleOrganisationName: null,
   target: null,
   derived: false,
   state: null,
