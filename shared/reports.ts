@@ -45,6 +45,19 @@ export const ReportItemSchema = z
   })
   .meta({ id: "ReportItem" });
 
+export const OrganisationProgressSchema = z
+  .object({
+    organisationId: z.string(),
+    name: z.string(),
+    assigned: z.number().int().meta({ description: "Indicateurs saisis dont elle a la charge" }),
+    answered: z.number().int(),
+    doneAt: z.string().nullable().meta({ description: "« J'ai terminé » : quand ses membres l'ont dit" }),
+    remindedAt: z.string().nullable().meta({ description: "Dernière relance de la préfecture" }),
+    lastActivityAt: z.string().nullable(),
+  })
+  .meta({ id: "OrganisationProgress" });
+export type OrganisationProgress = z.infer<typeof OrganisationProgressSchema>;
+
 export const ReportSchema = z
   .object({
     departmentCode: z.string(),
@@ -62,8 +75,17 @@ export const ReportSchema = z
         "Indicateurs saisis renseignés ÷ indicateurs saisis attendus (calculés exclus) ; null : trimestre pas encore ouvert",
     }),
     submittedAt: z.string().nullable(),
+    submittedBy: z.string().nullable().meta({ description: "Adresse de qui a soumis le rapport" }),
     validatedAt: z.string().nullable(),
+    validatedBy: z.string().nullable().meta({ description: "Adresse de qui a validé le rapport" }),
     validatedByRole: RoleSchema.nullable(),
+    validators: z.number().int().meta({
+      description:
+        "Valideurs désignés dans le département ; à partir de deux, qui a soumis ne valide pas (quatre yeux)",
+    }),
+    organisations: z.array(OrganisationProgressSchema).meta({
+      description: "Avancement par organisation (un membre ne voit que la sienne)",
+    }),
     reopenedAt: z.string().nullable(),
     reopenReason: z.string().nullable(),
     lock: z

@@ -1,4 +1,4 @@
-import { index, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ROLES } from "../../shared/roles";
 import { users } from "../auth/schema";
 
@@ -13,6 +13,11 @@ export const memberships = sqliteTable(
     departmentCode: text("department_code"),
     organisationId: text("organisation_id"),
     role: text("role", { enum: ROLES }).notNull(),
+    /**
+     * A prefecture membership may carry the validator right (four eyes): with two or more
+     * validators in the département, the one who submitted a report cannot validate it.
+     */
+    validator: integer("validator", { mode: "boolean" }).notNull().default(false),
     createdAt: text("created_at").notNull(),
     revokedAt: text("revoked_at"),
   },

@@ -70,7 +70,7 @@ describe("parseCsv", () => {
     const text = "indicateur\tvaleur\r\nN48-1\t12\r\n";
     const file = new Uint8Array(2 + text.length * 2);
     file.set([0xff, 0xfe]);
-    [...text].forEach((ch, i) => file.set([ch.charCodeAt(0), 0], 2 + i * 2));
+    for (const [i, ch] of [...text].entries()) file.set([ch.charCodeAt(0), 0], 2 + i * 2);
     expect(parseCsv(file)).toEqual([
       ["indicateur", "valeur"],
       ["N48-1", "12"],

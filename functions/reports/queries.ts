@@ -2,9 +2,10 @@ import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { users } from "../auth/schema";
 import { departments } from "../departments/schema";
 import { actionSheets, axes, indicatorAssignments, indicators } from "../indicators/schema";
+import { memberships } from "../members/schema";
 import { organisations } from "../organisations/schema";
 import type { Db } from "../platform/db";
-import { reports, reportValueHistory, reportValues } from "./schema";
+import { reportOrganisationStatus, reports, reportValueHistory, reportValues } from "./schema";
 
 /** Tenant-scoped reads of the reporting tables: the département code always comes first. */
 
@@ -171,10 +172,58 @@ export function answeredCounts(db: Db, periods: string[], departmentCode?: strin
     .groupBy(reportValues.departmentCode, reportValues.period);
 }
 
-/** The département's organisations (archived ones too: they may still answer for old quarters). */
-export function organisationNamesOf(db: Db, departmentCode: string) {
+/**
+ * The département's organisations (archived ones too: they may still answer for old quarters),
+ * with their part of this quarter's report: done ("J'ai terminé") and last reminder.
+ */
+export function organisationsOf(db: Db, departmentCode: string, period: string) {
   return db
-    .select({ id: organisations.id, name: organisations.name })
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      doneAt: reportOrganisationStatus.doneAt,
+      remindedAt: reportOrganisationStatus.remindedAt,
+    })
     .from(organisations)
+    .leftJoin(
+      reportOrganisationStatus,
+      and(
+        eq(reportOrganisationStatus.departmentCode, departmentCode),
+        eq(reportOrganisationStatus.period, period),
+        eq(reportOrganisationStatus.organisationId, organisations.id),
+      ),
+    )
     .where(eq(organisations.departmentCode, departmentCode));
+}
+
+/**
+ * Who submitted and who validated the report (their e-mails), and the users holding the validator
+ * right in the département (four eyes): one statement.
+ */
+export function reportPeopleOf(db: Db, departmentCode: string, period: string) {
+  return db
+    .select({
+      submittedBy: sql<string | null>`(select u.email from users u join reports r on r.submitted_by = u.id
+        where r.department_code = ${departmentCode} and r.period = ${period})`.as("submitted_by_email"),
+      validatedBy: sql<string | null>`(select u.email from users u join reports r on r.validated_by = u.id
+        where r.department_code = ${departmentCode} and r.period = ${period})`.as("validated_by_email"),
+      validators: sql<string>`(select coalesce(json_group_array(distinct m.user_id), '[]') from memberships m
+        where m.department_code = ${departmentCode} and m.role = 'prefecture' and m.validator = 1
+        and m.revoked_at is null)`.as("validator_ids"),
+    })
+    .from(sql`(select 1)`);
+}
+
+/** Active members' and prefecture users' e-mails in the département (who mails go to). */
+export function recipientsOf(db: Db, departmentCode: string) {
+  return db
+    .select({
+      userId: users.id,
+      email: users.email,
+      role: memberships.role,
+      organisationId: memberships.organisationId,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.departmentCode, departmentCode), isNull(memberships.revokedAt)));
 }

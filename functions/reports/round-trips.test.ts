@@ -99,8 +99,8 @@ const writeBatch =
   1 + // audit event
   1; // write guard removed
 /** Département, indicators, report row, values (this quarter and the previous), one per derived provider. */
-// département, indicators, report, values, organisations' names, one per derived provider
-const readBatch = 5 + derivedProviders.length;
+// département, indicators, report, values, organisations (with their part), people, one per derived provider
+const readBatch = 6 + derivedProviders.length;
 
 describe("D1 statements and round trips per request", () => {
   it("reads a quarter report in 3 round trips: token, département guard, one batch", async () => {
@@ -185,8 +185,8 @@ describe("D1 statements and round trips per request", () => {
     const res = await counted("POST", `${Q3}/submit`, { ...prefecture, "if-match": etag });
     expect(res.status, res.body).toBe(200);
     expect({ statements: res.statements, roundTrips: res.roundTrips }).toEqual({
-      // read batch; conditional update, guard, audit, guard removed
-      statements: 1 + 1 + readBatch + 4,
+      // read batch (with the actor's e-mail: "soumis par"); conditional update, guard, audit, guard removed
+      statements: 1 + 1 + (readBatch + 1) + 4,
       roundTrips: 4,
     });
     const fresh = await counted("GET", Q3, prefecture);

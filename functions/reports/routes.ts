@@ -8,6 +8,7 @@ import {
   SaveValuesSchema,
   ValueHistorySchema,
 } from "../../shared/reports";
+import { canonicalOrigin } from "../auth/config";
 import { access } from "../platform/access";
 import { requestActor } from "../platform/audit";
 import { ifMatchOf, requiredIfMatch, setEtag } from "../platform/concurrency";
@@ -16,6 +17,7 @@ import { AppError } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import type { ReportAction } from "./domain/workflow";
 import { reportToCsv, reportToXlsx } from "./import/report";
+import { markOrganisationDone, remindOrganisation } from "./partners";
 import { historyOf } from "./queries";
 import { applyTransition, importReport, reportSummaries, reportView, saveValues } from "./service";
 import type { ReportView } from "./view";
@@ -26,6 +28,8 @@ const ReportParams = z.object({
 });
 
 const base = "/departments/{code}/periods/{period}/report";
+
+const OrganisationParams = ReportParams.extend({ organisationId: z.string().max(40) });
 
 const ImportResult = z
   .object({
@@ -224,6 +228,64 @@ export const reportsRoutes = createRouter()
       },
     }),
     async (c) => transitionReply(c, c.req.valid("param").period, "reopen", c.req.valid("json").reason),
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: `${base}/organisations/{organisationId}/done`,
+      operationId: "markOrganisationPartDone",
+      tags,
+      summary:
+        "« J'ai terminé » : la part d'une organisation est saisie (la préfecture est prévenue par courriel)",
+      access: access.department("member", "prefecture"),
+      request: { params: OrganisationParams },
+      responses: {
+        ...writeResponse,
+        404: problemContent("Organisation sans indicateur dans ce rapport"),
+        422: problemContent("Indicateurs de l'organisation encore sans réponse (`missing`)"),
+      },
+    }),
+    async (c) => {
+      const { period, organisationId } = c.req.valid("param");
+      const view = await markOrganisationDone(
+        c.get("services"),
+        c.get("tenant"),
+        requestActor(c),
+        period,
+        organisationId,
+        canonicalOrigin(c.env),
+      );
+      return reportReply(c, view);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: `${base}/organisations/{organisationId}/reminder`,
+      operationId: "remindOrganisation",
+      tags,
+      summary: "Relancer une organisation par courriel (une fois par jour au plus)",
+      access: access.department("prefecture"),
+      request: { params: OrganisationParams },
+      responses: {
+        ...writeResponse,
+        404: problemContent("Organisation sans indicateur dans ce rapport"),
+        409: problemContent("Déjà relancée aujourd'hui, part terminée, ou rapport soumis"),
+        422: problemContent("L'organisation n'a aucun membre actif"),
+      },
+    }),
+    async (c) => {
+      const { period, organisationId } = c.req.valid("param");
+      const view = await remindOrganisation(
+        c.get("services"),
+        c.get("tenant"),
+        requestActor(c),
+        period,
+        organisationId,
+        canonicalOrigin(c.env),
+      );
+      return reportReply(c, view);
+    },
   )
   .openapi(
     defineRoute({

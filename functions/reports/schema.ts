@@ -70,3 +70,22 @@ export const reportValueHistory = sqliteTable(
     index("report_value_history_indicator").on(t.indicatorCode),
   ],
 );
+
+/**
+ * An organisation's part of a quarter report: when its members said they had finished ("J'ai
+ * terminé") and when the prefecture last reminded it ("Relancer", at most once a day).
+ */
+export const reportOrganisationStatus = sqliteTable(
+  "report_organisation_status",
+  {
+    departmentCode: text("department_code").notNull(),
+    period: text("period").notNull(),
+    organisationId: text("organisation_id").notNull(),
+    doneAt: text("done_at"),
+    doneBy: text("done_by"),
+    remindedAt: text("reminded_at"),
+    /** The French calendar day of the last reminder: one a day at most. */
+    remindedOn: text("reminded_on"),
+  },
+  (t) => [primaryKey({ columns: [t.departmentCode, t.period, t.organisationId] })],
+);

@@ -11,6 +11,7 @@ import { newId } from "../platform/ids";
 import type { Services } from "../platform/services";
 import { derivedReads } from "./derived";
 import { missingIndicators } from "./domain/completeness";
+import type { OrganisationPart } from "./domain/progress";
 import {
   canEdit,
   type Denial,
@@ -27,8 +28,9 @@ import {
   emailOf,
   type IndicatorRow,
   indicatorsOf,
-  organisationNamesOf,
+  organisationsOf,
   reportOf,
+  reportPeopleOf,
   reportsIn,
   type ValueRow,
   valuesOf,
@@ -74,8 +76,10 @@ export type Loaded = {
   derived: Map<string, Value>;
   /** What `updatedBy` shows for values the writer writes (null: a system actor, or a plain read). */
   writerEmail: string | null;
-  /** The département's organisations' names, by id. */
-  organisations: Map<string, string>;
+  /** The département's organisations, by id, with their part of this quarter's report. */
+  organisations: Map<string, OrganisationPart>;
+  /** Who submitted and validated (e-mails), and the users holding the validator right. */
+  people: { submittedBy: string | null; validatedBy: string | null; validators: string[] };
 };
 
 /**
@@ -83,7 +87,7 @@ export type Loaded = {
  * quarter and the previous one, every derived provider's one statement (and the writer's e-mail)
  * go in one `db.batch`.
  */
-async function load(
+export async function load(
   s: Services,
   code: string,
   period: string,
@@ -91,15 +95,17 @@ async function load(
 ): Promise<Loaded> {
   const { db } = s;
   const derived = derivedReads(s.derived, db, { departmentCodes: [code], periods: [period] });
-  const [departmentRows, indicators, reportRows, values, organisationRows, ...rest] = await db.batch([
-    departmentOf(db, code),
-    indicatorsOf(db, code),
-    reportOf(db, code, period),
-    valuesOf(db, code, [period, previousPeriod(period)]),
-    organisationNamesOf(db, code),
-    ...derived.statements,
-    ...(writerId === null ? [] : [emailOf(db, writerId)]),
-  ]);
+  const [departmentRows, indicators, reportRows, values, organisationRows, peopleRows, ...rest] =
+    await db.batch([
+      departmentOf(db, code),
+      indicatorsOf(db, code),
+      reportOf(db, code, period),
+      valuesOf(db, code, [period, previousPeriod(period)]),
+      organisationsOf(db, code, period),
+      reportPeopleOf(db, code, period),
+      ...derived.statements,
+      ...(writerId === null ? [] : [emailOf(db, writerId)]),
+    ]);
   const [department] = departmentRows;
   if (!department) throw notFound("Ce département n'existe pas.");
   const derivedOf = derived.values(rest.slice(0, derived.statements.length));
@@ -117,12 +123,19 @@ async function load(
     values,
     derived: derivedValues,
     writerEmail: emails[0]?.email ?? null,
-    organisations: new Map(organisationRows.map((o) => [o.id, o.name])),
+    organisations: new Map(
+      organisationRows.map((o) => [o.id, { name: o.name, doneAt: o.doneAt, remindedAt: o.remindedAt }]),
+    ),
+    people: {
+      submittedBy: peopleRows[0]?.submittedBy ?? null,
+      validatedBy: peopleRows[0]?.validatedBy ?? null,
+      validators: JSON.parse(peopleRows[0]?.validators ?? "[]") as string[],
+    },
   };
 }
 
 /** The report as the tenant sees it, from loaded (or just written) data. */
-function viewOf(s: Services, tenant: Tenant, loaded: Loaded) {
+export function viewOf(s: Services, tenant: Tenant, loaded: Loaded) {
   return buildReportView({
     departmentCode: loaded.code,
     period: loaded.period,
@@ -132,6 +145,7 @@ function viewOf(s: Services, tenant: Tenant, loaded: Loaded) {
     values: loaded.values,
     derived: loaded.derived,
     organisations: loaded.organisations,
+    people: loaded.people,
     today: today(s),
     actor: writerOf(tenant),
   });
@@ -406,7 +420,7 @@ export async function applyTransition(
   reason?: string,
 ): Promise<ReportView> {
   // One read: completeness is judged on the very version the conditional write expects.
-  const loaded = await load(s, tenant.departmentCode, period);
+  const loaded = await load(s, tenant.departmentCode, period, actorUserId(actor));
   const { report, department } = loaded;
   const view = viewOf(s, tenant, loaded);
   checkIfMatch(ifMatch, view.version, stale);
@@ -422,6 +436,11 @@ export async function applyTransition(
       view.items.map((i) => i.indicator),
       view.items.map((i) => ({ indicator: i.indicator, state: i.state })),
     ),
+    validation: {
+      validators: loaded.people.validators,
+      actorUserId: actorUserId(actor),
+      submittedBy: report?.submittedBy ?? null,
+    },
   });
   if (!decision.allowed) throw denialError(decision);
   const userId = actorUserId(actor);
@@ -476,7 +495,13 @@ export async function applyTransition(
     { departmentCode: code, period, now },
     { ...fields, version: snapshot.version + 1 },
   );
-  return viewOf(s, tenant, { ...loaded, report: written });
+  const people = {
+    ...loaded.people,
+    ...(action === "submit" ? { submittedBy: loaded.writerEmail, validatedBy: null } : {}),
+    ...(action === "validate" ? { validatedBy: loaded.writerEmail } : {}),
+    ...(action === "reopen" ? { submittedBy: null, validatedBy: null } : {}),
+  };
+  return viewOf(s, tenant, { ...loaded, report: written, people });
 }
 
 /** Largest imported file (the README promises 2 MB). */

@@ -2,6 +2,7 @@ import { completenessOf } from "../../shared/completeness";
 import { addDays, dueOn, expectedIn, opensOn, previousPeriod } from "../../shared/periods";
 import type { Value } from "../../shared/units";
 import { onTime } from "./domain/completeness";
+import { type OrganisationPart, organisationProgress } from "./domain/progress";
 import { type Actor, canEdit, isMemberWindowClosed, type ReportSnapshot } from "./domain/workflow";
 import type { IndicatorRow, ValueRow } from "./queries";
 import type { reports } from "./schema";
@@ -106,8 +107,10 @@ export function buildReportView(input: {
   indicators: IndicatorRow[];
   values: ValueRow[];
   derived: Map<string, Value>;
-  /** Organisations' names by id (who answers each indicator). */
-  organisations?: Map<string, string>;
+  /** Organisations by id (who answers each indicator, their part of the report). */
+  organisations?: ReadonlyMap<string, OrganisationPart>;
+  /** Who submitted and validated (e-mails), and the users holding the validator right. */
+  people?: { submittedBy: string | null; validatedBy: string | null; validators: readonly string[] };
   today: string;
   actor: Actor;
 }) {
@@ -147,7 +150,7 @@ export function buildReportView(input: {
       responsibleOrganisationName:
         i.responsibleOrganisationId === null
           ? null
-          : (input.organisations?.get(i.responsibleOrganisationId) ?? null),
+          : (input.organisations?.get(i.responsibleOrganisationId)?.name ?? null),
       target: i.target,
       derived,
       state: derived ? ("value" as const) : (v?.state ?? null),
@@ -197,8 +200,18 @@ export function buildReportView(input: {
       answered: items.filter((i) => !i.derived && i.state !== null).length,
     }),
     submittedAt: snapshot.submittedAt ?? null,
+    submittedBy: snapshot.status === "draft" ? null : (input.people?.submittedBy ?? null),
     validatedAt: snapshot.validatedAt ?? null,
+    validatedBy: snapshot.status === "validated" ? (input.people?.validatedBy ?? null) : null,
     validatedByRole: snapshot.validatedByRole ?? null,
+    validators: input.people?.validators.length ?? 0,
+    // The prefecture follows every organisation; a member sees their own organisation's part.
+    organisations: organisationProgress(items, input.organisations ?? new Map()).filter(
+      (o) =>
+        isPrefecture ||
+        input.actor.roles.includes("national") ||
+        input.actor.organisationIds.includes(o.organisationId),
+    ),
     reopenedAt: report?.reopenedAt ?? null,
     reopenReason: report?.reopenReason ?? null,
     lock,

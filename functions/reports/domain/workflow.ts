@@ -59,7 +59,9 @@ export type DenialCode =
   | "read_only_role"
   | "invalid_transition"
   | "report_incomplete"
-  | "reason_required";
+  | "reason_required"
+  | "not_validator"
+  | "four_eyes";
 
 export type Denial = {
   code: DenialCode;
@@ -187,6 +189,11 @@ export type TransitionInput = {
   reason?: string | null;
   /** Submit only: codes of expected indicators that have no answer yet. */
   missing?: readonly string[];
+  /**
+   * Validate only (four eyes): the users holding the validator right in the département, who
+   * acts, and who submitted. No validator designated: any prefecture user validates.
+   */
+  validation?: { validators: readonly string[]; actorUserId: string | null; submittedBy: string | null };
 };
 
 /** The fields to write when a transition is allowed. */
@@ -267,6 +274,8 @@ export function transition(
         };
       }
       if (action === "validate") {
+        const fourEyes = fourEyesDenial(input.validation);
+        if (fourEyes) return fourEyes;
         return {
           allowed: true,
           change: {
@@ -314,6 +323,34 @@ export function transition(
       };
     }
   }
+}
+
+/**
+ * Four eyes: once validators are designated, only they validate; with two or more, the one who
+ * submitted cannot validate their own submission (another validator does).
+ */
+function fourEyesDenial(v: TransitionInput["validation"]): ({ allowed: false } & Denial) | null {
+  if (!v || v.validators.length === 0) return null;
+  const isValidator = v.actorUserId !== null && v.validators.includes(v.actorUserId);
+  if (!isValidator) {
+    return {
+      allowed: false,
+      code: "not_validator",
+      status: 403,
+      detail:
+        "Vous n'avez pas le droit de valider les rapports de ce département : demandez à l'un des valideurs désignés par la préfecture.",
+    };
+  }
+  if (v.validators.length >= 2 && v.submittedBy !== null && v.submittedBy === v.actorUserId) {
+    return {
+      allowed: false,
+      code: "four_eyes",
+      status: 409,
+      detail:
+        "Vous avez soumis ce rapport : un autre valideur doit le valider (principe des quatre yeux, le département compte plusieurs valideurs).",
+    };
+  }
+  return null;
 }
 
 /** Turns a denial into the app's problem error (`lock` and `missing` go into the problem body). */
