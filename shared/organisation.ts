@@ -133,9 +133,17 @@ export const MemberSchema = z
     role: z.enum(MEMBER_ROLES),
     organisationId: z.string().nullable(),
     organisationName: z.string().nullable(),
+    validator: z.boolean().meta({
+      description: "Droit de valider les rapports (préfecture ; quatre yeux à partir de deux valideurs)",
+    }),
     createdAt: z.string(),
   })
   .meta({ id: "Member" });
+
+export const ValidatorRightSchema = z
+  .object({ validator: z.boolean() })
+  .strict()
+  .meta({ id: "ValidatorRight" });
 export type Member = z.infer<typeof MemberSchema>;
 
 export const MemberCreateSchema = z

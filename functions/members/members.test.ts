@@ -239,3 +239,30 @@ describe("revoking members", () => {
     );
   });
 });
+
+describe("the validator right (four eyes)", () => {
+  it("the national level grants it to a prefecture agent, audited; the prefecture cannot grant it", async () => {
+    const agent = await user("prefecture", "62");
+    const path = `${base}/${agent.membershipId}/validator`;
+    expect((await call("PUT", path, { headers: prefecture.headers, body: { validator: true } })).status).toBe(
+      403,
+    );
+    const granted = await call("PUT", path, { headers: national.headers, body: { validator: true } });
+    expect(granted.status).toBe(200);
+    expect(await granted.json()).toMatchObject({ membershipId: agent.membershipId, validator: true });
+    const list = await (await call("GET", base, { headers: national.headers })).json<{ items: Member[] }>();
+    expect(list.items.find((m) => m.membershipId === agent.membershipId)?.validator).toBe(true);
+    expect((await auditRowsOf(agent.membershipId)).map((r) => r.action)).toContain(
+      "membership.validator.granted",
+    );
+  });
+
+  it("only a prefecture agent can be a validator (422 naming the membership)", async () => {
+    const res = await call("PUT", `${base}/${member.membershipId}/validator`, {
+      headers: national.headers,
+      body: { validator: true },
+    });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ errors: [{ in: "path", pointer: "/membershipId" }] });
+  });
+});

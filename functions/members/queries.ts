@@ -13,6 +13,7 @@ const memberColumns = {
   role: memberships.role,
   organisationId: memberships.organisationId,
   organisationName: organisations.name,
+  validator: memberships.validator,
   createdAt: memberships.createdAt,
 };
 
@@ -99,9 +100,10 @@ export function insertMembershipFor(
     createdAt: string;
   },
 ) {
-  // Columns in the table's order: id, user_id, department_code, organisation_id, role, created_at, revoked_at.
+  // Columns in the table's order: id, user_id, department_code, organisation_id, role, validator,
+  // created_at, revoked_at. The validator right is granted apart (four eyes), never on creation.
   return db.insert(memberships).select(sql`
-    select ${m.id}, u.id, ${departmentCode}, ${m.organisationId}, ${m.role}, ${m.createdAt}, null
+    select ${m.id}, u.id, ${departmentCode}, ${m.organisationId}, ${m.role}, 0, ${m.createdAt}, null
     from users u
     where u.email = ${m.email}
       and not exists (
@@ -143,4 +145,19 @@ export function revokeTokensOf(db: Db, membershipId: string, now: string) {
     .update(apiTokens)
     .set({ revokedAt: now })
     .where(and(eq(apiTokens.membershipId, membershipId), isNull(apiTokens.revokedAt)));
+}
+
+export function setValidator(db: Db, departmentCode: string, membershipId: string, validator: boolean) {
+  return db
+    .update(memberships)
+    .set({ validator })
+    .where(
+      and(
+        eq(memberships.departmentCode, departmentCode),
+        eq(memberships.id, membershipId),
+        eq(memberships.role, "prefecture"),
+        isNull(memberships.revokedAt),
+        ne(memberships.validator, validator),
+      ),
+    );
 }

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { MemberCreateSchema, MemberSchema } from "../../shared/organisation";
+import { MemberCreateSchema, MemberSchema, ValidatorRightSchema } from "../../shared/organisation";
 import { findOrganisation } from "../organisations/queries";
 import { access } from "../platform/access";
 import { auditEventIfChanged, requestActor } from "../platform/audit";
@@ -18,6 +18,7 @@ import {
   reactivateMembership,
   revokeMembership,
   revokeTokensOf,
+  setValidator,
 } from "./queries";
 import { canManageRole, forbiddenDetail, organisationRequirement, unknownOrganisation } from "./rules";
 
@@ -172,5 +173,62 @@ export const membersRoutes = createRouter()
       ]);
       if (changes(result) === 0) throw notFound("Ce rattachement n'existe pas.");
       return c.body(null, 204);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "put",
+      path: "/departments/{code}/members/{membershipId}/validator",
+      operationId: "setMemberValidatorRight",
+      tags: ["Membres"],
+      summary: "Donner ou retirer le droit de valider les rapports à un agent de la préfecture",
+      description:
+        "Quatre yeux : dès qu'un valideur est désigné, seuls les valideurs valident ; à partir de deux, qui a soumis un rapport ne le valide pas. Réservé au niveau national, qui nomme les agents de la préfecture.",
+      access: manage,
+      ifMatch: "unversioned",
+      request: {
+        params: departmentParams.extend({
+          membershipId: z
+            .string()
+            .max(64)
+            .openapi({ param: { name: "membershipId", in: "path" } }),
+        }),
+        body: jsonBody(ValidatorRightSchema, { validator: true }),
+      },
+      responses: {
+        200: jsonContent(MemberSchema, "Le membre"),
+        404: problemContent("Rattachement inconnu dans ce département"),
+        422: problemContent("Seul un agent de la préfecture peut être valideur"),
+      },
+    }),
+    async (c) => {
+      const db = c.get("db");
+      const { departmentCode, roles } = c.get("tenant");
+      const { membershipId } = c.req.valid("param");
+      const { validator } = c.req.valid("json");
+      const member = await findMember(db, departmentCode, membershipId);
+      if (!member) throw notFound("Ce rattachement n'existe pas.");
+      if (member.role !== "prefecture") {
+        throw invalid([
+          {
+            in: "path",
+            pointer: "/membershipId",
+            detail: "Seul un agent de la préfecture peut être valideur.",
+          },
+        ]);
+      }
+      if (!canManageRole(roles, member.role)) throw forbidden(forbiddenDetail(member.role));
+      await db.batch([
+        setValidator(db, departmentCode, membershipId, validator),
+        auditEventIfChanged(c.get("services"), requestActor(c), {
+          departmentCode,
+          action: validator ? "membership.validator.granted" : "membership.validator.revoked",
+          entityType: "membership",
+          entityId: membershipId,
+          before: { validator: member.validator },
+          after: { validator },
+        }),
+      ]);
+      return c.json({ ...member, validator }, 200);
     },
   );
