@@ -39,6 +39,7 @@ import {
   unansweredOf,
 } from "./model";
 import { useOrganisationNames } from "./organisations";
+import { MemberTodo, OrganisationProgress } from "./Partners";
 import "./reports.css";
 
 const roleNames = {
@@ -289,9 +290,9 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
       if (action === "reopen") reopenModal.close();
       setNotice(
         action === "submit"
-          ? "Le rapport est soumis : il attend la validation de la préfecture."
+          ? "Le rapport est soumis : les organisations ne peuvent plus le modifier. Reste à le valider (par un autre valideur si le département en compte plusieurs)."
           : action === "validate"
-            ? "Le rapport est validé et verrouillé."
+            ? "Le rapport est validé : il est verrouillé et les ministères le voient comme définitif."
             : "Le rapport est rouvert : il est de nouveau en brouillon.",
       );
     } catch (error) {
@@ -337,6 +338,12 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
             {statusLabels[report.status]}
           </Badge>
           {report.status === "draft" && <span className="fr-text--sm">(non transmis)</span>}
+          {report.submittedBy && (
+            <span className="fr-text--sm fr-ml-1w">
+              Soumis par {report.submittedBy}
+              {report.validatedBy ? ` · validé par ${report.validatedBy}` : ""}
+            </span>
+          )}
           {report.onTime === false && (
             <Badge severity="error" small className="fr-ml-1w">
               En retard
@@ -445,6 +452,29 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
         <ErrorAlert error={editor.saveProblem} title="L'enregistrement a échoué" />
       )}
 
+      {isPrefecture && (
+        <OrganisationProgress
+          code={code}
+          period={period}
+          report={report}
+          onChange={(next, text) => {
+            editor.adopt(next);
+            setNotice(text);
+          }}
+        />
+      )}
+      {memberOnly && (
+        <MemberTodo
+          code={code}
+          period={period}
+          report={report}
+          onChange={(next, text) => {
+            editor.adopt(next);
+            setNotice(text);
+          }}
+        />
+      )}
+
       <WorkflowButtons
         report={report}
         isPrefecture={isPrefecture}
@@ -486,6 +516,7 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
               : "Aucun indicateur attendu pour ce trimestre."}
         </p>
       )}
+      <span id="indicateurs" />
       {sections.map((section) => (
         <section key={section.key} className="fr-mb-5w" aria-labelledby={`titre-${section.key}`}>
           <h2 id={`titre-${section.key}`} className="fr-h4">

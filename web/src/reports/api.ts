@@ -116,3 +116,18 @@ export const getHistory = (code: string, period: string, indicator: string, sign
     undefined,
     signal,
   );
+
+/** « J'ai terminé » (a member, for their organisation) or « Relancer » (the prefecture). */
+export async function organisationAction(
+  code: string,
+  period: string,
+  organisationId: string,
+  action: "done" | "reminder",
+): Promise<Versioned> {
+  return versioned(
+    await call(
+      "POST",
+      `${reportPath(code, period)}/organisations/${encodeURIComponent(organisationId)}/${action}`,
+    ),
+  );
+}

@@ -23,6 +23,7 @@ import {
   parseValue,
   pendingEntries,
   periodLabel,
+  progressText,
   quartersAround,
   type ReportItem,
   unansweredOf,
@@ -428,5 +429,12 @@ describe("the national page's helpers", () => {
     expect(metricValue(q("2026-Q1", false, 0), "count")).toBeNull();
     expect(hasData([q("2026-Q1", false, 0), q("2025-Q4", true, 0)])).toBe(false);
     expect(hasData([q("2026-Q1", false, 0), q("2025-Q4", true, 3)])).toBe(true);
+  });
+});
+
+describe("a partner's progress", () => {
+  it("says answered of assigned with the French plural", () => {
+    expect(progressText(0, 1)).toBe("0 sur 1 indicateur");
+    expect(progressText(2, 5)).toBe("2 sur 5 indicateurs");
   });
 });

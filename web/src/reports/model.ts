@@ -458,3 +458,9 @@ export const formatTime = (date: Date) => timeFormat.format(date);
 
 /** A ratio as a French percentage; none (a quarter not open yet) shows "—". */
 export const percent = (ratio: number | null) => (ratio === null ? "—" : `${Math.round(ratio * 100)} %`);
+
+/** "3 sur 5" with the right plural for what a partner has answered. */
+export function progressText(answered: number, assigned: number): string {
+  const noun = new Intl.PluralRules("fr").select(assigned) === "one" ? "indicateur" : "indicateurs";
+  return `${answered} sur ${assigned} ${noun}`;
+}
