@@ -234,6 +234,8 @@ export const reportsRoutes = createRouter()
       method: "post",
       path: `${base}/organisations/{organisationId}/done`,
       operationId: "markOrganisationPartDone",
+      // Recorded apart from the report's version: no If-Match (the report's ETag does not change).
+      ifMatch: "unversioned",
       tags,
       summary:
         "« J'ai terminé » : la part d'une organisation est saisie (la préfecture est prévenue par courriel)",
@@ -263,6 +265,8 @@ export const reportsRoutes = createRouter()
       method: "post",
       path: `${base}/organisations/{organisationId}/reminder`,
       operationId: "remindOrganisation",
+      // Recorded apart from the report's version: no If-Match (the report's ETag does not change).
+      ifMatch: "unversioned",
       tags,
       summary: "Relancer une organisation par courriel (une fois par jour au plus)",
       access: access.department("prefecture"),
