@@ -1,8 +1,14 @@
-import { fileTypeFromBuffer } from "file-type";
 import { type ContractDocument, type DocumentCategory, MAX_DOCUMENT_BYTES } from "../../shared/contracts";
 import { actorUserId } from "../platform/audit";
 import type { Db } from "../platform/db";
 import { AppError, forbidden, notFound } from "../platform/errors";
+import {
+  attachmentHeader,
+  DOCUMENT_TYPES,
+  type DocumentType,
+  detectDocumentType,
+  sanitiseFileName,
+} from "../platform/files";
 import { newId } from "../platform/ids";
 import { carries } from "./domain/access";
 import {
@@ -15,59 +21,15 @@ import {
 import { audit, type Caller, visible } from "./service";
 
 /**
- * Contract documents in R2. The type comes from the content's magic bytes (file-type), never from
- * the name or the declared type. The object is written before its row and deleted after it, so a
- * row never points at nothing; an object left without a row (a failed upload) is an orphan that
- * `cleanOrphanDocuments` removes (the next upload of the contract calls it, a job may too).
+ * Contract documents in R2. The type comes from the content's magic bytes (platform/files.ts),
+ * never from the name or the declared type. The object is written before its row and deleted
+ * after it, so a row never points at nothing; an object left without a row (a failed upload) is
+ * an orphan that `cleanOrphanDocuments` removes (the next upload of the contract calls it, a job may too).
  */
-export const DOCUMENT_TYPES = {
-  pdf: "application/pdf",
-  odt: "application/vnd.oasis.opendocument.text",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-} as const;
-export type DocumentType = keyof typeof DOCUMENT_TYPES;
+export { attachmentHeader, DOCUMENT_TYPES, type DocumentType, detectDocumentType, sanitiseFileName };
 
 /** An orphan younger than this may be an upload still writing its row: left alone. */
 export const ORPHAN_GRACE_MS = 15 * 60_000;
-
-export async function detectDocumentType(bytes: Uint8Array): Promise<DocumentType | null> {
-  const found = await fileTypeFromBuffer(bytes);
-  return found && found.ext in DOCUMENT_TYPES ? (found.ext as DocumentType) : null;
-}
-
-/**
- * The name a document is stored and served under: the original's last path segment without
- * control or reserved characters, its extension the one of the detected type ("contrat.docx"
- * holding a PDF is served as "contrat.pdf").
- */
-export function sanitiseFileName(original: string, type: DocumentType): string {
-  const base = original.split(/[/\\]/).pop() ?? "";
-  const cleaned = base
-    .normalize("NFC")
-    .replace(/[\p{Cc}\p{Cf}"*:<>?|;]/gu, "")
-    .replace(/\s+/g, " ")
-    .trim();
-  const stem =
-    cleaned
-      .replace(/\.[^.]*$/, "")
-      .replace(/^[.\s]+|[.\s]+$/g, "")
-      .slice(0, 120) || "document";
-  return `${stem}.${type}`;
-}
-
-/** `Content-Disposition: attachment` with an ASCII fallback and the UTF-8 name (RFC 6266, RFC 8187). */
-export function attachmentHeader(name: string): string {
-  const ascii = name
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/[^\x20-\x7e]/g, "_")
-    .replace(/["\\]/g, "_");
-  const encoded = encodeURIComponent(name).replace(
-    /['()*]/g,
-    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
 
 const toDocument = (row: Awaited<ReturnType<typeof documentsOf>>[number]): ContractDocument => ({
   id: row.id,
