@@ -79,6 +79,22 @@ const router = createBrowserRouter([
             path: "/departements/:code/trimestres/:period",
             element: page(() => import("./reports/ReportPage"), "ReportPage"),
           },
+          {
+            path: "/departements/:code/conventions",
+            element: page(() => import("./conventions/ConventionsPage"), "ConventionsPage"),
+          },
+          {
+            path: "/departements/:code/conventions/nouvelle",
+            element: page(() => import("./conventions/NewConventionPage"), "NewConventionPage"),
+          },
+          {
+            path: "/departements/:code/conventions/modele",
+            element: page(() => import("./conventions/TemplatePage"), "TemplatePage"),
+          },
+          {
+            path: "/departements/:code/conventions/:id",
+            element: page(() => import("./conventions/ConventionPage"), "ConventionPage"),
+          },
           { path: "/national", element: page(() => import("./national/NationalPage"), "NationalPage") },
         ],
       },

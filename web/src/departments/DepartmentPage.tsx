@@ -55,6 +55,15 @@ export function DepartmentPage() {
             titleAs="h2"
           />
         </div>
+        <div className="fr-col-12 fr-col-md-6">
+          <Tile
+            title="Conventions de stage croisé"
+            desc="Conventions entre structure d'accueil, structure d'origine et stagiaire : signatures, avenants, évaluations."
+            linkProps={{ to: `/departements/${d.code}/conventions` }}
+            orientation="horizontal"
+            titleAs="h2"
+          />
+        </div>
         {canManageMembers(roles) && (
           <div className="fr-col-12 fr-col-md-6">
             <Tile
