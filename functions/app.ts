@@ -6,6 +6,7 @@ import { SESSION_COOKIE } from "./auth/config";
 import { authRoutes, developmentHostOnly } from "./auth/routes";
 import { contractsRoutes } from "./contracts/routes";
 import { conventionsRoutes } from "./conventions/routes";
+import { conventionLocksWithdrawal } from "./conventions/service";
 import { departmentExists } from "./departments/queries";
 import { departmentsRoutes } from "./departments/routes";
 import { derivedProviders } from "./derived-providers";
@@ -17,6 +18,8 @@ import { principal } from "./members/principal";
 import { membersRoutes } from "./members/routes";
 import { nationalRoutes } from "./national/routes";
 import { organisationsRoutes } from "./organisations/routes";
+import { registerWithdrawalLock } from "./placements/locks";
+import { placementsRoutes } from "./placements/routes";
 import { tenancy } from "./platform/access";
 import { bodyLimits } from "./platform/body-limit";
 import type { Clock } from "./platform/clock";
@@ -35,6 +38,8 @@ import { tokensRoutes } from "./tokens/routes";
 
 // Where indicator values are stored: the catalogue asks before changing a unit or deleting.
 registerValueStore("reports", reportValuesExist);
+// A signed convention stops the trainee withdrawing their application.
+registerWithdrawalLock(conventionLocksWithdrawal);
 
 export type AppDeps = {
   clock?: Clock;
@@ -126,6 +131,7 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", nationalRoutes)
     .route("/", indicatorsRoutes)
     .route("/", contractsRoutes)
+    .route("/", placementsRoutes)
     .route("/", conventionsRoutes);
   app.route("/api/v1", api);
 

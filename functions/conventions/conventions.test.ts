@@ -297,6 +297,36 @@ describe("the signature circuit: sending organisation, then host, then trainee",
   });
 });
 
+describe("the application behind the convention", () => {
+  it("a signed convention stops the trainee withdrawing the application (409 from placements)", async () => {
+    const c = await signedConvention();
+    const res = await post(
+      gendarme,
+      `/api/v1/departments/62/placements/${c.offerId}/applications/${c.applicationId}/withdraw`,
+      {},
+    );
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ code: "convention_signed" });
+  });
+
+  it("an application withdrawn before signature stops the circuit (409 application_withdrawn)", async () => {
+    const c = await createConvention();
+    await post(host, `${base}/${c.id}/send`);
+    const withdrawn = await post(
+      gendarme,
+      `/api/v1/departments/62/placements/${c.offerId}/applications/${c.applicationId}/withdraw`,
+      {},
+    );
+    expect(withdrawn.status).toBe(200);
+    const res = await post(commander, `${base}/${c.id}/sign`);
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ code: "application_withdrawn" });
+    expect(
+      (await post(commander, `${base}/${c.id}/cancellation`, { reason: "Candidature retirée" })).status,
+    ).toBe(200);
+  });
+});
+
 describe("amendments, completion and evaluations", () => {
   it("an amendment goes through the circuit again and keeps the previous version with its signatures", async () => {
     const c = await signedConvention();

@@ -85,6 +85,29 @@ export async function applicationWithOffer(db: Db, departmentCode: string, appli
   return row;
 }
 
+/** The application's status now (it may have been withdrawn after the convention was made). */
+export async function applicationStatus(db: Db, departmentCode: string, applicationId: string) {
+  const [row] = await db
+    .select({ status: placementApplications.status })
+    .from(placementApplications)
+    .where(
+      and(
+        eq(placementApplications.departmentCode, departmentCode),
+        eq(placementApplications.id, applicationId),
+      ),
+    );
+  return row?.status ?? null;
+}
+
+/** The status of the convention made from an application, if any. */
+export async function conventionStatusOf(db: Db, departmentCode: string, applicationId: string) {
+  const [row] = await db
+    .select({ status: conventions.status })
+    .from(conventions)
+    .where(and(eq(conventions.departmentCode, departmentCode), eq(conventions.applicationId, applicationId)));
+  return row?.status ?? null;
+}
+
 export async function departmentName(db: Db, departmentCode: string) {
   const [row] = await db
     .select({ name: departments.name })

@@ -31,10 +31,12 @@ import type { Mailer } from "../platform/mailer";
 import * as rules from "./domain/circuit";
 import { professionLabel } from "./domain/professions";
 import {
+  applicationStatus,
   applicationWithOffer,
   awaitingSince,
   type ConventionRecord,
   type ConventionRow,
+  conventionStatusOf,
   departmentName,
   evaluationsOf,
   findConvention,
@@ -566,9 +568,32 @@ async function forWrite(db: Db, departmentCode: string, caller: Caller, id: stri
   return { record, circuit: circuitOf(record) };
 }
 
+/** Before the circuit moves on: the trainee may have withdrawn their application meanwhile. */
+async function applicationStillAccepted(db: Db, record: ConventionRecord) {
+  const status = await applicationStatus(db, record.row.departmentCode, record.row.applicationId);
+  if (status !== "accepted")
+    throw new AppError(
+      409,
+      "application_withdrawn",
+      "La candidature n'est plus acceptée (retirée par le ou la stagiaire) : annulez cette convention.",
+    );
+}
+
+/**
+ * Registered with placements (app.ts): an application whose convention is signed (or the
+ * placement done) can no longer be withdrawn.
+ */
+export async function conventionLocksWithdrawal(db: Db, departmentCode: string, applicationId: string) {
+  const status = await conventionStatusOf(db, departmentCode, applicationId);
+  return status === "signed" || status === "completed"
+    ? "La convention de ce stage est signée : la candidature ne peut plus être retirée. Demandez l'annulation de la convention ou un avenant d'interruption."
+    : null;
+}
+
 export async function sendForSignature(ctx: Ctx, departmentCode: string, caller: Caller, id: string) {
   const { record, circuit } = await forWrite(ctx.db, departmentCode, caller, id);
   const party = unwrap(rules.send(caller, circuit));
+  await applicationStillAccepted(ctx.db, record);
   const set = { status: "awaiting_signatures" as const, awaitingParty: party, awaitingSince: caller.at };
   await commit(ctx.db, caller, record, set, "sent");
   await notifyTurn(ctx, { ...record.row, ...set }, party, record.row.revision);
@@ -584,6 +609,7 @@ export async function signConvention(
 ) {
   const { record, circuit } = await forWrite(ctx.db, departmentCode, caller, id);
   const { party, next } = unwrap(rules.sign(caller, circuit));
+  await applicationStillAccepted(ctx.db, record);
   const signer = (await usersById(ctx.db, [caller.userId])).get(caller.userId);
   const r = record.row;
   const set = next
