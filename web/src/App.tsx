@@ -80,6 +80,26 @@ const router = createBrowserRouter([
             element: page(() => import("./reports/ReportPage"), "ReportPage"),
           },
           {
+            path: "/departements/:code/stages",
+            element: page(() => import("./placements/BoardPage"), "BoardPage"),
+          },
+          {
+            path: "/departements/:code/stages/nouvelle",
+            element: page(() => import("./placements/OfferFormPage"), "NewOfferPage"),
+          },
+          {
+            path: "/departements/:code/stages/candidatures",
+            element: page(() => import("./placements/InboxPage"), "InboxPage"),
+          },
+          {
+            path: "/departements/:code/stages/:id",
+            element: page(() => import("./placements/OfferPage"), "OfferPage"),
+          },
+          {
+            path: "/departements/:code/stages/:id/modifier",
+            element: page(() => import("./placements/OfferFormPage"), "EditOfferPage"),
+          },
+          {
             path: "/departements/:code/conventions",
             element: page(() => import("./conventions/ConventionsPage"), "ConventionsPage"),
           },

@@ -64,12 +64,12 @@ export function ConventionPage() {
         current={c.trainee.name}
       />
       <h1>Convention de stage croisé — {c.trainee.name}</h1>
-      <p>
+      <div className="fr-mb-3w">
         <Badge severity={statusSeverity[c.status]} noIcon>
           {conventionStatusLabels[c.status]}
         </Badge>
         {c.revision > 0 && <span className="fr-ml-2w">Avenant n° {c.revision}</span>}
-      </p>
+      </div>
       <div role="status" aria-live="polite">
         {notice && <Alert severity="success" small description={notice} className="fr-mb-3w" />}
       </div>

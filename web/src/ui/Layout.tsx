@@ -48,9 +48,21 @@ export function Layout() {
     : [{ iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: "/connexion" } }, apiLink];
 
   const isNational = me?.memberships.some((m) => m.role === "national") ?? false;
+  // Stages croisés: the département in the address, else the user's first one (national users count them only).
+  const placementsCode =
+    pathname.match(/^\/departements\/([^/]+)/)?.[1] ??
+    me?.memberships.find((m) => m.departmentCode)?.departmentCode;
   const navigation = isNational
     ? [{ text: "Vue nationale", linkProps: { to: "/national" }, isActive: pathname.startsWith("/national") }]
-    : undefined;
+    : placementsCode
+      ? [
+          {
+            text: "Stages croisés",
+            linkProps: { to: `/departements/${placementsCode}/stages` },
+            isActive: /^\/departements\/[^/]+\/stages/.test(pathname),
+          },
+        ]
+      : undefined;
 
   return (
     <>
