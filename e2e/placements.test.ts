@@ -15,6 +15,8 @@ let host: Page;
 let commander: Page;
 let gendarme: Page;
 let applicationId = "";
+let offerId = "";
+let offerPath = "";
 let conventionPath = "";
 const stamp = Date.now().toString(36);
 const today = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Paris" }).format(new Date());
@@ -95,34 +97,18 @@ beforeAll(async () => {
     }),
     201,
   );
-  const offerPath = `/api/v1/departments/62/placements/${offer.id}`;
   await json(
-    await host.request.post(`${offerPath}/publish`, { headers: { origin: baseURL }, data: {} }),
-    200,
-  );
-
-  commander = await signInByEmail(emails.commander);
-  gendarme = await signInByEmail(emails.gendarme);
-  const application = await json<{ id: string }>(
-    await gendarme.request.post(`${offerPath}/applications`, {
-      headers: { origin: baseURL },
-      data: {
-        profession: "gendarmerie",
-        wantedStart: today,
-        wantedEnd: today,
-        motivation: "Mieux orienter les victimes reçues à la brigade.",
-      },
-    }),
-    201,
-  );
-  applicationId = application.id;
-  await json(
-    await host.request.post(`${offerPath}/applications/${applicationId}/accept`, {
+    await host.request.post(`/api/v1/departments/62/placements/${offer.id}/publish`, {
       headers: { origin: baseURL },
       data: {},
     }),
     200,
   );
+  offerId = offer.id;
+
+  offerPath = `/departements/62/stages/${offer.id}`;
+  commander = await signInByEmail(emails.commander);
+  gendarme = await signInByEmail(emails.gendarme);
 });
 
 afterAll(async () => {
@@ -135,6 +121,27 @@ const badge = (p: Page) => p.locator("main .fr-badge").first().textContent();
 const step = (p: Page, party: string) => p.locator("ol li", { hasText: party }).first();
 
 describe("a cross-training placement from France Victimes 62's offer to a gendarme's evaluation", () => {
+  it("the gendarme applies on the offer's page, France Victimes 62 accepts", async () => {
+    await gendarme.goto(offerPath);
+    await gendarme.getByLabel("Votre profession").selectOption("gendarmerie");
+    await gendarme.getByLabel("Du", { exact: true }).fill(today);
+    await gendarme.getByLabel("Au", { exact: true }).fill(today);
+    await gendarme.getByLabel("Motivation").fill("Mieux orienter les victimes reçues à la brigade.");
+    await gendarme.getByRole("button", { name: "Envoyer ma candidature" }).click();
+    await poll(() => gendarme.locator("#own-application").count()).toBe(1);
+    const mine = await json<{ items: { id: string; applicant: { email: string } }[] }>(
+      await gendarme.request.get(`/api/v1/departments/62/placements/${offerId}/applications`),
+      200,
+    );
+    applicationId = mine.items[0]?.id ?? "";
+    expect(applicationId).not.toBe("");
+
+    await host.goto(offerPath);
+    const card = host.getByRole("article", { name: "Candidature de Camille Lefèvre" });
+    await card.getByRole("button", { name: "Accepter" }).click();
+    await poll(() => card.getByRole("button", { name: "Accepter" }).count()).toBe(0);
+  });
+
   it("the host establishes the convention from the accepted application and sends it for signature", async () => {
     await host.goto(`/departements/62/conventions/nouvelle?candidature=${applicationId}`);
     await poll(() => host.getByLabel("Candidature acceptée (identifiant)").inputValue()).toBe(applicationId);
@@ -195,7 +202,7 @@ describe("a cross-training placement from France Victimes 62's offer to a gendar
     await gendarme.locator("label.fr-label", { hasText: /^5$/ }).click();
     await gendarme.getByRole("button", { name: "Envoyer l'évaluation" }).click();
     await poll(() => gendarme.getByText("Merci : votre évaluation est enregistrée.").count()).toBe(1);
-    expect(await gendarme.getByRole("button", { name: "Envoyer l'évaluation" }).count()).toBe(0);
+    await poll(() => gendarme.getByRole("button", { name: "Envoyer l'évaluation" }).count()).toBe(0);
     expect(await axeViolations(gendarme)).toEqual([]);
   });
 
