@@ -144,7 +144,7 @@ describe("a cross-training placement from France Victimes 62's offer to a gendar
 
   it("the host establishes the convention from the accepted application and sends it for signature", async () => {
     await host.goto(`/departements/62/conventions/nouvelle?candidature=${applicationId}`);
-    await poll(() => host.getByLabel("Candidature acceptée (identifiant)").inputValue()).toBe(applicationId);
+    await poll(() => host.getByLabel("Candidature acceptée").inputValue()).toBe(applicationId);
     await host.getByRole("button", { name: "Établir la convention" }).click();
     await host.waitForURL((url) => /^\/departements\/62\/conventions\/[0-9a-f-]{36}$/.test(url.pathname));
     conventionPath = new URL(host.url()).pathname;

@@ -1,13 +1,16 @@
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
+import { Select } from "@codegouvfr/react-dsfr/Select";
 import { type FormEvent, useState } from "react";
 import { useNavigate, useParams, useSearchParams } from "react-router";
 import type { Convention } from "../../../shared/conventions";
+import type { Application } from "../../../shared/placements";
 import { ApiError, api } from "../api";
 import { useDepartment } from "../departments/DepartmentPage";
 import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
 import { ErrorAlert } from "../ui/ErrorAlert";
-import { usePageTitle } from "../ui/hooks";
+import { useLoad, usePageTitle } from "../ui/hooks";
+import { frenchDate } from "./model";
 
 /** From an accepted application (its id comes in `?candidature=` from the host's inbox). */
 export function NewConventionPage() {
@@ -24,6 +27,23 @@ export function NewConventionPage() {
   });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // Accepted applications the caller's organisations received or sent (placements' inbox).
+  const accepted = useLoad(
+    async (signal) => {
+      const sides = await Promise.all(
+        (["host", "applicant"] as const).map((side) =>
+          api.get<{ items: Application[] }>(
+            `/departments/${code}/placement-applications`,
+            { side, status: "accepted", limit: 100 },
+            signal,
+          ),
+        ),
+      );
+      const byId = new Map(sides.flatMap((p) => p.items).map((a) => [a.id, a]));
+      return [...byId.values()];
+    },
+    [code],
+  );
   const errors = error instanceof ApiError ? error.fieldErrors : {};
   const field = (name: keyof typeof values) => ({
     state: errors[name] ? ("error" as const) : ("default" as const),
@@ -62,16 +82,27 @@ export function NewConventionPage() {
       </p>
       <ErrorAlert error={Object.keys(errors).length ? null : error} />
       <form onSubmit={submit} noValidate>
-        <Input
-          label="Candidature acceptée (identifiant)"
+        <Select
+          label="Candidature acceptée"
+          hint="Les candidatures acceptées que vos organisations ont reçues ou envoyées."
           {...field("applicationId")}
-          nativeInputProps={{
+          nativeSelectProps={{
             name: "applicationId",
             value: values.applicationId,
             onChange: set("applicationId"),
             required: true,
           }}
-        />
+        >
+          <option value="" disabled>
+            {accepted.loading ? "Chargement…" : "Choisissez une candidature"}
+          </option>
+          {(accepted.data ?? []).map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.applicant.name ?? a.applicant.email} ({a.applicantOrganisation.name}) — {a.offerTitle},{" "}
+              {a.hostOrganisation.name}, du {frenchDate(a.wantedStart)} au {frenchDate(a.wantedEnd)}
+            </option>
+          ))}
+        </Select>
         <Input
           label="Premier jour (facultatif)"
           {...field("startsOn")}
