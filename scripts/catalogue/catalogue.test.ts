@@ -135,6 +135,17 @@ describe("Pas-de-Calais action sheets", () => {
     expect(b.map((i) => i.code)).toEqual(a.map((i) => i.code));
   });
 
+  it("sheet 4.4's figures come from the contracts registry; its content stays typed in", () => {
+    const sheet = PAS_DE_CALAIS_INDICATORS.filter((i) => i.sheet === "4.4");
+    expect(sheet.map((i) => [i.code, i.derived])).toEqual([
+      ["62-4.4-1", "contracts.in_force"],
+      ["62-4.4-2", "contracts.partners"],
+      ["62-4.4-3", null],
+      ["62-4.4-4", "contracts.population_covered"],
+      ["62-4.4-5", "contracts.population_share"],
+    ]);
+  });
+
   it("overrides only sheets that exist", () => {
     const known = new Set(PAS_DE_CALAIS_SHEETS.map((s) => s.code));
     for (const code of Object.keys(PAS_DE_CALAIS_OVERRIDES)) expect(known.has(code), code).toBe(true);

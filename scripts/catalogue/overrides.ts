@@ -117,6 +117,37 @@ export const PAS_DE_CALAIS_OVERRIDES: Record<string, OverrideIndicator[]> = {
     },
     { label: "Évolution des résultats par genre (questionnaires de climat scolaire)", unit: "text" },
   ],
+  // Local contracts: the figures come from the contracts registry (functions/contracts/derived.ts),
+  // on the last day of each quarter (so quarterly: they cost no one any typing); only the contracts'
+  // content stays typed in, once a year. Codes 1–3 keep the sheet's own items; 4 and 5 are the
+  // coverage a prefect quotes.
+  "4.4": [
+    {
+      label: "Nombre de contrats signés (en vigueur)",
+      unit: "count",
+      periodicity: "quarterly",
+      derived: "contracts.in_force",
+    },
+    {
+      label: "Nombre de partenaires associés",
+      unit: "count",
+      periodicity: "quarterly",
+      derived: "contracts.partners",
+    },
+    { label: "Contenu des contrats", unit: "text" },
+    {
+      label: "Population couverte par un contrat local en vigueur",
+      unit: "count",
+      periodicity: "quarterly",
+      derived: "contracts.population_covered",
+    },
+    {
+      label: "Part de la population du département couverte par un contrat local",
+      unit: "percent",
+      periodicity: "quarterly",
+      derived: "contracts.population_share",
+    },
+  ],
   // Points to the sheets 1.1, 2.7, 4.1, 4.2 and to harassment prevention.
   "4.3": [{ label: "Actions de prévention du harcèlement suivies par le CDESC", unit: "count" }],
   "4.6": [

@@ -80,6 +80,22 @@ const router = createBrowserRouter([
             element: page(() => import("./reports/ReportPage"), "ReportPage"),
           },
           {
+            path: "/departements/:code/contrats",
+            element: page(() => import("./contracts/ContractsPage"), "ContractsPage"),
+          },
+          {
+            path: "/departements/:code/contrats/nouveau",
+            element: page(() => import("./contracts/ContractFormPage"), "NewContractPage"),
+          },
+          {
+            path: "/departements/:code/contrats/:id",
+            element: page(() => import("./contracts/ContractPage"), "ContractPage"),
+          },
+          {
+            path: "/departements/:code/contrats/:id/modifier",
+            element: page(() => import("./contracts/ContractFormPage"), "EditContractPage"),
+          },
+          {
             path: "/departements/:code/stages",
             element: page(() => import("./placements/BoardPage"), "BoardPage"),
           },

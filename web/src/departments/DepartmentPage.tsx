@@ -57,6 +57,26 @@ export function DepartmentPage() {
         </div>
         <div className="fr-col-12 fr-col-md-6">
           <Tile
+            title="Contrats locaux"
+            desc="Les contrats contre les violences sexistes et sexuelles des communes et intercommunalités : signatures, volets, couverture."
+            linkProps={{ to: `/departements/${d.code}/contrats` }}
+            orientation="horizontal"
+            titleAs="h2"
+          />
+        </div>
+        {roles.some((r) => r !== "national") && (
+          <div className="fr-col-12 fr-col-md-6">
+            <Tile
+              title="Stages croisés"
+              desc="Des professionnels découvrent les missions les uns des autres : offres de stage et candidatures."
+              linkProps={{ to: `/departements/${d.code}/stages` }}
+              orientation="horizontal"
+              titleAs="h2"
+            />
+          </div>
+        )}
+        <div className="fr-col-12 fr-col-md-6">
+          <Tile
             title="Conventions de stage croisé"
             desc="Conventions entre structure d'accueil, structure d'origine et stagiaire : signatures, avenants, évaluations."
             linkProps={{ to: `/departements/${d.code}/conventions` }}

@@ -48,21 +48,39 @@ export function Layout() {
     : [{ iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: "/connexion" } }, apiLink];
 
   const isNational = me?.memberships.some((m) => m.role === "national") ?? false;
-  // Stages croisés: the département in the address, else the user's first one (national users count them only).
-  const placementsCode =
-    pathname.match(/^\/departements\/([^/]+)/)?.[1] ??
-    me?.memberships.find((m) => m.departmentCode)?.departmentCode;
-  const navigation = isNational
-    ? [{ text: "Vue nationale", linkProps: { to: "/national" }, isActive: pathname.startsWith("/national") }]
-    : placementsCode
+  // Contracts of the user's département (the first one: a user rarely belongs to several).
+  const contractsOf = me?.memberships.find((m) => m.departmentCode)?.departmentCode;
+  const navigationItems = [
+    ...(isNational
+      ? [
+          {
+            text: "Vue nationale",
+            linkProps: { to: "/national" },
+            isActive: pathname.startsWith("/national"),
+          },
+        ]
+      : []),
+    ...(contractsOf
+      ? [
+          {
+            text: "Contrats locaux",
+            linkProps: { to: `/departements/${contractsOf}/contrats` },
+            isActive: pathname.startsWith(`/departements/${contractsOf}/contrats`),
+          },
+        ]
+      : []),
+    // Stages croisés of the same département; national users count them only (/national/placements).
+    ...(contractsOf && !isNational
       ? [
           {
             text: "Stages croisés",
-            linkProps: { to: `/departements/${placementsCode}/stages` },
-            isActive: /^\/departements\/[^/]+\/stages/.test(pathname),
+            linkProps: { to: `/departements/${contractsOf}/stages` },
+            isActive: pathname.startsWith(`/departements/${contractsOf}/stages`),
           },
         ]
-      : undefined;
+      : []),
+  ];
+  const navigation = navigationItems.length > 0 ? navigationItems : undefined;
 
   return (
     <>
