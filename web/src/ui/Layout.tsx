@@ -69,6 +69,16 @@ export function Layout() {
           },
         ]
       : []),
+    // Stages croisés of the same département; national users count them only (/national/placements).
+    ...(contractsOf && !isNational
+      ? [
+          {
+            text: "Stages croisés",
+            linkProps: { to: `/departements/${contractsOf}/stages` },
+            isActive: pathname.startsWith(`/departements/${contractsOf}/stages`),
+          },
+        ]
+      : []),
   ];
   const navigation = navigationItems.length > 0 ? navigationItems : undefined;
 
