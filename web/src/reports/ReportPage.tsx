@@ -5,7 +5,7 @@ import { useIsModalOpen } from "@codegouvfr/react-dsfr/Modal/useIsModalOpen";
 import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useParams } from "react-router";
-import { previousPeriod } from "../../../shared/periods";
+import { isPeriod, previousPeriod } from "../../../shared/periods";
 import { ApiError, api } from "../api";
 import { useDepartment } from "../departments/DepartmentPage";
 import { rolesIn, useSession } from "../session";
@@ -13,6 +13,7 @@ import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
+import { LoadFailure, StatusPage } from "../ui/StatusPage";
 import { getReport, reportFileUrl, transition, type Versioned } from "./api";
 import { type SaveState, useReportEditor } from "./autosave";
 import { HistoryDialog, historyModal, LeaveGuard, ReopenDialog, reopenModal } from "./Dialogs";
@@ -40,6 +41,7 @@ import {
 } from "./model";
 import { useOrganisationNames } from "./organisations";
 import "./reports.css";
+import { countOf } from "../ui/french";
 
 const roleNames = {
   prefecture: "la préfecture",
@@ -149,22 +151,28 @@ export function ReportPage() {
   const { code = "", period = "" } = useParams();
   const loaded = useLoad((signal) => getReport(code, period, signal), [code, period]);
   const department = useDepartment(code);
-  usePageTitle(`Rapport ${periodShort(/^\d{4}-Q[1-4]$/.test(period) ? period : "2000-Q1")} — ${code}`);
+  usePageTitle(isPeriod(period) ? `Rapport ${periodShort(period)} — ${code}` : "Trimestre inconnu");
   const breadcrumb = (
     <DepartmentBreadcrumb
       code={code}
       name={department.data?.name}
       segments={[{ label: "Rapports trimestriels", to: `/departements/${code}/trimestres` }]}
-      current={/^\d{4}-Q[1-4]$/.test(period) ? periodLabel(period) : period}
+      current={isPeriod(period) ? periodLabel(period) : period}
     />
   );
+  if (!isPeriod(period))
+    return (
+      <StatusPage
+        kind="unknown-quarter"
+        back={{ to: `/departements/${code}/trimestres`, text: "Voir les trimestres" }}
+      />
+    );
   if (loaded.loading && !loaded.data) return <Loading />;
   if (!loaded.data) {
     return (
       <>
         {breadcrumb}
-        <h1>Rapport trimestriel</h1>
-        <ErrorAlert error={loaded.error} />
+        <LoadFailure error={loaded.error} onRetry={loaded.reload} title="Rapport trimestriel" />
       </>
     );
   }
@@ -590,7 +598,7 @@ function WorkflowButtons({
             onClick={() => onAct("submit")}
           >
             {missingCount > 0
-              ? `Soumettre (${missingCount} réponse${missingCount > 1 ? "s" : ""} manquante${missingCount > 1 ? "s" : ""})`
+              ? `Soumettre (${countOf(missingCount, "réponse manquante", "réponses manquantes")})`
               : "Soumettre"}
           </Button>
         </li>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "../api";
+import { countOf } from "../ui/french";
 import { getReport, saveEntries, type Versioned } from "./api";
 import {
   changedIndicators,
@@ -163,7 +164,7 @@ export function useReportEditor(code: string, period: string, initial: Versioned
       }
       const invalidState: SaveState = {
         kind: "invalid",
-        message: `${invalid} saisie${invalid > 1 ? "s" : ""} à compléter ou corriger`,
+        message: `${countOf(invalid, "saisie", "saisies")} à compléter ou corriger`,
       };
       if (entries.length === 0) {
         const cur = latest.current.saveState;
@@ -193,7 +194,7 @@ export function useReportEditor(code: string, period: string, initial: Versioned
               kind: "error",
               message:
                 n > 0
-                  ? `Rien n'a été enregistré : ${n} valeur${n > 1 ? "s" : ""} refusée${n > 1 ? "s" : ""} (voir les champs signalés).`
+                  ? `Rien n'a été enregistré : ${countOf(n, "valeur refusée", "valeurs refusées")} (voir les champs signalés).`
                   : error.detail,
             });
           } else {
