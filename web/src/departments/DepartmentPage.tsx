@@ -4,9 +4,9 @@ import { useParams } from "react-router";
 import type { Department } from "../../../shared/departments";
 import { api } from "../api";
 import { canManageMembers, roleLabels, rolesIn, useSession } from "../session";
-import { ErrorAlert } from "../ui/ErrorAlert";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
+import { LoadFailure } from "../ui/StatusPage";
 
 export function useDepartment(code: string) {
   return useLoad((signal) => api.get<Department>(`/departments/${code}`, undefined, signal), [code]);
@@ -21,7 +21,7 @@ export function DepartmentPage() {
   const roles = rolesIn(me, code);
 
   if (department.loading) return <Loading />;
-  if (!d) return <ErrorAlert error={department.error} />;
+  if (!d) return <LoadFailure error={department.error} onRetry={department.reload} title="Département" />;
   return (
     <>
       <h1>

@@ -7,6 +7,8 @@ import { Outlet, useLocation, useNavigate } from "react-router";
 import { messageOf } from "../api";
 import { signOut } from "../auth";
 import { useSession } from "../session";
+import { navigationFor } from "./navigation";
+import { RouteFocus } from "./RouteFocus";
 
 const tagline = "Pilotage départemental de la lutte contre les violences sexistes et sexuelles";
 
@@ -37,7 +39,11 @@ export function Layout() {
   };
   const quickAccessItems: HeaderProps.QuickAccessItem[] = me
     ? [
-        { iconId: "fr-icon-account-circle-line", text: me.user.email, linkProps: { to: "/" } },
+        {
+          iconId: "fr-icon-account-circle-line",
+          text: me.user.name ?? me.user.email,
+          linkProps: { to: "/profil" },
+        },
         apiLink,
         {
           iconId: "fr-icon-logout-box-r-line",
@@ -47,33 +53,14 @@ export function Layout() {
       ]
     : [{ iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: "/connexion" } }, apiLink];
 
-  const isNational = me?.memberships.some((m) => m.role === "national") ?? false;
-  // Contracts of the user's département (the first one: a user rarely belongs to several).
-  const contractsOf = me?.memberships.find((m) => m.departmentCode)?.departmentCode;
-  const navigationItems = [
-    ...(isNational
-      ? [
-          {
-            text: "Vue nationale",
-            linkProps: { to: "/national" },
-            isActive: pathname.startsWith("/national"),
-          },
-        ]
-      : []),
-    ...(contractsOf
-      ? [
-          {
-            text: "Contrats locaux",
-            linkProps: { to: `/departements/${contractsOf}/contrats` },
-            isActive: pathname.startsWith(`/departements/${contractsOf}/contrats`),
-          },
-        ]
-      : []),
-  ];
-  const navigation = navigationItems.length > 0 ? navigationItems : undefined;
+  const items = navigationFor(me, pathname);
+  const navigation = items.length
+    ? items.map((item) => ({ text: item.text, linkProps: { to: item.to }, isActive: item.isActive }))
+    : undefined;
 
   return (
     <>
+      <RouteFocus />
       <SkipLinks
         links={[
           { label: "Contenu", anchor: "#contenu" },
@@ -115,7 +102,14 @@ export function Layout() {
         id="footer"
         accessibility="non compliant"
         contentDescription={`Maillage — ${tagline}. Ce service ne contient aucune donnée sur des personnes victimes ou auteurs : seulement des chiffres agrégés, des contrats et des conventions entre organisations.`}
-        bottomItems={[{ text: "API", linkProps: { to: "/api/docs", reloadDocument: true } }]}
+        websiteMapLinkProps={{ to: "/plan-du-site" }}
+        accessibilityLinkProps={{ to: "/accessibilite" }}
+        termsLinkProps={{ to: "/mentions-legales" }}
+        bottomItems={[
+          { text: "Données personnelles", linkProps: { to: "/donnees-personnelles" } },
+          { text: "Gestion des cookies", linkProps: { to: "/gestion-des-cookies" } },
+          { text: "API", linkProps: { to: "/api/docs", reloadDocument: true } },
+        ]}
       />
     </>
   );
