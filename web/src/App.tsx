@@ -4,7 +4,6 @@ import { SessionProvider, useSession } from "./session";
 import { ErrorAlert } from "./ui/ErrorAlert";
 import { Layout } from "./ui/Layout";
 import { Loading } from "./ui/Loading";
-import { StatusPage } from "./ui/StatusPage";
 
 /**
  * One chunk per page: the first page loads only what it shows (the national map, the report
@@ -103,7 +102,7 @@ const router = createBrowserRouter([
           { path: "/national", element: page(() => import("./national/NationalPage"), "NationalPage") },
         ],
       },
-      { path: "*", element: <StatusPage kind="not-found" /> },
+      { path: "*", element: page(() => import("./ui/StatusPage"), "NotFoundPage") },
     ],
   },
 ]);

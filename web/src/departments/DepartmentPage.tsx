@@ -6,7 +6,7 @@ import { api } from "../api";
 import { canManageMembers, roleLabels, rolesIn, useSession } from "../session";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
-import { LoadFailure } from "../ui/StatusPage";
+import { LoadFailure, statusOf } from "../ui/StatusPage";
 
 export function useDepartment(code: string) {
   return useLoad((signal) => api.get<Department>(`/departments/${code}`, undefined, signal), [code]);
@@ -17,7 +17,7 @@ export function DepartmentPage() {
   const { me } = useSession();
   const department = useDepartment(code);
   const d = department.data;
-  usePageTitle(d ? `${d.name} (${d.code})` : "Département");
+  usePageTitle(d ? `${d.name} (${d.code})` : statusOf(department.error) ? null : "Département");
   const roles = rolesIn(me, code);
 
   if (department.loading) return <Loading />;

@@ -13,7 +13,7 @@ import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
-import { LoadFailure, StatusPage } from "../ui/StatusPage";
+import { LoadFailure, StatusPage, statusOf } from "../ui/StatusPage";
 import { getReport, reportFileUrl, transition, type Versioned } from "./api";
 import { type SaveState, useReportEditor } from "./autosave";
 import { HistoryDialog, historyModal, LeaveGuard, ReopenDialog, reopenModal } from "./Dialogs";
@@ -151,7 +151,13 @@ export function ReportPage() {
   const { code = "", period = "" } = useParams();
   const loaded = useLoad((signal) => getReport(code, period, signal), [code, period]);
   const department = useDepartment(code);
-  usePageTitle(isPeriod(period) ? `Rapport ${periodShort(period)} — ${code}` : "Trimestre inconnu");
+  usePageTitle(
+    !isPeriod(period)
+      ? "Trimestre inconnu"
+      : statusOf(loaded.error)
+        ? null
+        : `Rapport ${periodShort(period)} — ${code}`,
+  );
   const breadcrumb = (
     <DepartmentBreadcrumb
       code={code}

@@ -50,6 +50,16 @@ export function StatusPage({ kind, back }: { kind: Kind; back?: { to: string; te
   );
 }
 
+export const NotFoundPage = () => <StatusPage kind="not-found" />;
+
+/** The whole page a failed load becomes, if any: 404 and 403. */
+export const statusOf = (error: unknown): Kind | null =>
+  error instanceof ApiError && error.status === 404
+    ? "not-found"
+    : error instanceof ApiError && error.status === 403
+      ? "forbidden"
+      : null;
+
 /** A failed page load: 404 and 403 become whole pages; anything else an alert that offers to retry. */
 export function LoadFailure({
   error,
@@ -60,9 +70,9 @@ export function LoadFailure({
   onRetry: () => void;
   title: string;
 }) {
-  usePageTitle(title);
-  if (error instanceof ApiError && error.status === 404) return <StatusPage kind="not-found" />;
-  if (error instanceof ApiError && error.status === 403) return <StatusPage kind="forbidden" />;
+  const kind = statusOf(error);
+  usePageTitle(kind ? null : title);
+  if (kind) return <StatusPage kind={kind} />;
   return (
     <>
       <h1>{title}</h1>
