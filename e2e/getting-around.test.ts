@@ -214,6 +214,62 @@ describe("the profile page", () => {
   });
 });
 
+describe("the entry page", () => {
+  it("finds indicators by code or label, keeps its filters in the address, and keeps the workflow in view", async () => {
+    await page.goto("/departements/62/trimestres/2026-Q2");
+    await page.getByRole("heading", { level: 1, name: /Rapport du 2e trimestre 2026/ }).waitFor();
+    const rows = page.locator("main tr.app-report__row");
+    const all = await rows.count();
+    expect(all).toBeGreaterThan(10);
+    // The side menu goes to each measure and axis.
+    await page.locator('.fr-sidemenu a[href="#mesure-48"]').waitFor({ state: "attached" });
+
+    await page.getByLabel(/Rechercher un indicateur/).fill("n48 1");
+    await expect.poll(() => rows.count()).toBe(1);
+    await expect(rows.first().textContent()).resolves.toContain("N48-1");
+    await page.waitForURL((url) => url.searchParams.get("q") === "n48 1");
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: /Rapport du 2e trimestre 2026/ }).waitFor();
+    await expect(page.getByLabel(/Rechercher un indicateur/).inputValue()).resolves.toBe("n48 1");
+    await expect.poll(() => rows.count()).toBe(1);
+
+    await page.getByLabel(/Rechercher un indicateur/).fill("téléphone");
+    await expect
+      .poll(async () => (await rows.allTextContents()).every((t) => /t[ée]l[ée]phone/i.test(t)))
+      .toBe(true);
+    await page.getByLabel(/Rechercher un indicateur/).fill("");
+    await expect.poll(() => rows.count()).toBe(all);
+
+    // Half way down the list, the workflow buttons are still on screen.
+    await rows.nth(Math.floor(all / 2)).scrollIntoViewIfNeeded();
+    const button = page
+      .locator(".app-report__actions")
+      .getByRole("button", { name: /Rouvrir|Valider|Soumettre/ });
+    await expect(button.first().isVisible()).resolves.toBe(true);
+    const box = await button.first().boundingBox();
+    const viewport = page.viewportSize();
+    expect(box && viewport && box.y >= 0 && box.y + box.height <= viewport.height).toBe(true);
+  });
+});
+
+describe("axe in the states the tests reach", () => {
+  it("finds nothing with the history dialog open on the entry page", async () => {
+    await page.goto("/departements/62/trimestres/2026-Q2");
+    await page.getByRole("heading", { level: 1, name: /Rapport du 2e trimestre 2026/ }).waitFor();
+    await page
+      .getByRole("button", { name: /^Historique de / })
+      .first()
+      .click();
+    await page
+      .getByRole("dialog")
+      .getByRole("heading", { name: /^Historique de / })
+      .waitFor();
+    await page.getByRole("dialog").locator("table, p").first().waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press("Escape");
+  });
+});
+
 describe("national users", () => {
   it("land on the national view, with their own navigation", async () => {
     const { context, page: national } = await signIn(
@@ -229,6 +285,26 @@ describe("national users", () => {
       await nav.getByRole("link", { name: "Vue nationale" }).first().waitFor();
       await nav.getByRole("link", { name: "Départements" }).first().click();
       await national.getByRole("heading", { level: 1, name: "Choisir un département" }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("read the national table at 390 px with no axe violation", async () => {
+    const { context, page: national } = await signIn(
+      browser,
+      baseURL,
+      problems,
+      "Administration centrale (national)",
+    );
+    try {
+      await national.setViewportSize({ width: 390, height: 844 });
+      await national.goto("/national");
+      await national.locator('tr[data-department="62"]').waitFor();
+      expect(await axeViolations(national)).toEqual([]);
+      // No sideways scrolling of the page itself: wide tables scroll inside their own region.
+      const widths = await national.evaluate("[document.documentElement.scrollWidth, window.innerWidth]");
+      expect((widths as number[])[0]).toBeLessThanOrEqual((widths as number[])[1] as number);
     } finally {
       await context.close();
     }

@@ -359,7 +359,9 @@ function Evolution({ quarters }: { quarters: string[] }) {
             <p className="fr-text--bold">Aucune donnée sur la période.</p>
           )}
           <div className="fr-table fr-table--bordered fr-mt-2w">
-            <table>
+            {/* Scrolls sideways on a phone: focusable so the keyboard can scroll it too. */}
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
+            <table tabIndex={0}>
               <caption>Valeurs de {series.data.indicator.code} par trimestre</caption>
               <thead>
                 <tr>

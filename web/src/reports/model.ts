@@ -12,6 +12,7 @@ import {
   previousPeriod,
 } from "../../../shared/periods";
 import type { Report, ReportItem } from "../../../shared/reports";
+import { searchKey } from "../../../shared/search";
 import type { Problem } from "../api";
 import { formatFrenchDay } from "../ui/french";
 
@@ -386,9 +387,19 @@ export const unansweredOf = (items: ReportItem[], dirty: Record<string, unknown>
 /** The rows shown: `mine` keeps a member's indicators, `only` a frozen set (null: no such filter). */
 export function filterItems(
   items: ReportItem[],
-  { mine, only }: { mine: ReadonlySet<string> | null; only: ReadonlySet<string> | null },
+  {
+    mine,
+    only,
+    query = "",
+  }: { mine: ReadonlySet<string> | null; only: ReadonlySet<string> | null; query?: string },
 ): ReportItem[] {
-  return items.filter((i) => (!mine || isMine(i, mine)) && (!only || only.has(i.indicator)));
+  const key = searchKey(query);
+  return items.filter(
+    (i) =>
+      (!mine || isMine(i, mine)) &&
+      (!only || only.has(i.indicator)) &&
+      (!key || searchKey(`${i.indicator} ${i.label}`).includes(key)),
+  );
 }
 
 /** Expected indicators with no answer yet (what blocks "Soumettre"). */

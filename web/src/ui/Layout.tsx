@@ -39,7 +39,7 @@ export function Layout() {
   };
   const quickAccess: QuickAccess[] = me
     ? [
-        { icon: "fr-icon-account-circle-line", text: me.user.name ?? me.user.email, to: "/profil" },
+        { icon: "fr-icon-account-circle-line", text: me.user.email, to: "/profil" },
         apiLink,
         { icon: "fr-icon-logout-box-r-line", text: "Se déconnecter", onClick: () => void onSignOut() },
       ]
