@@ -252,6 +252,32 @@ describe("the entry page", () => {
   });
 });
 
+describe("saving offline", () => {
+  it("keeps what was typed while offline and saves it when the browser is back online", async () => {
+    // 2025-Q4: open, untouched by the other files (they work on 2026's quarters).
+    await page.goto("/departements/62/trimestres/2025-Q4");
+    await page.getByRole("heading", { level: 1, name: /Rapport du 4e trimestre 2025/ }).waitFor();
+    const field = page.locator("input[data-entry-value]").first();
+    const id = (await field.getAttribute("id")) ?? "";
+    await prefecture.setOffline(true);
+    try {
+      await field.fill("5");
+      await field.blur();
+      await page
+        .getByText(/Vous êtes hors ligne : vos saisies sont gardées/)
+        .first()
+        .waitFor();
+    } finally {
+      await prefecture.setOffline(false);
+    }
+    await page.getByText(/^Brouillon enregistré à \d{2}:\d{2}$/).waitFor({ timeout: 15_000 });
+    const report = await page.request.get(`${baseURL}/api/v1/departments/62/periods/2025-Q4/report`);
+    const items = ((await report.json()) as { items: { indicator: string; value: unknown }[] }).items;
+    const saved = items.find((i) => `champ-value-${i.indicator.replace(/[^\w-]/g, "_")}` === id);
+    expect(saved?.value).toBe(5);
+  });
+});
+
 describe("axe in the states the tests reach", () => {
   it("finds nothing with the history dialog open on the entry page", async () => {
     await page.goto("/departements/62/trimestres/2026-Q2");

@@ -144,6 +144,8 @@ export function useReportEditor(code: string, period: string, initial: Versioned
    * Saves what is dirty now. Resolves true when nothing savable is left unsaved. `keepalive` lets
    * the request outlive the page; `retried` marks the one new try after a harmless 412.
    */
+  /** The last save failed without an answer (offline, unreachable): retried when back online. */
+  const networkFailed = useRef(false);
   const save = useCallback(
     async (options: { keepalive?: boolean; retried?: boolean } = {}): Promise<boolean> => {
       clearTimeout(timer.current);
@@ -199,12 +201,15 @@ export function useReportEditor(code: string, period: string, initial: Versioned
             });
           } else {
             setSaveProblem(error);
+            networkFailed.current = !(error instanceof ApiError);
             updateSaveState({
               kind: "error",
               message:
                 error instanceof ApiError
                   ? error.detail
-                  : "Le service ne répond pas : vos saisies sont gardées à l'écran.",
+                  : navigator.onLine
+                    ? "Le service ne répond pas : vos saisies sont gardées à l'écran."
+                    : "Vous êtes hors ligne : vos saisies sont gardées à l'écran et seront enregistrées dès le retour de la connexion.",
             });
           }
           return false;
@@ -276,6 +281,17 @@ export function useReportEditor(code: string, period: string, initial: Versioned
     },
     [adopt, schedule, updateSaveState, updateServerErrors],
   );
+
+  // A save that failed for want of a network is tried again as soon as the browser is back online.
+  useEffect(() => {
+    const retry = () => {
+      if (!networkFailed.current || latest.current.saveState.kind !== "error") return;
+      networkFailed.current = false;
+      void save();
+    };
+    window.addEventListener("online", retry);
+    return () => window.removeEventListener("online", retry);
+  }, [save]);
 
   const dirtyCount = Object.keys(edits.dirty).length;
   useEffect(() => {
