@@ -25,8 +25,11 @@ import { type DerivedProvider, derivedRegistry } from "./platform/derived";
 import { notFound, onError, problemResponse } from "./platform/errors";
 import type { Mailer } from "./platform/mailer";
 import { createRouter } from "./platform/openapi";
+import type { ReminderSource } from "./platform/reminders";
 import { requestIds } from "./platform/request-id";
 import { createServices, type ServiceDeps } from "./platform/services";
+import { remindersRoutes } from "./reminders/routes";
+import { reminderSources } from "./reminder-sources";
 import { reportsRoutes } from "./reports/routes";
 import { MAX_IMPORT_BYTES } from "./reports/service";
 import { reportValuesExist } from "./reports/value-store";
@@ -40,6 +43,8 @@ export type AppDeps = {
   mailer?: (env: AppEnv["Bindings"]) => Mailer;
   /** Derived-indicator providers (default: every capability's, functions/derived-providers.ts). */
   derived?: DerivedProvider<unknown>[];
+  /** Reminder sources (default: every capability's, functions/reminder-sources.ts). */
+  reminderSources?: readonly ReminderSource[];
 };
 
 /**
@@ -97,6 +102,7 @@ export function createApp(deps: AppDeps = {}) {
     clock: deps.clock,
     mailer: deps.mailer,
     derived: derivedRegistry(deps.derived ?? derivedProviders),
+    reminderSources: deps.reminderSources ?? reminderSources,
   };
   app.use("*", requestIds(), headers, services(serviceDeps));
   app.use("*", developmentHostOnly());
@@ -123,7 +129,8 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", reportsRoutes)
     .route("/", nationalRoutes)
     .route("/", indicatorsRoutes)
-    .route("/", contractsRoutes);
+    .route("/", contractsRoutes)
+    .route("/", remindersRoutes);
   app.route("/api/v1", api);
 
   app.doc31("/api/v1/openapi.json", OPENAPI_DOCUMENT);

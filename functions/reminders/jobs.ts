@@ -1,0 +1,64 @@
+import type { Clock } from "../platform/clock";
+import type { Mailer } from "../platform/mailer";
+import type { ReminderSource } from "../platform/reminders";
+import type { DerivedRegistry } from "../platform/derived";
+import { createServices } from "../platform/services";
+import { triggerOf } from "./calendar";
+import { reminderMail } from "./mail";
+import { deliver, markFailed, type ReminderMessage, retryDelaySeconds, runReminders } from "./service";
+import { unsubscribeToken } from "./unsubscribe";
+
+/** The dead-letter queue's name (wrangler.toml): its messages exhausted their retries. */
+export const REMINDERS_DLQ = "maillage-reminders-dlq";
+
+export type JobDeps = {
+  derived: DerivedRegistry;
+  reminderSources: readonly ReminderSource[];
+  clock?: Clock;
+  mailer?: (env: Env) => Mailer;
+};
+
+/** The reminders' part of the `scheduled` handler: null when the cron is not a reminder run. */
+export function reminderRunFor(controller: Pick<ScheduledController, "cron" | "scheduledTime">) {
+  return triggerOf(controller.cron, new Date(controller.scheduledTime));
+}
+
+export async function scheduledReminders(
+  env: Env,
+  deps: JobDeps,
+  controller: Pick<ScheduledController, "cron" | "scheduledTime">,
+) {
+  const trigger = reminderRunFor(controller);
+  if (!trigger) return null;
+  const services = createServices(env, deps);
+  return runReminders(services, env.REMINDERS, services.reminderSources, trigger, new Date(controller.scheduledTime));
+}
+
+/**
+ * The queue consumer: one reminder email per message. A failed send is retried with backoff
+ * (1, 4, 16 min); after the last retry the queue moves the message to the dead-letter queue,
+ * whose consumer (this same handler) marks the reminder failed.
+ */
+export function reminderQueueHandler(deps: JobDeps) {
+  return async (batch: MessageBatch<ReminderMessage>, env: Env) => {
+    const services = createServices(env, deps);
+    if (batch.queue === REMINDERS_DLQ) {
+      for (const message of batch.messages) {
+        await markFailed(services.db, message.body.id);
+        message.ack();
+      }
+      return;
+    }
+    for (const message of batch.messages) {
+      const outcome = await deliver(services, message.body.id, async (row) =>
+        reminderMail(
+          row,
+          env.AUTH_URL,
+          await unsubscribeToken(env.AUTH_SECRET, row.userId, row.kind, services.clock.now()),
+        ),
+      );
+      if (outcome === "retry") message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      else message.ack();
+    }
+  };
+}
