@@ -13,7 +13,9 @@ export const cronJobId = ({ cron, scheduledTime }: Pick<ScheduledController, "cr
   `cron:${cron}@${new Date(scheduledTime).toISOString()}`;
 
 /** The Worker's `scheduled` handler, dispatching by cron expression (wrangler.toml `[triggers]`). */
-export function createScheduled(deps: JobDeps = { derived, reminderSources }): ExportedHandlerScheduledHandler<Env> {
+export function createScheduled(
+  deps: JobDeps = { derived, reminderSources },
+): ExportedHandlerScheduledHandler<Env> {
   return (controller, env, ctx) => {
     const jobId = cronJobId(controller);
     if (controller.cron === DAILY_PURGE_CRON) {
@@ -31,7 +33,8 @@ export function createScheduled(deps: JobDeps = { derived, reminderSources }): E
     ctx.waitUntil(
       (async () => {
         const result = await scheduledReminders(env, deps, controller);
-        if (result) console.log(JSON.stringify({ level: "info", message: "reminders run", jobId, ...result }));
+        if (result)
+          console.log(JSON.stringify({ level: "info", message: "reminders run", jobId, ...result }));
       })(),
     );
   };

@@ -34,51 +34,47 @@ export const MANDATORY_KINDS: readonly ReminderKind[] = ["report_overdue"];
 export const REMINDER_STATUSES = ["queued", "sent", "failed"] as const;
 export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
 
-export const ReminderSchema = z
-  .object({
-    id: z.string(),
-    key: z.string(),
-    kind: ReminderKindSchema,
-    recipient: z.string(),
-    subject: z.string(),
-    reason: z.string(),
-    link: z.string(),
-    status: z.enum(REMINDER_STATUSES),
-    attempts: z.number().int(),
-    lastError: z.string().nullable(),
-    createdAt: z.string(),
-    sentAt: z.string().nullable(),
-  });
+export const ReminderSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  kind: ReminderKindSchema,
+  recipient: z.string(),
+  subject: z.string(),
+  reason: z.string(),
+  link: z.string(),
+  status: z.enum(REMINDER_STATUSES),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
 export type Reminder = z.infer<typeof ReminderSchema>;
 
-export const UpcomingReminderSchema = z
-  .object({
-    key: z.string(),
-    kind: ReminderKindSchema,
-    recipient: z.string(),
-    subject: z.string(),
-    reason: z.string(),
-    link: z.string(),
-  });
+export const UpcomingReminderSchema = z.object({
+  key: z.string(),
+  kind: ReminderKindSchema,
+  recipient: z.string(),
+  subject: z.string(),
+  reason: z.string(),
+  link: z.string(),
+});
 export type UpcomingReminder = z.infer<typeof UpcomingReminderSchema>;
 
-export const UpcomingSchema = z
-  .object({
-    /** When the next daily run is scheduled (UTC instant). */
-    runAt: z.string(),
-    items: z.array(UpcomingReminderSchema),
-  });
+export const UpcomingSchema = z.object({
+  /** When the next daily run is scheduled (UTC instant). */
+  runAt: z.string(),
+  items: z.array(UpcomingReminderSchema),
+});
 
 export const SendNowSchema = z.object({ key: z.string().min(1).max(300) }).strict();
 
-export const NotificationPreferenceSchema = z
-  .object({
-    kind: ReminderKindSchema,
-    label: z.string(),
-    enabled: z.boolean(),
-    /** True when the kind cannot be turned off. */
-    mandatory: z.boolean(),
-  });
+export const NotificationPreferenceSchema = z.object({
+  kind: ReminderKindSchema,
+  label: z.string(),
+  enabled: z.boolean(),
+  /** True when the kind cannot be turned off. */
+  mandatory: z.boolean(),
+});
 export type NotificationPreference = z.infer<typeof NotificationPreferenceSchema>;
 
 export const NotificationPreferencesUpdateSchema = z
@@ -90,5 +86,8 @@ export const NotificationPreferencesUpdateSchema = z
   })
   .strict();
 
-export const UnsubscribeResultSchema = z
-  .object({ kind: ReminderKindSchema, label: z.string(), email: z.string() });
+export const UnsubscribeResultSchema = z.object({
+  kind: ReminderKindSchema,
+  label: z.string(),
+  email: z.string(),
+});

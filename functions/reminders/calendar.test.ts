@@ -1,7 +1,7 @@
 import { Cron } from "croner";
 import { describe, expect, it } from "vitest";
-import wranglerToml from "../../wrangler.toml?raw";
 import { parisDate } from "../../shared/periods";
+import wranglerToml from "../../wrangler.toml?raw";
 import {
   DAILY_CRONS,
   departmentsFor,
@@ -38,11 +38,14 @@ describe("cron triggers", () => {
   });
 
   it("every expression parses with a maintained cron parser", () => {
-    for (const cron of [...QUARTER_START_CRONS, ...DAILY_CRONS]) expect(new Cron(cron).nextRun()).toBeInstanceOf(Date);
+    for (const cron of [...QUARTER_START_CRONS, ...DAILY_CRONS])
+      expect(new Cron(cron).nextRun()).toBeInstanceOf(Date);
   });
 
   it("runs once at 08:00 Paris on the first day of each quarter, whatever the season", () => {
-    const runs = runsOf("2026-01-01T00:00:00Z", "2028-01-01T00:00:00Z").filter((r) => r.trigger === "quarter_start");
+    const runs = runsOf("2026-01-01T00:00:00Z", "2028-01-01T00:00:00Z").filter(
+      (r) => r.trigger === "quarter_start",
+    );
     expect(runs.map((r) => `${parisDate(r.at)} ${parisClock(r.at)}`)).toEqual(
       ["2026", "2027"].flatMap((y) => ["01", "04", "07", "10"].map((m) => `${y}-${m}-01 08:00`)),
     );
@@ -59,8 +62,18 @@ describe("cron triggers", () => {
   });
 
   it.each([
-    ["last Sunday of March (summer time)", "2026-03-28T00:00:00Z", "2026-03-31T00:00:00Z", ["2026-03-30T06:30:00.000Z"]],
-    ["last Sunday of October (winter time)", "2026-10-24T00:00:00Z", "2026-10-27T00:00:00Z", ["2026-10-26T07:30:00.000Z"]],
+    [
+      "last Sunday of March (summer time)",
+      "2026-03-28T00:00:00Z",
+      "2026-03-31T00:00:00Z",
+      ["2026-03-30T06:30:00.000Z"],
+    ],
+    [
+      "last Sunday of October (winter time)",
+      "2026-10-24T00:00:00Z",
+      "2026-10-27T00:00:00Z",
+      ["2026-10-26T07:30:00.000Z"],
+    ],
   ])("around the %s: nothing on the weekend, the Monday at 08:30 Paris", (_, from, to, expected) => {
     const runs = runsOf(from, to);
     expect(runs.map((r) => r.at.toISOString())).toEqual(expected);
@@ -100,7 +113,10 @@ describe("working days by département", () => {
   it("a daily run leaves out the départements on a holiday; a quarter start keeps them all", () => {
     const goodFriday = new Date("2026-04-03T06:30:00Z");
     expect(departmentsFor("daily", goodFriday, ["57", "62", "67"])).toEqual(["62"]);
-    expect(departmentsFor("quarter_start", new Date("2026-01-01T07:00:00Z"), ["57", "62"])).toEqual(["57", "62"]);
+    expect(departmentsFor("quarter_start", new Date("2026-01-01T07:00:00Z"), ["57", "62"])).toEqual([
+      "57",
+      "62",
+    ]);
     expect(departmentsFor("daily", new Date("2026-01-01T07:30:00Z"), ["57", "62"])).toEqual([]);
   });
 });

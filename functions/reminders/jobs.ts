@@ -1,7 +1,7 @@
 import type { Clock } from "../platform/clock";
+import type { DerivedRegistry } from "../platform/derived";
 import type { Mailer } from "../platform/mailer";
 import type { ReminderSource } from "../platform/reminders";
-import type { DerivedRegistry } from "../platform/derived";
 import { createServices } from "../platform/services";
 import { triggerOf } from "./calendar";
 import { reminderMail } from "./mail";
@@ -31,7 +31,13 @@ export async function scheduledReminders(
   const trigger = reminderRunFor(controller);
   if (!trigger) return null;
   const services = createServices(env, deps);
-  return runReminders(services, env.REMINDERS, services.reminderSources, trigger, new Date(controller.scheduledTime));
+  return runReminders(
+    services,
+    env.REMINDERS,
+    services.reminderSources,
+    trigger,
+    new Date(controller.scheduledTime),
+  );
 }
 
 /**
@@ -40,7 +46,7 @@ export async function scheduledReminders(
  * whose consumer (this same handler) marks the reminder failed.
  */
 export function reminderQueueHandler(deps: JobDeps) {
-  return async (batch: MessageBatch<ReminderMessage>, env: Env) => {
+  return async (batch: MessageBatch<ReminderMessage>, env: Env, _ctx?: ExecutionContext) => {
     const services = createServices(env, deps);
     if (batch.queue === REMINDERS_DLQ) {
       for (const message of batch.messages) {

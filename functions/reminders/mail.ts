@@ -11,8 +11,7 @@ export type ReminderForMail = {
   link: string;
 };
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /**
  * The reminder email, in French, text and HTML: what to do, the exact page, why the person gets
@@ -64,7 +63,12 @@ export function reminderMail(r: ReminderForMail, origin: string, unsubscribeToke
     html,
     idempotencyKey: `reminder:${r.key}`,
     ...(oneClick && !mandatory
-      ? { headers: { "List-Unsubscribe": `<${oneClick}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } }
+      ? {
+          headers: {
+            "List-Unsubscribe": `<${oneClick}>`,
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+          },
+        }
       : {}),
   };
 }

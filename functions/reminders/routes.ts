@@ -32,7 +32,8 @@ export const remindersRoutes = createRouter()
       operationId: "listReminders",
       tags,
       summary: "Le journal des relances du département, les plus récentes d'abord",
-      description: "Type, destinataire, statut (en file, envoyée, échec), tentatives, dernière erreur, date d'envoi.",
+      description:
+        "Type, destinataire, statut (en file, envoyée, échec), tentatives, dernière erreur, date d'envoi.",
       access: readers,
       request: { params: departmentParams, query: pageQuery },
       responses: {
@@ -45,8 +46,16 @@ export const remindersRoutes = createRouter()
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
-      const rows = await listReminders(c.get("db"), c.get("tenant").departmentCode, limit, decodeCursor(cursor, Cursor)?.i);
-      return c.json(toPage(rows, limit, (r) => ({ i: r.id })), 200);
+      const rows = await listReminders(
+        c.get("db"),
+        c.get("tenant").departmentCode,
+        limit,
+        decodeCursor(cursor, Cursor)?.i,
+      );
+      return c.json(
+        toPage(rows, limit, (r) => ({ i: r.id })),
+        200,
+      );
     },
   )
   .openapi(
@@ -61,7 +70,11 @@ export const remindersRoutes = createRouter()
       responses: { 200: jsonContent(UpcomingSchema, "Le prochain passage et ses relances") },
     }),
     async (c) => {
-      const { at, items } = await upcoming(c.get("services"), c.get("services").reminderSources, c.get("tenant").departmentCode);
+      const { at, items } = await upcoming(
+        c.get("services"),
+        c.get("services").reminderSources,
+        c.get("tenant").departmentCode,
+      );
       return c.json(
         {
           runAt: at.toISOString(),
@@ -148,7 +161,12 @@ export const remindersRoutes = createRouter()
       const principal = c.get("principal");
       if (!principal) throw unauthenticated();
       const db = c.get("db");
-      await setPreferences(db, principal.userId, c.req.valid("json").preferences, c.get("clock").now().toISOString());
+      await setPreferences(
+        db,
+        principal.userId,
+        c.req.valid("json").preferences,
+        c.get("clock").now().toISOString(),
+      );
       return c.json({ items: await preferencesOf(db, principal.userId) }, 200);
     },
   )
@@ -177,7 +195,11 @@ export const remindersRoutes = createRouter()
     async (c) => {
       const db = c.get("db");
       const now = c.get("clock").now();
-      const { userId, kind } = await verifyUnsubscribeToken(c.env.AUTH_SECRET, c.req.valid("query").token, now);
+      const { userId, kind } = await verifyUnsubscribeToken(
+        c.env.AUTH_SECRET,
+        c.req.valid("query").token,
+        now,
+      );
       const [person] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
       if (!person) throw new AppError(410, "unsubscribe_expired", "Ce compte n'existe plus.");
       await setPreferences(db, userId, [{ kind, enabled: false }], now.toISOString());

@@ -1,5 +1,5 @@
-import { and, desc, eq, lt, ne, sql } from "drizzle-orm";
 import { Cron } from "croner";
+import { and, desc, eq, lt, ne, sql } from "drizzle-orm";
 import { parisDate } from "../../shared/periods";
 import { MANDATORY_KINDS, type Reminder } from "../../shared/reminders";
 import { users } from "../auth/schema";
@@ -29,8 +29,10 @@ export type PlannedReminder = Omit<DueReminder, "audience"> & {
   recipient: string;
 };
 
-export const reminderKey = (r: Pick<DueReminder, "departmentCode" | "kind" | "subject" | "occurrence">, userId: string) =>
-  [r.departmentCode, r.kind, r.subject, userId, r.occurrence].join("|");
+export const reminderKey = (
+  r: Pick<DueReminder, "departmentCode" | "kind" | "subject" | "occurrence">,
+  userId: string,
+) => [r.departmentCode, r.kind, r.subject, userId, r.occurrence].join("|");
 
 const inCodes = (column: unknown, json: string) => sql`${column} in (select value from json_each(${json}))`;
 
@@ -39,7 +41,11 @@ const inCodes = (column: unknown, json: string) => sql`${column} in (select valu
  * (prefecture users, members of the organisations named), less those who turned the kind off
  * (never the mandatory kinds). Statements: one or two per source, plus one batch of two.
  */
-export async function decide(db: Db, sources: readonly ReminderSource[], run: ReminderRun): Promise<PlannedReminder[]> {
+export async function decide(
+  db: Db,
+  sources: readonly ReminderSource[],
+  run: ReminderRun,
+): Promise<PlannedReminder[]> {
   if (run.departmentCodes.length === 0) return [];
   const due = (await Promise.all(sources.map((s) => s.due(db, run)))).flat();
   if (due.length === 0) return [];
@@ -68,7 +74,8 @@ export async function decide(db: Db, sources: readonly ReminderSource[], run: Re
   ]);
   const off = new Set(optOuts.map((o) => `${o.userId}|${o.kind}`));
   const byDepartment = new Map<string, typeof people>();
-  for (const p of people) byDepartment.set(p.departmentCode, [...(byDepartment.get(p.departmentCode) ?? []), p]);
+  for (const p of people)
+    byDepartment.set(p.departmentCode, [...(byDepartment.get(p.departmentCode) ?? []), p]);
   const planned = new Map<string, PlannedReminder>();
   for (const d of due) {
     const { audience, ...reminder } = d;
@@ -97,40 +104,39 @@ const ROWS_PER_STATEMENT = 200;
  */
 export async function insertNew(db: Db, planned: readonly PlannedReminder[], now: string): Promise<string[]> {
   if (planned.length === 0) return [];
-  const statements = [];
+  // One statement per 200 rows, the rows as one JSON parameter; all in one round trip.
+  const insert = db.$client.prepare(`
+    insert into reminders (department_code, id, key, kind, subject, occurrence, user_id, recipient,
+      title, body, reason, link, status, attempts, created_at)
+    select ${Array.from({ length: COLUMNS }, (_, c) => `value ->> ${c}`)
+      .slice(0, COLUMNS - 1)
+      .join(", ")}, 'queued', 0, value ->> ${COLUMNS - 1}
+    from json_each(?) where true
+    on conflict (key) do nothing
+    returning id`);
+  const statements: D1PreparedStatement[] = [];
   for (let i = 0; i < planned.length; i += ROWS_PER_STATEMENT) {
-    const rows = planned.slice(i, i + ROWS_PER_STATEMENT).map((p) => [
-      p.departmentCode,
-      newId(),
-      p.key,
-      p.kind,
-      p.subject,
-      p.occurrence,
-      p.userId,
-      p.recipient,
-      p.title,
-      p.body,
-      p.reason,
-      p.link,
-      now,
-    ]);
-    statements.push(
-      db.all<{ id: string }>(sql`
-        insert into reminders (department_code, id, key, kind, subject, occurrence, user_id, recipient,
-          title, body, reason, link, status, attempts, created_at)
-        select ${sql.join(
-          Array.from({ length: COLUMNS - 1 }, (_, c) => sql.raw(`value ->> ${c}`)),
-          sql`, `,
-        )}, 'queued', 0, value ->> ${COLUMNS - 1}
-        from json_each(${JSON.stringify(rows)}) where true
-        on conflict (key) do nothing
-        returning id`),
-    );
+    const rows = planned
+      .slice(i, i + ROWS_PER_STATEMENT)
+      .map((p) => [
+        p.departmentCode,
+        newId(),
+        p.key,
+        p.kind,
+        p.subject,
+        p.occurrence,
+        p.userId,
+        p.recipient,
+        p.title,
+        p.body,
+        p.reason,
+        p.link,
+        now,
+      ]);
+    statements.push(insert.bind(JSON.stringify(rows)));
   }
-  const [first, ...rest] = statements;
-  if (!first) return [];
-  const results = await db.batch([first, ...rest]);
-  return results.flat().map((r) => r.id);
+  const results = await db.$client.batch<{ id: string }>(statements);
+  return results.flatMap((r) => r.results.map((row) => row.id));
 }
 
 export async function enqueue(queue: ReminderQueue, ids: readonly string[]) {
@@ -172,7 +178,8 @@ export function nextDailyRun(departmentCode: string, now: Date): Date {
       .sort((a, b) => a.getTime() - b.getTime())[0];
     if (!next) break;
     const cron = DAILY_CRONS[crons.findIndex((c) => c.nextRun(from)?.getTime() === next.getTime())] ?? "";
-    if (triggerOf(cron, next) === "daily" && departmentsFor("daily", next, [departmentCode]).length) return next;
+    if (triggerOf(cron, next) === "daily" && departmentsFor("daily", next, [departmentCode]).length)
+      return next;
     from = next;
   }
   throw new Error("no daily run in the next weeks");
@@ -268,7 +275,8 @@ export async function listReminders(db: Db, departmentCode: string, limit: numbe
 }
 
 /** Backoff of a failed send: 1 min, 4 min, 16 min… (the queue's own retry with a delay). */
-export const retryDelaySeconds = (attempts: number) => Math.min(60 * 4 ** Math.max(0, attempts - 1), 12 * 3600);
+export const retryDelaySeconds = (attempts: number) =>
+  Math.min(60 * 4 ** Math.max(0, attempts - 1), 12 * 3600);
 
 export type SendOutcome = "sent" | "already_sent" | "missing" | "retry";
 

@@ -13,10 +13,13 @@ type Payload = { u: string; k: ReminderKind; e: number };
 
 const encoder = new TextEncoder();
 const keyOf = (secret: string) =>
-  crypto.subtle.importKey("raw", encoder.encode(`maillage-unsubscribe:${secret}`), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-    "verify",
-  ]);
+  crypto.subtle.importKey(
+    "raw",
+    encoder.encode(`maillage-unsubscribe:${secret}`),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign", "verify"],
+  );
 
 function fromBase64url(s: string): Uint8Array<ArrayBuffer> {
   const b64 = s.replaceAll("-", "+").replaceAll("_", "/");
@@ -25,7 +28,11 @@ function fromBase64url(s: string): Uint8Array<ArrayBuffer> {
 }
 
 export async function unsubscribeToken(secret: string, userId: string, kind: ReminderKind, now: Date) {
-  const payload: Payload = { u: userId, k: kind, e: Math.floor(now.getTime() / 1000) + UNSUBSCRIBE_DAYS * 86_400 };
+  const payload: Payload = {
+    u: userId,
+    k: kind,
+    e: Math.floor(now.getTime() / 1000) + UNSUBSCRIBE_DAYS * 86_400,
+  };
   const body = base64url(encoder.encode(JSON.stringify(payload)));
   const signature = await crypto.subtle.sign("HMAC", await keyOf(secret), encoder.encode(body));
   return `${body}.${base64url(new Uint8Array(signature))}`;
@@ -41,7 +48,12 @@ export async function verifyUnsubscribeToken(secret: string, token: string, now:
   if (!body || !signature || extra !== undefined) throw invalidLink();
   let ok = false;
   try {
-    ok = await crypto.subtle.verify("HMAC", await keyOf(secret), fromBase64url(signature), encoder.encode(body));
+    ok = await crypto.subtle.verify(
+      "HMAC",
+      await keyOf(secret),
+      fromBase64url(signature),
+      encoder.encode(body),
+    );
   } catch {
     ok = false;
   }

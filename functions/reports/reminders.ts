@@ -20,7 +20,8 @@ export type DepartmentReportRow = {
   status: string | null;
 };
 
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 const fr = (day: string) => day.split("-").reverse().join("/");
 
 /**
@@ -128,12 +129,18 @@ export const reportsReminderSource: ReminderSource = {
         )
         .where(sql`${departments.code} in (select value from json_each(${codes}))`),
       db
-        .selectDistinct({ code: indicatorAssignments.departmentCode, id: indicatorAssignments.organisationId })
+        .selectDistinct({
+          code: indicatorAssignments.departmentCode,
+          id: indicatorAssignments.organisationId,
+        })
         .from(indicatorAssignments)
         .where(sql`${indicatorAssignments.departmentCode} in (select value from json_each(${codes}))`)
         .union(
           db
-            .selectDistinct({ code: actionSheets.departmentCode, id: sql<string>`${actionSheets.pilotOrganisationId}` })
+            .selectDistinct({
+              code: actionSheets.departmentCode,
+              id: sql<string>`${actionSheets.pilotOrganisationId}`,
+            })
             .from(actionSheets)
             .where(
               and(
