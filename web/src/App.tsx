@@ -50,6 +50,10 @@ const router = createBrowserRouter([
       { path: "/gestion-des-cookies", element: page(legal, "CookiesPage") },
       { path: "/plan-du-site", element: page(legal, "SiteMapPage") },
       {
+        path: "/desabonnement",
+        element: page(() => import("./reminders/UnsubscribePage"), "UnsubscribePage"),
+      },
+      {
         element: <RequireSession />,
         children: [
           { path: "/", element: <Landing /> },
@@ -74,6 +78,10 @@ const router = createBrowserRouter([
           {
             path: "/departements/:code/membres",
             element: page(() => import("./members/MembersPage"), "MembersPage"),
+          },
+          {
+            path: "/departements/:code/relances",
+            element: page(() => import("./reminders/RemindersPage"), "RemindersPage"),
           },
           {
             path: "/departements/:code/trimestres",

@@ -75,6 +75,17 @@ export function DepartmentPage() {
             />
           </div>
         )}
+        {(roles.includes("prefecture") || roles.includes("national")) && (
+          <div className="fr-col-12 fr-col-md-6">
+            <Tile
+              title="Relances"
+              desc="Les rappels envoyés par courriel : journal, prochains envois."
+              linkProps={{ to: `/departements/${d.code}/relances` }}
+              orientation="horizontal"
+              titleAs="h2"
+            />
+          </div>
+        )}
       </div>
       <h2 className="fr-h4">Arrondissements</h2>
       <ul>

@@ -7,4 +7,9 @@ import type { ComponentType } from "react";
  */
 export type ProfileSection = { id: string; load: () => Promise<ComponentType> };
 
-export const profileSections: ProfileSection[] = [];
+export const profileSections: ProfileSection[] = [
+  {
+    id: "notification-preferences",
+    load: () => import("../reminders/NotificationPreferences").then((m) => m.NotificationPreferences),
+  },
+];
