@@ -1,4 +1,5 @@
 import type { Clock } from "../platform/clock";
+import { countingD1, newD1Stats } from "../platform/d1-stats";
 import type { DerivedRegistry } from "../platform/derived";
 import type { Mailer } from "../platform/mailer";
 import type { ReminderSource } from "../platform/reminders";
