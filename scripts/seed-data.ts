@@ -288,7 +288,37 @@ from users u where u.email = ${q(u.email)}
 on conflict do nothing;`,
     );
   }
-  return [...statements, ...demoContractStatements()];
+  return [...statements, ...demoContractStatements(), ...demoReminderStatements()];
+}
+
+/**
+ * The reminder log of 62 as the quarter-start run of 1 October 2026 left it (functions/reminders/):
+ * 2026-Q3 announced to the prefecture and to France Victimes 62. Same keys as a real run, so a
+ * later run never sends them again; `upcoming` on the log page shows what the next run would add.
+ */
+function demoReminderStatements(): string[] {
+  const sent = [
+    {
+      n: 1,
+      email: "prefecture-62@maillage.test",
+      reason: "le rapport 2026-Q3 de votre département attend vos indicateurs",
+    },
+    {
+      n: 2,
+      email: "association-62@maillage.test",
+      reason: "le rapport 2026-Q3 de votre département attend vos indicateurs",
+    },
+  ];
+  return sent.map(
+    (
+      r,
+    ) => `insert into reminders (department_code, id, key, kind, subject, occurrence, user_id, recipient, title, body, reason, link, status, attempts, created_at, sent_at)
+select '62', ${q(`00000000-0062-7000-8009-${String(r.n).padStart(12, "0")}`)}, '62|quarter_open|2026-Q3|' || u.id || '|once', 'quarter_open', '2026-Q3', 'once', u.id, u.email,
+  'Le rapport trimestriel 2026-Q3 est ouvert à la saisie', 'La saisie des indicateurs du trimestre 2026-Q3 est ouverte. Le rapport est attendu le 31/10/2026.',
+  ${q(r.reason)}, '/departements/62/trimestres/2026-Q3', 'sent', 1, '2026-10-01T06:00:00.000Z', '2026-10-01T06:00:04.000Z'
+from users u where u.email = ${q(r.email)}
+on conflict do nothing;`,
+  );
 }
 
 const contractId = (n: number) => `00000000-0062-7000-8003-${String(n).padStart(12, "0")}`;
