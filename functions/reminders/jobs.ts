@@ -31,14 +31,18 @@ export async function scheduledReminders(
 ) {
   const trigger = reminderRunFor(controller);
   if (!trigger) return null;
-  const services = createServices(env, deps);
-  return runReminders(
+  // The benchmark sets D1_STATS=1 (never in production): the run then reports its D1 work.
+  const stats = (env as { D1_STATS?: string }).D1_STATS === "1" ? newD1Stats() : null;
+  const services = createServices(stats ? { ...env, DB: countingD1(env.DB, stats) } : env, deps);
+  const started = Date.now();
+  const result = await runReminders(
     services,
     env.REMINDERS,
     services.reminderSources,
     trigger,
     new Date(controller.scheduledTime),
   );
+  return { ...result, ms: Date.now() - started, ...(stats ?? {}) };
 }
 
 /**

@@ -132,15 +132,24 @@ describe("two runs at the same moment (2 November 2026: Q3 overdue)", () => {
     );
     expect(overdue.map((r) => r.recipient)).toEqual([prefecture62.email]);
     expect(ra.due).toBe(rb.due);
-    const all = [...a.sent, ...b.sent];
-    expect(new Set(all).size).toBe(all.length);
-    expect(all).toContain(overdue[0]?.id);
-    expect(all.length).toBe(ra.queued + rb.queued);
+    const written = [...(await rowsOf("62")), ...(await rowsOf("59"))].filter(
+      (r) => r.createdAt === "2026-11-02T07:30:00.000Z",
+    );
+    const fresh = new Set(written.map((r) => r.id));
+    const messages = [...a.sent, ...b.sent].filter((id) => fresh.has(id));
+    expect(new Set(messages).size).toBe(messages.length);
+    expect(messages.length).toBe(fresh.size);
+    expect(messages).toContain(overdue[0]?.id);
+    expect(fresh.size).toBe(ra.queued + rb.queued);
   });
 
-  it("the next week brings the next occurrence of the overdue reminder", async () => {
-    const { queue } = recordingQueue();
-    await run("2026-11-09T07:30:00Z", queue);
+  it("the next week brings the next occurrence of the overdue reminder, and re-enqueues rows never tried", async () => {
+    const { queue, sent } = recordingQueue();
+    const result = await run("2026-11-09T07:30:00Z", queue);
+    // The recording queues above delivered nothing: those rows are still queued, never attempted.
+    const stranded = (await rowsOf("62")).filter((r) => r.createdAt < "2026-11-09T07:00:00Z");
+    expect(result.requeued).toBeGreaterThanOrEqual(stranded.length);
+    for (const r of stranded) expect(sent).toContain(r.id);
     const occurrences = (await rowsOf("62"))
       .filter((r) => r.kind === "report_overdue" && r.subject === "2026-Q3")
       .map((r) => r.occurrence)
@@ -430,7 +439,18 @@ describe("the log, what comes next and send now", () => {
     expect(
       ((await after.json()) as { items: { key: string }[] }).items.some((i) => i.key === soon?.key),
     ).toBe(false);
-    // The run itself then finds the row: nothing more is queued for that key.
+    // The real queue delivers it (development: to the outbox)…
+    await vi.waitFor(
+      async () => {
+        const [row] = await db()
+          .select()
+          .from(reminders)
+          .where(eq(reminders.key, soon?.key ?? ""));
+        expect(row?.status).toBe("sent");
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    // …and the run itself then finds the row: nothing more is queued for that key.
     const { queue, sent } = recordingQueue();
     await run("2026-10-26T07:30:00Z", queue);
     const [row] = await db()

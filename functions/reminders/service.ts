@@ -143,7 +143,13 @@ export async function enqueue(queue: ReminderQueue, ids: readonly string[]) {
   for (const part of chunk([...ids], 1, 100)) await queue.sendBatch(part.map((id) => ({ body: { id } })));
 }
 
-export type RunResult = { trigger: ReminderTrigger; departments: number; due: number; queued: number };
+export type RunResult = {
+  trigger: ReminderTrigger;
+  departments: number;
+  due: number;
+  queued: number;
+  requeued: number;
+};
 
 /** Every département's codes (one statement). */
 async function allDepartmentCodes(db: Db): Promise<string[]> {
@@ -163,9 +169,30 @@ export async function runReminders(
   const run: ReminderRun = { trigger, at, today: parisDate(at), departmentCodes: codes };
   const planned = await decide(services.db, sources, run);
   const ids = await insertNew(services.db, planned, at.toISOString());
-  await enqueue(queue, ids);
-  return { trigger, departments: codes.length, due: planned.length, queued: ids.length };
+  // A row written by an earlier run whose enqueue failed (never tried, 30 min later) is enqueued
+  // again: a second message for a reminder is harmless, the consumer's claim sends it once.
+  const stranded = await services.db
+    .select({ id: reminders.id })
+    .from(reminders)
+    .where(
+      and(
+        eq(reminders.status, "queued"),
+        eq(reminders.attempts, 0),
+        lt(reminders.createdAt, new Date(at.getTime() - STRANDED_AFTER_MS).toISOString()),
+      ),
+    )
+    .limit(1000);
+  await enqueue(queue, [...ids, ...stranded.map((r) => r.id)]);
+  return {
+    trigger,
+    departments: codes.length,
+    due: planned.length,
+    queued: ids.length,
+    requeued: stranded.length,
+  };
 }
+
+const STRANDED_AFTER_MS = 30 * 60_000;
 
 /** The next daily run after `now` at which the département has a working day (within 3 weeks). */
 export function nextDailyRun(departmentCode: string, now: Date): Date {
