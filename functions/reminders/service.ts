@@ -249,7 +249,7 @@ export async function sendNow(
   departmentCode: string,
   key: string,
 ): Promise<{ reminder: Reminder; queued: boolean } | null> {
-  const { at } = { at: nextDailyRun(departmentCode, services.clock.now()) };
+  const at = nextDailyRun(departmentCode, services.clock.now());
   const planned = await decide(services.db, sources, {
     trigger: "daily",
     at,
