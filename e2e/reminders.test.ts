@@ -36,14 +36,14 @@ afterAll(async () => {
 describe("reminders, in the browser", () => {
   it("shows 62's reminder log and the next run, without « send now » for a national user", async () => {
     await page.goto("/departements/62/relances");
-    await expect.poll(() => page.locator("main h1").textContent()).toBe("Relances");
+    await page.getByRole("heading", { name: "Relances", level: 1 }).waitFor();
     const log = page.getByRole("table", { name: /Relances du département/ });
-    await expect.poll(() => log.getByRole("row").count()).toBeGreaterThanOrEqual(3);
+    await log.getByRole("row").nth(2).waitFor();
     const text = await log.textContent();
     expect(text).toContain("prefecture-62@maillage.test");
     expect(text).toContain("Ouverture du trimestre");
     expect(text).toContain("Envoyée");
-    await expect.poll(() => page.getByText(/heure de Paris/).count()).toBe(1);
+    await page.getByText(/heure de Paris/).waitFor();
     expect(await page.getByRole("button", { name: "Envoyer maintenant" }).count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
   });
@@ -51,15 +51,16 @@ describe("reminders, in the browser", () => {
   it("turns a kind of reminder off from the profile, and keeps the overdue report on", async () => {
     await page.goto("/profil");
     const contracts = page.getByLabel("Contrat local arrivant à échéance (90 jours)");
-    await expect.poll(() => contracts.isChecked()).toBe(true);
-    expect(await page.getByLabel("Rapport en retard").isDisabled()).toBe(true);
-    await contracts.uncheck();
-    await expect.poll(() => page.getByText("Préférences enregistrées.").count()).toBe(1);
+    await contracts.waitFor();
+    expect(await contracts.isChecked()).toBe(true);
+    expect(await page.getByLabel("Rapport en retard", { exact: true }).isDisabled()).toBe(true);
+    // The DSFR hides the native box behind its label: click the label, as a person does.
+    await page.locator("label", { hasText: "Contrat local arrivant à échéance (90 jours)" }).click();
+    await page.getByText("Préférences enregistrées.").waitFor();
     expect((await preferences()).find((p) => p.kind === "contract_ending")?.enabled).toBe(false);
     await page.reload();
-    await expect
-      .poll(() => page.getByLabel("Contrat local arrivant à échéance (90 jours)").isChecked())
-      .toBe(false);
+    await contracts.waitFor();
+    expect(await contracts.isChecked()).toBe(false);
     expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });
