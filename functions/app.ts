@@ -8,6 +8,7 @@ import { contractsRoutes } from "./contracts/routes";
 import { departmentExists } from "./departments/queries";
 import { departmentsRoutes } from "./departments/routes";
 import { derivedProviders } from "./derived-providers";
+import { governanceRoutes } from "./governance/routes";
 import { healthRoutes } from "./health/routes";
 import { indicatorsRoutes } from "./indicators/routes";
 import { registerValueStore } from "./indicators/value-stores";
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps = {}) {
     bodyLimits([
       { path: /\/report\/import$/, maxSize: MAX_IMPORT_BYTES + 64 * 1024 },
       { path: /\/contracts\/[^/]+\/documents$/, maxSize: MAX_DOCUMENT_BYTES + 64 * 1024 },
+      { path: /\/governance\/meetings\/[^/]+\/minutes$/, maxSize: MAX_DOCUMENT_BYTES + 64 * 1024 },
     ]),
   );
   app.use("/api/v1/*", principal(), tenancy(departmentExists));
@@ -123,7 +125,8 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", reportsRoutes)
     .route("/", nationalRoutes)
     .route("/", indicatorsRoutes)
-    .route("/", contractsRoutes);
+    .route("/", contractsRoutes)
+    .route("/", governanceRoutes);
   app.route("/api/v1", api);
 
   app.doc31("/api/v1/openapi.json", OPENAPI_DOCUMENT);

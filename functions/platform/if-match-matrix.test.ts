@@ -51,6 +51,7 @@ let national: TestUser;
 let coordinator: TestUser;
 const params: Record<string, string> = { code: "62", period: "2026-Q3" };
 const contractParams: Record<string, string> = {};
+const meetingParams: Record<string, string> = {};
 
 beforeAll(async () => {
   await department("62");
@@ -70,6 +71,11 @@ beforeAll(async () => {
     },
   });
   Object.assign(contractParams, { id: ((await created.json()) as { id: string }).id, organisationId: cu.id });
+  const meeting = await call("POST", "/api/v1/departments/62/governance/meetings", {
+    headers: prefecture.headers,
+    body: { kind: "plenary", startsAt: "2026-11-12T14:00" },
+  });
+  meetingParams.id = ((await meeting.json()) as { id: string }).id;
   const base = {
     unit: "count" as const,
     periodicity: "quarterly" as const,
@@ -98,7 +104,11 @@ beforeAll(async () => {
 
 /** A concrete URL for a route: the fixtures above fill its path parameters. */
 function concrete(path: string): string {
-  const own = path.includes("/contracts/") ? contractParams : {};
+  const own = path.includes("/contracts/")
+    ? contractParams
+    : path.includes("/governance/meetings/")
+      ? meetingParams
+      : {};
   return `/api/v1${path.replace(/^\/api\/v1/, "")}`.replace(/\{(\w+)\}/g, (_, p: string) =>
     p === "indicator" ? (path.includes("/departments/") ? "62-1.1-1" : "N48-1") : (own[p] ?? params[p] ?? p),
   );
