@@ -95,6 +95,10 @@ const router = createBrowserRouter([
             path: "/departements/:code/contrats/:id/modifier",
             element: page(() => import("./contracts/ContractFormPage"), "EditContractPage"),
           },
+          {
+            path: "/departements/:code/gouvernance",
+            element: page(() => import("./governance/GovernancePage"), "GovernancePage"),
+          },
           { path: "/national", element: page(() => import("./national/NationalPage"), "NationalPage") },
         ],
       },

@@ -3,6 +3,7 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useId, useMemo, useState } from "react";
 import { Link } from "react-router";
 import { ApiError, api, withQuery } from "../api";
+import { NationalGovernancePanel } from "../governance/NationalGovernancePanel";
 import {
   closedQuarters,
   formatInstantDay,
@@ -91,6 +92,7 @@ export function NationalPage() {
       </div>
       <Completeness period={period} />
       <Evolution quarters={quarters} />
+      <NationalGovernancePanel />
     </>
   );
 }

@@ -50,6 +50,8 @@ export function Layout() {
   const isNational = me?.memberships.some((m) => m.role === "national") ?? false;
   // Contracts of the user's département (the first one: a user rarely belongs to several).
   const contractsOf = me?.memberships.find((m) => m.departmentCode)?.departmentCode;
+  // Governance of the département on screen, else of the user's own.
+  const governanceOf = /^\/departements\/([^/]+)/.exec(pathname)?.[1] ?? contractsOf;
   const navigationItems = [
     ...(isNational
       ? [
@@ -66,6 +68,15 @@ export function Layout() {
             text: "Contrats locaux",
             linkProps: { to: `/departements/${contractsOf}/contrats` },
             isActive: pathname.startsWith(`/departements/${contractsOf}/contrats`),
+          },
+        ]
+      : []),
+    ...(me && governanceOf
+      ? [
+          {
+            text: "Gouvernance",
+            linkProps: { to: `/departements/${governanceOf}/gouvernance` },
+            isActive: pathname.endsWith("/gouvernance"),
           },
         ]
       : []),
