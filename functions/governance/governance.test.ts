@@ -349,7 +349,7 @@ describe("minutes", () => {
       code: "file_too_large",
       errors: [{ in: "file", pointer: "/file" }],
     });
-  });
+  }, 30_000); // two 10 MB uploads: slow on a loaded machine
 
   it("a PDF is stored, listed on its meeting and downloaded byte for byte as an attachment", async () => {
     const bytes = await pdfBytes();
