@@ -16,6 +16,7 @@ import { principal } from "./members/principal";
 import { membersRoutes } from "./members/routes";
 import { nationalRoutes } from "./national/routes";
 import { organisationsRoutes } from "./organisations/routes";
+import { placementsRoutes } from "./placements/routes";
 import { tenancy } from "./platform/access";
 import { bodyLimits } from "./platform/body-limit";
 import type { Clock } from "./platform/clock";
@@ -123,7 +124,8 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", reportsRoutes)
     .route("/", nationalRoutes)
     .route("/", indicatorsRoutes)
-    .route("/", contractsRoutes);
+    .route("/", contractsRoutes)
+    .route("/", placementsRoutes);
   app.route("/api/v1", api);
 
   app.doc31("/api/v1/openapi.json", OPENAPI_DOCUMENT);
