@@ -170,7 +170,7 @@ export const OfferCreateSchema = z
     ...offerFields,
     publishFrom: offerFields.publishFrom.default(null),
     publishUntil: offerFields.publishUntil.default(null),
-    contactHidden: ContactHidden.default(["email", "phone"]),
+    contactHidden: ContactHidden.default([]),
   })
   .meta({ id: "PlacementOfferCreate" });
 export type OfferCreate = z.input<typeof OfferCreateSchema>;

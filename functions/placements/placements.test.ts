@@ -4,11 +4,13 @@ import {
   auditRowsOf,
   call,
   commune,
+  db,
   department,
   organisation,
   type TestUser,
   user,
 } from "../../test/factories";
+import { acceptedApplication } from "./queries";
 
 /**
  * Offers and applications end to end: who sees and does what, hidden contact fields, filters and
@@ -471,6 +473,29 @@ describe("applications", () => {
       "placement_application.created",
       "placement_application.accepted",
     ]);
+  });
+
+  it("acceptedApplication gives the conventions what they name, for accepted applications only", async () => {
+    const list = await json<{ items: Application[] }>(
+      await call("GET", apps(), { headers: host.headers }),
+      200,
+    );
+    const accepted = list.items.find((a) => a.status === "accepted") as Application;
+    const declined = list.items.find((a) => a.status === "declined") as Application;
+    expect(await acceptedApplication(db(), "62", accepted.id)).toMatchObject({
+      applicationId: accepted.id,
+      offerId: offer.id,
+      offerTitle: "Candidatures",
+      hostOrganisationId: org.fv,
+      sendingOrganisationId: org.gendarmerie,
+      traineeUserId: gendarme.id,
+      traineeEmail: gendarme.email,
+      profession: "gendarmerie",
+      startsOn: "2030-04-02",
+      endsOn: "2030-04-03",
+    });
+    expect(await acceptedApplication(db(), "62", declined.id)).toBeNull();
+    expect(await acceptedApplication(db(), "59", accepted.id)).toBeNull();
   });
 
   it("only the applicant withdraws; an accepted withdrawal gives the place back", async () => {
