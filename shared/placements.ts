@@ -234,7 +234,7 @@ export const OfferPageSchema = z
     items: z.array(OfferSchema),
     nextCursor: z.string().nullable(),
     /** Offers matching every filter but the profession, counted by profession (an offer counts once per profession it names). */
-    byProfession: z.record(z.enum(PROFESSIONS), z.number().int()),
+    byProfession: z.partialRecord(z.enum(PROFESSIONS), z.number().int()),
     total: z.number().int(),
   })
   .meta({ id: "PlacementOfferPage" });
