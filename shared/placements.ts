@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { OrganisationKindSchema } from "./organisation";
-import { DateString } from "./periods";
+import { OrganisationKindSchema } from "./organisation.ts";
+import { DateString } from "./periods.ts";
 
 /**
  * Cross-training placements ("stages croisés", plan's sheet 4.10), part 1: offers and
