@@ -78,12 +78,9 @@ export const NationalContractsRowSchema = z
     departmentCode: z.string(),
     departmentName: z.string(),
     contractsInForce: z.number().int(),
-    partners: z
-      .number()
-      .int()
-      .meta({
-        description: "Organisations porteuses ou signataires des contrats en vigueur, chacune une fois",
-      }),
+    partners: z.number().int().meta({
+      description: "Organisations porteuses ou signataires des contrats en vigueur, chacune une fois",
+    }),
     coveredPopulation: z.number().int(),
     population: z.number().int().meta({ description: "Population officielle du département" }),
     share: z.number().meta({ description: "Part de la population couverte (0–1, 4 décimales)" }),
