@@ -109,7 +109,7 @@ export function createApp(deps: AppDeps = {}) {
       { path: /\/contracts\/[^/]+\/documents$/, maxSize: MAX_DOCUMENT_BYTES + 64 * 1024 },
     ]),
   );
-  app.use("/api/v1/*", principal(), tenancy(departmentExists));
+  app.use("/api/v1/*", tenancy(departmentExists), principal());
 
   app.route("/api/auth", authRoutes);
 
