@@ -274,8 +274,14 @@ describe("the national view, in the browser", () => {
     expect(res.headers()["content-type"]).toContain("text/csv");
   });
 
-  it("has no accessibility violation on the national page", async () => {
+  // Two maps of 105 areas and two tables of 101 rows: axe needs more than the default minute on a
+  // loaded 2-core machine.
+  it("has no accessibility violation on the national page", { timeout: 240_000 }, async () => {
     await nationalPage.getByRole("heading", { level: 1, name: "Vue nationale" }).waitFor();
+    await nationalPage
+      .locator('section[aria-labelledby="titre-contrats"] tr[data-contracts-department]')
+      .first()
+      .waitFor();
     expect(await axeViolations(nationalPage)).toEqual([]);
     await nationalPage.screenshot({ path: "/tmp/maillage-e2e-national.png", fullPage: true });
   });
