@@ -26,7 +26,7 @@ import { derivedReads } from "../reports/derived";
 import { aggregate } from "../reports/domain/completeness";
 import { activeIndicatorCounts, answeredCounts } from "../reports/queries";
 import { completenessRows } from "../reports/summary";
-import { allDepartments, indicatorByCode, reportsOfPeriod, valuesOfIndicator } from "./queries";
+import { allDepartments, indicatorByCode, reportsOfPeriod, storedValues, valuesOfIndicator } from "./queries";
 
 const tags = ["Vue nationale"];
 
@@ -222,12 +222,13 @@ async function series(s: Services, code: string, query: z.infer<typeof PeriodsQu
   const periods = periodsOf(query, today);
   const first = periods[0] as string;
   const last = periods[periods.length - 1] as string;
-  const [[indicator], allDepartmentRows, stored] = await db.batch([
+  const [[indicator], allDepartmentRows, storedRows] = await db.batch([
     indicatorByCode(db, code),
     allDepartments(db),
     valuesOfIndicator(db, code, first, last),
   ]);
   if (!indicator) throw notFound("Cet indicateur n'existe pas.");
+  const stored = storedValues(storedRows);
   const departments = allDepartmentRows.filter(
     (d) => indicator.departmentCode === null || d.code === indicator.departmentCode,
   );
