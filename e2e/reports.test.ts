@@ -307,7 +307,7 @@ describe("the national view, in the browser", () => {
       /Pas-de-Calais \(62\) : \d+ contrats? en vigueur, .*%/,
     );
     await link.focus();
-    await expect(link.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await expect(link.evaluate((el) => el.matches(":focus"))).resolves.toBe(true);
     await nationalPage.keyboard.press("Enter");
     await nationalPage.waitForURL("**/departements/62/contrats");
     await nationalPage.goBack();
