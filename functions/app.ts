@@ -17,6 +17,7 @@ import { principal } from "./members/principal";
 import { membersRoutes } from "./members/routes";
 import { nationalRoutes } from "./national/routes";
 import { organisationsRoutes } from "./organisations/routes";
+import { placementsRoutes } from "./placements/routes";
 import { tenancy } from "./platform/access";
 import { bodyLimits } from "./platform/body-limit";
 import type { Clock } from "./platform/clock";
@@ -110,7 +111,7 @@ export function createApp(deps: AppDeps = {}) {
       { path: /\/governance\/meetings\/[^/]+\/minutes$/, maxSize: MAX_DOCUMENT_BYTES + 64 * 1024 },
     ]),
   );
-  app.use("/api/v1/*", principal(), tenancy(departmentExists));
+  app.use("/api/v1/*", tenancy(departmentExists), principal());
 
   app.route("/api/auth", authRoutes);
 
@@ -126,7 +127,8 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", nationalRoutes)
     .route("/", indicatorsRoutes)
     .route("/", contractsRoutes)
-    .route("/", governanceRoutes);
+    .route("/", governanceRoutes)
+    .route("/", placementsRoutes);
   app.route("/api/v1", api);
 
   app.doc31("/api/v1/openapi.json", OPENAPI_DOCUMENT);

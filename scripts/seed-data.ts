@@ -441,7 +441,12 @@ export function demoGovernanceStatements(now = new Date()): string[] {
   const plenaryOn = addDays(periodStart(previous), 20);
   const groupOn = addDays(periodStart(previous), 40);
   const org = (i: number) => idOf(demoOrganisations[i] as DemoOrg);
-  const [prefecture, caf, gendarmerie, franceVictimes, cidff, parquet] = [0, 3, 4, 5, 6, 8].map(org);
+  const prefecture = org(0);
+  const caf = org(3);
+  const gendarmerie = org(4);
+  const franceVictimes = org(5);
+  const cidff = org(6);
+  const parquet = org(8);
   const meeting = (
     n: number,
     kind: string,

@@ -1,6 +1,7 @@
 import { type ContractDocument, type DocumentCategory, MAX_DOCUMENT_BYTES } from "../../shared/contracts";
-import { actorUserId } from "../platform/audit";
-import type { Db } from "../platform/db";
+import { actorUserId, auditEvent } from "../platform/audit";
+import type { Actor } from "../platform/context";
+import { chunk, type Db } from "../platform/db";
 import { attachmentHeader, readDocument, sanitiseFileName } from "../platform/documents";
 import { forbidden, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
@@ -56,7 +57,7 @@ export async function uploadDocument(
     throw forbidden("Seuls les membres de la collectivité porteuse déposent les documents du contrat.");
   const { bytes, type, name, mediaType } = await readDocument(file, MAX_DOCUMENT_BYTES);
   const prefix = `contracts/${departmentCode}/${contractId}/`;
-  await cleanOrphanDocuments(db, bucket, new Date(caller.at), prefix);
+  await cleanOrphanDocuments(db, bucket, new Date(caller.at), caller.actor, prefix);
   const id = newId();
   const key = `${prefix}${id}`;
   const row = {
@@ -74,7 +75,7 @@ export async function uploadDocument(
   };
   await bucket.put(key, bytes, {
     httpMetadata: { contentType: row.mediaType },
-    customMetadata: { departmentCode, contractId, documentId: id },
+    customMetadata: { departmentCode, contractId, documentId: id, uploadedAt: caller.at },
   });
   try {
     await db.batch([
@@ -140,23 +141,58 @@ export async function deleteDocument(
 }
 
 /**
- * Deletes objects under `prefix` that have no document row and were written more than
- * ORPHAN_GRACE_MS before `now`. Returns the keys deleted.
+ * When an object was written: the later of R2's own time and the `uploadedAt` the upload recorded
+ * (the Worker's clock), so that neither clock running behind makes a fresh upload look old.
  */
-export async function cleanOrphanDocuments(db: Db, bucket: R2Bucket, now: Date, prefix = "contracts/") {
+const writtenAt = (o: R2Object) => {
+  const recorded = Date.parse(o.customMetadata?.uploadedAt ?? "");
+  return Number.isNaN(recorded) ? o.uploaded.getTime() : Math.max(o.uploaded.getTime(), recorded);
+};
+
+/** Where an object's key says it belongs: `contracts/<département>/<contract>/<document>`. */
+const ownerOf = (key: string) => {
+  const [, departmentCode = null, contractId = ""] = key.split("/");
+  return { departmentCode, contractId };
+};
+
+/**
+ * Deletes objects under `prefix` that have no document row and were written more than
+ * ORPHAN_GRACE_MS before `now` (a younger one may be an upload still writing its row). Each removal
+ * leaves a `contract.document_orphan_removed` audit event in the name of `actor` (the daily cron's
+ * system actor, or the uploader whose upload cleaned its contract). Returns the keys deleted.
+ */
+export async function cleanOrphanDocuments(
+  db: Db,
+  bucket: R2Bucket,
+  now: Date,
+  actor: Actor,
+  prefix = "contracts/",
+) {
   const deleted: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await bucket.list({ prefix, cursor, limit: 500 });
-    const old = page.objects
-      .filter((o) => o.uploaded.getTime() < now.getTime() - ORPHAN_GRACE_MS)
-      .map((o) => o.key);
+    const page = await bucket.list({ prefix, cursor, limit: 500, include: ["customMetadata"] });
+    const old = page.objects.filter((o) => writtenAt(o) < now.getTime() - ORPHAN_GRACE_MS);
     if (old.length > 0) {
-      const known = await knownDocumentKeys(db, old);
-      const orphans = old.filter((k) => !known.has(k));
+      const known = await knownDocumentKeys(
+        db,
+        old.map((o) => o.key),
+      );
+      const orphans = old.filter((o) => !known.has(o.key));
       if (orphans.length > 0) {
-        await bucket.delete(orphans);
-        deleted.push(...orphans);
+        await bucket.delete(orphans.map((o) => o.key));
+        const events = orphans.map((o) => {
+          const { departmentCode, contractId } = ownerOf(o.key);
+          return auditEvent({ db, clock: { now: () => now } }, actor, {
+            departmentCode,
+            action: "contract.document_orphan_removed",
+            entityType: "contract",
+            entityId: contractId,
+            before: { r2Key: o.key, size: o.size, uploadedAt: o.uploaded.toISOString() },
+          });
+        });
+        for (const part of chunk(events, 1, 50)) await db.batch(part as [(typeof part)[0], ...typeof part]);
+        deleted.push(...orphans.map((o) => o.key));
       }
     }
     cursor = page.truncated ? page.cursor : undefined;
