@@ -8,6 +8,7 @@ import { contractsRoutes } from "./contracts/routes";
 import { departmentExists } from "./departments/queries";
 import { departmentsRoutes } from "./departments/routes";
 import { derivedProviders } from "./derived-providers";
+import { governanceRoutes } from "./governance/routes";
 import { healthRoutes } from "./health/routes";
 import { indicatorsRoutes } from "./indicators/routes";
 import { registerValueStore } from "./indicators/value-stores";
@@ -16,6 +17,7 @@ import { principal } from "./members/principal";
 import { membersRoutes } from "./members/routes";
 import { nationalRoutes } from "./national/routes";
 import { organisationsRoutes } from "./organisations/routes";
+import { placementsRoutes } from "./placements/routes";
 import { tenancy } from "./platform/access";
 import { bodyLimits } from "./platform/body-limit";
 import type { Clock } from "./platform/clock";
@@ -112,9 +114,10 @@ export function createApp(deps: AppDeps = {}) {
     bodyLimits([
       { path: /\/report\/import$/, maxSize: MAX_IMPORT_BYTES + 64 * 1024 },
       { path: /\/contracts\/[^/]+\/documents$/, maxSize: MAX_DOCUMENT_BYTES + 64 * 1024 },
+      { path: /\/governance\/meetings\/[^/]+\/minutes$/, maxSize: MAX_DOCUMENT_BYTES + 64 * 1024 },
     ]),
   );
-  app.use("/api/v1/*", principal(), tenancy(departmentExists));
+  app.use("/api/v1/*", tenancy(departmentExists), principal());
 
   app.route("/api/auth", authRoutes);
 
@@ -130,7 +133,9 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", nationalRoutes)
     .route("/", indicatorsRoutes)
     .route("/", contractsRoutes)
-    .route("/", remindersRoutes);
+    .route("/", remindersRoutes)
+    .route("/", governanceRoutes)
+    .route("/", placementsRoutes);
   app.route("/api/v1", api);
 
   app.doc31("/api/v1/openapi.json", OPENAPI_DOCUMENT);

@@ -1,5 +1,7 @@
 import { purgeExpiredSignins } from "./auth/retention";
+import { cleanOrphanDocuments } from "./contracts/documents";
 import { derived } from "./derived-providers";
+import { systemActor } from "./platform/context";
 import { DAILY_PURGE_CRON, purgeMailBodies } from "./platform/retention";
 import { createServices } from "./platform/services";
 import { reminderSources } from "./reminder-sources";
@@ -25,7 +27,13 @@ export function createScheduled(
         (async () => {
           const mails = await purgeMailBodies(db, now);
           const signins = await purgeExpiredSignins(db, now);
-          console.log(JSON.stringify({ level: "info", message: "daily purge", jobId, mails, ...signins }));
+          // R2 objects whose D1 row was never written (an upload that died between the two steps).
+          const orphans = (
+            await cleanOrphanDocuments(db, env.DOCUMENTS, now, systemActor("system:cron", jobId))
+          ).length;
+          console.log(
+            JSON.stringify({ level: "info", message: "daily purge", jobId, mails, ...signins, orphans }),
+          );
         })(),
       );
       return;

@@ -107,6 +107,30 @@ const router = createBrowserRouter([
             path: "/departements/:code/contrats/:id/modifier",
             element: page(() => import("./contracts/ContractFormPage"), "EditContractPage"),
           },
+          {
+            path: "/departements/:code/gouvernance",
+            element: page(() => import("./governance/GovernancePage"), "GovernancePage"),
+          },
+          {
+            path: "/departements/:code/stages",
+            element: page(() => import("./placements/BoardPage"), "BoardPage"),
+          },
+          {
+            path: "/departements/:code/stages/nouvelle",
+            element: page(() => import("./placements/OfferFormPage"), "NewOfferPage"),
+          },
+          {
+            path: "/departements/:code/stages/candidatures",
+            element: page(() => import("./placements/InboxPage"), "InboxPage"),
+          },
+          {
+            path: "/departements/:code/stages/:id",
+            element: page(() => import("./placements/OfferPage"), "OfferPage"),
+          },
+          {
+            path: "/departements/:code/stages/:id/modifier",
+            element: page(() => import("./placements/OfferFormPage"), "EditOfferPage"),
+          },
           { path: "/national", element: page(() => import("./national/NationalPage"), "NationalPage") },
         ],
       },

@@ -64,6 +64,17 @@ export function DepartmentPage() {
             titleAs="h2"
           />
         </div>
+        {roles.some((r) => r !== "national") && (
+          <div className="fr-col-12 fr-col-md-6">
+            <Tile
+              title="Stages croisés"
+              desc="Des professionnels découvrent les missions les uns des autres : offres de stage et candidatures."
+              linkProps={{ to: `/departements/${d.code}/stages` }}
+              orientation="horizontal"
+              titleAs="h2"
+            />
+          </div>
+        )}
         {canManageMembers(roles) && (
           <div className="fr-col-12 fr-col-md-6">
             <Tile

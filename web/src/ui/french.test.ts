@@ -67,6 +67,7 @@ describe("the main navigation", () => {
       "Organisations",
       "Membres",
       "Contrats locaux",
+      "Stages croisés",
     ]);
     expect(items.filter((i) => i.isActive).map((i) => i.to)).toEqual(["/departements/62/trimestres"]);
     expect(navigationFor(prefecture, "/departements/62").find((i) => i.isActive)?.text).toBe(
@@ -88,6 +89,8 @@ describe("the main navigation", () => {
     const inside = navigationFor(national, "/departements/59/membres");
     expect(inside.map((i) => i.to)).toContain("/departements/59/membres");
     expect(inside.find((i) => i.isActive)?.text).toBe("Membres");
+    // They count placements nationally only: no entry to a département's offers.
+    expect(inside.map((i) => i.text)).not.toContain("Stages croisés");
     expect(currentDepartment(national, "/national")).toBeNull();
   });
 

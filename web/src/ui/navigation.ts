@@ -20,6 +20,9 @@ export const departmentNavigation: DepartmentEntry[] = [
   { text: "Organisations", path: "organisations" },
   { text: "Membres", path: "membres", roles: ["prefecture", "national"] },
   { text: "Contrats locaux", path: "contrats" },
+  // National users count placements only (/api/v1/national/placements).
+  { text: "Stages croisés", path: "stages", roles: ["member", "prefecture"] },
+  { text: "Gouvernance", path: "gouvernance" },
 ];
 
 export type NationalEntry = { text: string; to: string };
