@@ -60,7 +60,7 @@ describe("stages croisés, in the browser", () => {
     await applicant.page.getByText(HIDDEN_EMAIL).waitFor();
   });
 
-  it("« Postuler » sends an application the host finds pending", async () => {
+  it("« Postuler » sends an application, which the offer then names as the applicant's own", async () => {
     const { page } = applicant;
     await page.goto("/departements/62/stages");
     await page.getByRole("link", { name: UMJ_OFFER }).click();

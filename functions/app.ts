@@ -10,6 +10,7 @@ import { conventionLocksWithdrawal } from "./conventions/service";
 import { departmentExists } from "./departments/queries";
 import { departmentsRoutes } from "./departments/routes";
 import { derivedProviders } from "./derived-providers";
+import { governanceRoutes } from "./governance/routes";
 import { healthRoutes } from "./health/routes";
 import { indicatorsRoutes } from "./indicators/routes";
 import { registerValueStore } from "./indicators/value-stores";
@@ -29,8 +30,11 @@ import { type DerivedProvider, derivedRegistry } from "./platform/derived";
 import { notFound, onError, problemResponse } from "./platform/errors";
 import type { Mailer } from "./platform/mailer";
 import { createRouter } from "./platform/openapi";
+import type { ReminderSource } from "./platform/reminders";
 import { requestIds } from "./platform/request-id";
 import { createServices, type ServiceDeps } from "./platform/services";
+import { reminderSources } from "./reminder-sources";
+import { remindersRoutes } from "./reminders/routes";
 import { reportsRoutes } from "./reports/routes";
 import { MAX_IMPORT_BYTES } from "./reports/service";
 import { reportValuesExist } from "./reports/value-store";
@@ -46,6 +50,8 @@ export type AppDeps = {
   mailer?: (env: AppEnv["Bindings"]) => Mailer;
   /** Derived-indicator providers (default: every capability's, functions/derived-providers.ts). */
   derived?: DerivedProvider<unknown>[];
+  /** Reminder sources (default: every capability's, functions/reminder-sources.ts). */
+  reminderSources?: readonly ReminderSource[];
 };
 
 /**
@@ -103,6 +109,7 @@ export function createApp(deps: AppDeps = {}) {
     clock: deps.clock,
     mailer: deps.mailer,
     derived: derivedRegistry(deps.derived ?? derivedProviders),
+    reminderSources: deps.reminderSources ?? reminderSources,
   };
   app.use("*", requestIds(), headers, services(serviceDeps));
   app.use("*", developmentHostOnly());
@@ -113,9 +120,10 @@ export function createApp(deps: AppDeps = {}) {
       { path: /\/report\/import$/, maxSize: MAX_IMPORT_BYTES + 64 * 1024 },
       { path: /\/contracts\/[^/]+\/documents$/, maxSize: MAX_DOCUMENT_BYTES + 64 * 1024 },
       { path: /\/conventions\/[^/]+\/signed-document$/, maxSize: MAX_DOCUMENT_BYTES + 64 * 1024 },
+      { path: /\/governance\/meetings\/[^/]+\/minutes$/, maxSize: MAX_DOCUMENT_BYTES + 64 * 1024 },
     ]),
   );
-  app.use("/api/v1/*", principal(), tenancy(departmentExists));
+  app.use("/api/v1/*", tenancy(departmentExists), principal());
 
   app.route("/api/auth", authRoutes);
 
@@ -131,6 +139,8 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", nationalRoutes)
     .route("/", indicatorsRoutes)
     .route("/", contractsRoutes)
+    .route("/", remindersRoutes)
+    .route("/", governanceRoutes)
     .route("/", placementsRoutes)
     .route("/", conventionsRoutes);
   app.route("/api/v1", api);

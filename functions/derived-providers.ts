@@ -1,5 +1,6 @@
 import { contractsDerived } from "./contracts/derived";
 import { conventionsDerived } from "./conventions/derived";
+import { governanceDerived } from "./governance/derived";
 import { organisationsDerived } from "./organisations/derived";
 import { placementsDerived } from "./placements/derived";
 import { derivedRegistry } from "./platform/derived";
@@ -13,6 +14,7 @@ export const derivedProviders = [
   contractsDerived,
   placementsDerived,
   conventionsDerived,
+  governanceDerived,
 ];
 
 export const derived = derivedRegistry(derivedProviders);

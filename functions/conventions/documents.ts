@@ -1,8 +1,8 @@
 import { MAX_DOCUMENT_BYTES } from "../../shared/contract-limits";
 import { actorUserId } from "../platform/audit";
 import type { Db } from "../platform/db";
+import { readDocument, type UploadedFile } from "../platform/documents";
 import { AppError, notFound } from "../platform/errors";
-import { DOCUMENT_TYPES, detectDocumentType, sanitiseFileName } from "../platform/files";
 import { newId } from "../platform/ids";
 import * as rules from "./domain/circuit";
 import { findDocument } from "./queries";
@@ -21,16 +21,13 @@ import {
  * the missing signatures (method "outside") and the status. If that batch fails, the object is
  * deleted again, so no row points at nothing and no object is left behind.
  */
-const fileError = (status: 413 | 415 | 422, code: string, detail: string) =>
-  new AppError(status, code, detail, { errors: [{ in: "file", pointer: "/file", detail }] });
-
 export async function recordSignedOutside(
   db: Db,
   bucket: R2Bucket,
   departmentCode: string,
   caller: Caller,
   id: string,
-  file: { name: string; size: number; bytes: () => Promise<ArrayBuffer> },
+  file: UploadedFile,
 ) {
   const record = await visible(db, departmentCode, caller, id);
   const outcome = rules.recordOutside(caller, circuitOf(record));
@@ -40,18 +37,7 @@ export async function recordSignedOutside(
       ? new AppError(403, "forbidden", r.detail)
       : new AppError(409, r.kind === "conflict" ? r.code : "conflict", r.detail);
   }
-  if (file.size > MAX_DOCUMENT_BYTES) throw fileError(413, "file_too_large", "Le document dépasse 10 Mo.");
-  const bytes = new Uint8Array(await file.bytes());
-  if (bytes.byteLength > MAX_DOCUMENT_BYTES)
-    throw fileError(413, "file_too_large", "Le document dépasse 10 Mo.");
-  if (bytes.byteLength === 0) throw fileError(422, "validation_failed", "Le document est vide.");
-  const type = await detectDocumentType(bytes);
-  if (!type)
-    throw fileError(
-      415,
-      "unsupported_file_type",
-      "Ce fichier n'est ni un PDF, ni un document ODT, ni un document DOCX (d'après son contenu).",
-    );
+  const { bytes, type, name, mediaType } = await readDocument(file, MAX_DOCUMENT_BYTES);
   const documentId = newId();
   const key = `conventions/${departmentCode}/${id}/${documentId}`;
   const row = {
@@ -60,9 +46,9 @@ export async function recordSignedOutside(
     conventionId: id,
     revision: record.row.revision,
     r2Key: key,
-    name: sanitiseFileName(file.name, type),
+    name,
     fileType: type,
-    mediaType: DOCUMENT_TYPES[type],
+    mediaType,
     size: bytes.byteLength,
     uploadedAt: caller.at,
     uploadedBy: actorUserId(caller.actor),

@@ -51,6 +51,7 @@ let national: TestUser;
 let coordinator: TestUser;
 const params: Record<string, string> = { code: "62", period: "2026-Q3" };
 const contractParams: Record<string, string> = {};
+const meetingParams: Record<string, string> = {};
 /** Placements are managed by their host's members, withdrawn by their applicant: an offer and an application. */
 let placementHost: TestUser;
 let placementApplicant: TestUser;
@@ -74,6 +75,11 @@ beforeAll(async () => {
     },
   });
   Object.assign(contractParams, { id: ((await created.json()) as { id: string }).id, organisationId: cu.id });
+  const meeting = await call("POST", "/api/v1/departments/62/governance/meetings", {
+    headers: prefecture.headers,
+    body: { kind: "plenary", startsAt: "2026-11-12T14:00" },
+  });
+  meetingParams.id = ((await meeting.json()) as { id: string }).id;
   await commune("62");
   const fv = await organisation("62", { name: "France Victimes 62" });
   placementHost = await user("member", "62", fv.id);
@@ -141,9 +147,11 @@ beforeAll(async () => {
 function concrete(path: string): string {
   const own = path.includes("/contracts/")
     ? contractParams
-    : path.includes("/placements/")
-      ? placementParams
-      : {};
+    : path.includes("/governance/meetings/")
+      ? meetingParams
+      : path.includes("/placements/")
+        ? placementParams
+        : {};
   return `/api/v1${path.replace(/^\/api\/v1/, "")}`.replace(/\{(\w+)\}/g, (_, p: string) =>
     p === "indicator" ? (path.includes("/departments/") ? "62-1.1-1" : "N48-1") : (own[p] ?? params[p] ?? p),
   );

@@ -73,7 +73,13 @@ export function InboxPage() {
       </div>
       <ErrorAlert error={list.error} />
       {list.loading && <Loading />}
-      {list.data && items.length === 0 && <p>Aucune candidature.</p>}
+      {list.data && (
+        <h2 className="fr-h5">
+          {items.length === 0
+            ? "Aucune candidature"
+            : `${items.length} candidature${items.length > 1 ? "s" : ""}`}
+        </h2>
+      )}
       {items.map((a) => (
         <ApplicationCard
           key={a.id}

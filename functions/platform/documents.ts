@@ -1,9 +1,10 @@
 import { fileTypeFromBuffer } from "file-type";
+import { AppError } from "./errors";
 
 /**
- * Uploaded documents (contracts' annexes, conventions signed on paper): the type comes from the
- * content's magic bytes (file-type), never from the name or the declared type; names are cleaned
- * before they are stored and served.
+ * Office documents stored in R2 (contract documents, meeting minutes): one rule for all. The type
+ * comes from the content's magic bytes (file-type), never from the name or the declared type; the
+ * name is sanitised and takes the detected type's extension; downloads are attachments.
  */
 export const DOCUMENT_TYPES = {
   pdf: "application/pdf",
@@ -49,4 +50,30 @@ export function attachmentHeader(name: string): string {
     (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+const fileError = (status: 413 | 415 | 422, code: string, detail: string) =>
+  new AppError(status, code, detail, { errors: [{ in: "file", pointer: "/file", detail }] });
+
+export type UploadedFile = { name: string; size: number; bytes: () => Promise<ArrayBuffer> };
+
+/**
+ * Reads an uploaded file and checks it: `maxBytes` at most (413, before and after reading: the
+ * declared size may lie), not empty (422), a PDF, ODT or DOCX by its content (415).
+ */
+export async function readDocument(file: UploadedFile, maxBytes: number) {
+  const tooLarge = () =>
+    fileError(413, "file_too_large", `Le document dépasse ${Math.round(maxBytes / 1024 / 1024)} Mo.`);
+  if (file.size > maxBytes) throw tooLarge();
+  const bytes = new Uint8Array(await file.bytes());
+  if (bytes.byteLength > maxBytes) throw tooLarge();
+  if (bytes.byteLength === 0) throw fileError(422, "validation_failed", "Le document est vide.");
+  const type = await detectDocumentType(bytes);
+  if (!type)
+    throw fileError(
+      415,
+      "unsupported_file_type",
+      "Ce fichier n'est ni un PDF, ni un document ODT, ni un document DOCX (d'après son contenu).",
+    );
+  return { bytes, type, name: sanitiseFileName(file.name, type), mediaType: DOCUMENT_TYPES[type] };
 }
