@@ -235,7 +235,7 @@ describe("the national view, in the browser", () => {
     await row.waitFor();
     await expect(row.textContent()).resolves.toMatch(/Pas-de-Calais.*Validé.*100 %/);
 
-    const map = nationalPage.locator("svg.app-map__svg");
+    const map = nationalPage.locator('section[aria-labelledby="titre-completude"] svg.app-map__svg');
     await map.waitFor();
     // 96 metropolitan départements, the 5 DROM and the Paris inset's 4 again.
     expect(await map.locator("path[data-code]").count()).toBe(96 + 5 + 4);
@@ -274,10 +274,44 @@ describe("the national view, in the browser", () => {
     expect(res.headers()["content-type"]).toContain("text/csv");
   });
 
-  it("has no accessibility violation on the national page", async () => {
+  // Two maps of 105 areas and two tables of 101 rows: axe needs more than the default minute on a
+  // loaded 2-core machine.
+  it("has no accessibility violation on the national page", { timeout: 240_000 }, async () => {
     await nationalPage.getByRole("heading", { level: 1, name: "Vue nationale" }).waitFor();
+    await nationalPage
+      .locator('section[aria-labelledby="titre-contrats"] tr[data-contracts-department]')
+      .first()
+      .waitFor();
     expect(await axeViolations(nationalPage)).toEqual([]);
     await nationalPage.screenshot({ path: "/tmp/maillage-e2e-national.png", fullPage: true });
+  });
+
+  it("shows the local contracts in force, on a map whose départements open their contracts from the keyboard", async () => {
+    const section = nationalPage.locator('section[aria-labelledby="titre-contrats"]');
+    // The seed's CU d'Arras contract is in force since 1 April 2026, with five signatories.
+    const row = section.locator('tr[data-contracts-department="62"]');
+    await row.waitFor();
+    const cells = await row.locator("td").allTextContents();
+    expect(Number(cells[0])).toBeGreaterThanOrEqual(1);
+    expect(Number(cells[1])).toBeGreaterThanOrEqual(2);
+    const map = section.locator("svg.app-map__svg");
+    expect(await map.locator("a path[data-code]").count()).toBe(96 + 5 + 4);
+    await expect(map.locator('path[data-code="62"]').first().getAttribute("class")).resolves.toMatch(
+      /app-map__area--c[1-4]/,
+    );
+    await expect(map.locator('path[data-code="62"]').first().getAttribute("class")).resolves.not.toContain(
+      "c0",
+    );
+    const link = map.locator('a[href="/departements/62/contrats"]').first();
+    await expect(link.getAttribute("aria-label")).resolves.toMatch(
+      /Pas-de-Calais \(62\) : \d+ contrats? en vigueur, .*%/,
+    );
+    await link.focus();
+    await expect(link.evaluate((el) => el.matches(":focus"))).resolves.toBe(true);
+    await nationalPage.keyboard.press("Enter");
+    await nationalPage.waitForURL("**/departements/62/contrats");
+    await nationalPage.goBack();
+    await nationalPage.waitForURL("**/national");
   });
 
   it("logged no CSP violation and no script error on any page", () => {

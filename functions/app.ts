@@ -5,9 +5,12 @@ import { auditRoutes } from "./audit/routes";
 import { SESSION_COOKIE } from "./auth/config";
 import { authRoutes, developmentHostOnly } from "./auth/routes";
 import { contractsRoutes } from "./contracts/routes";
+import { conventionsRoutes } from "./conventions/routes";
+import { conventionLocksWithdrawal } from "./conventions/service";
 import { departmentExists } from "./departments/queries";
 import { departmentsRoutes } from "./departments/routes";
 import { derivedProviders } from "./derived-providers";
+import { governanceRoutes } from "./governance/routes";
 import { healthRoutes } from "./health/routes";
 import { indicatorsRoutes } from "./indicators/routes";
 import { registerValueStore } from "./indicators/value-stores";
@@ -16,6 +19,8 @@ import { principal } from "./members/principal";
 import { membersRoutes } from "./members/routes";
 import { nationalRoutes } from "./national/routes";
 import { organisationsRoutes } from "./organisations/routes";
+import { registerWithdrawalLock } from "./placements/locks";
+import { placementsRoutes } from "./placements/routes";
 import { tenancy } from "./platform/access";
 import { bodyLimits } from "./platform/body-limit";
 import type { Clock } from "./platform/clock";
@@ -25,8 +30,11 @@ import { type DerivedProvider, derivedRegistry } from "./platform/derived";
 import { notFound, onError, problemResponse } from "./platform/errors";
 import type { Mailer } from "./platform/mailer";
 import { createRouter } from "./platform/openapi";
+import type { ReminderSource } from "./platform/reminders";
 import { requestIds } from "./platform/request-id";
 import { createServices, type ServiceDeps } from "./platform/services";
+import { reminderSources } from "./reminder-sources";
+import { remindersRoutes } from "./reminders/routes";
 import { reportsRoutes } from "./reports/routes";
 import { MAX_IMPORT_BYTES } from "./reports/service";
 import { reportValuesExist } from "./reports/value-store";
@@ -34,12 +42,16 @@ import { tokensRoutes } from "./tokens/routes";
 
 // Where indicator values are stored: the catalogue asks before changing a unit or deleting.
 registerValueStore("reports", reportValuesExist);
+// A signed convention stops the trainee withdrawing their application.
+registerWithdrawalLock(conventionLocksWithdrawal);
 
 export type AppDeps = {
   clock?: Clock;
   mailer?: (env: AppEnv["Bindings"]) => Mailer;
   /** Derived-indicator providers (default: every capability's, functions/derived-providers.ts). */
   derived?: DerivedProvider<unknown>[];
+  /** Reminder sources (default: every capability's, functions/reminder-sources.ts). */
+  reminderSources?: readonly ReminderSource[];
 };
 
 /**
@@ -97,6 +109,7 @@ export function createApp(deps: AppDeps = {}) {
     clock: deps.clock,
     mailer: deps.mailer,
     derived: derivedRegistry(deps.derived ?? derivedProviders),
+    reminderSources: deps.reminderSources ?? reminderSources,
   };
   app.use("*", requestIds(), headers, services(serviceDeps));
   app.use("*", developmentHostOnly());
@@ -106,9 +119,11 @@ export function createApp(deps: AppDeps = {}) {
     bodyLimits([
       { path: /\/report\/import$/, maxSize: MAX_IMPORT_BYTES + 64 * 1024 },
       { path: /\/contracts\/[^/]+\/documents$/, maxSize: MAX_DOCUMENT_BYTES + 64 * 1024 },
+      { path: /\/conventions\/[^/]+\/signed-document$/, maxSize: MAX_DOCUMENT_BYTES + 64 * 1024 },
+      { path: /\/governance\/meetings\/[^/]+\/minutes$/, maxSize: MAX_DOCUMENT_BYTES + 64 * 1024 },
     ]),
   );
-  app.use("/api/v1/*", principal(), tenancy(departmentExists));
+  app.use("/api/v1/*", tenancy(departmentExists), principal());
 
   app.route("/api/auth", authRoutes);
 
@@ -123,7 +138,11 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", reportsRoutes)
     .route("/", nationalRoutes)
     .route("/", indicatorsRoutes)
-    .route("/", contractsRoutes);
+    .route("/", contractsRoutes)
+    .route("/", remindersRoutes)
+    .route("/", governanceRoutes)
+    .route("/", placementsRoutes)
+    .route("/", conventionsRoutes);
   app.route("/api/v1", api);
 
   app.doc31("/api/v1/openapi.json", OPENAPI_DOCUMENT);

@@ -1,7 +1,11 @@
 import { purgeExpiredSignins } from "./auth/retention";
+import { cleanOrphanDocuments } from "./contracts/documents";
 import { derived } from "./derived-providers";
+import { systemActor } from "./platform/context";
 import { DAILY_PURGE_CRON, purgeMailBodies } from "./platform/retention";
 import { createServices } from "./platform/services";
+import { reminderSources } from "./reminder-sources";
+import { type JobDeps, scheduledReminders } from "./reminders/jobs";
 
 /**
  * The job id of one cron run: the cron and the time it was scheduled for. Anything the run audits
@@ -10,17 +14,38 @@ import { createServices } from "./platform/services";
 export const cronJobId = ({ cron, scheduledTime }: Pick<ScheduledController, "cron" | "scheduledTime">) =>
   `cron:${cron}@${new Date(scheduledTime).toISOString()}`;
 
-/** The Worker's `scheduled` handler: the same services as a request (platform/services.ts). */
-export const scheduled: ExportedHandlerScheduledHandler<Env> = (controller, env, ctx) => {
-  if (controller.cron !== DAILY_PURGE_CRON) return;
-  const { db } = createServices(env, { derived });
-  const jobId = cronJobId(controller);
-  const now = new Date(controller.scheduledTime);
-  ctx.waitUntil(
-    (async () => {
-      const mails = await purgeMailBodies(db, now);
-      const signins = await purgeExpiredSignins(db, now);
-      console.log(JSON.stringify({ level: "info", message: "daily purge", jobId, mails, ...signins }));
-    })(),
-  );
-};
+/** The Worker's `scheduled` handler, dispatching by cron expression (wrangler.toml `[triggers]`). */
+export function createScheduled(
+  deps: JobDeps = { derived, reminderSources },
+): ExportedHandlerScheduledHandler<Env> {
+  return (controller, env, ctx) => {
+    const jobId = cronJobId(controller);
+    if (controller.cron === DAILY_PURGE_CRON) {
+      const { db } = createServices(env, deps);
+      const now = new Date(controller.scheduledTime);
+      ctx.waitUntil(
+        (async () => {
+          const mails = await purgeMailBodies(db, now);
+          const signins = await purgeExpiredSignins(db, now);
+          // R2 objects whose D1 row was never written (an upload that died between the two steps).
+          const orphans = (
+            await cleanOrphanDocuments(db, env.DOCUMENTS, now, systemActor("system:cron", jobId))
+          ).length;
+          console.log(
+            JSON.stringify({ level: "info", message: "daily purge", jobId, mails, ...signins, orphans }),
+          );
+        })(),
+      );
+      return;
+    }
+    ctx.waitUntil(
+      (async () => {
+        const result = await scheduledReminders(env, deps, controller);
+        if (result)
+          console.log(JSON.stringify({ level: "info", message: "reminders run", jobId, ...result }));
+      })(),
+    );
+  };
+}
+
+export const scheduled = createScheduled();

@@ -19,7 +19,7 @@ export const NATIONAL_REPORTS_SQL = {
 export const INDICATOR_SERIES_SQL = {
   indicatorByCode: `select * from "indicators" where "indicators"."code" = ?`,
   allDepartments: NATIONAL_REPORTS_SQL.allDepartments,
-  valuesOfIndicator: `select "department_code", "period", "state", "value" from "report_values"
+  valuesOfIndicator: `select json_group_array(json_array("department_code", "period", "state", json("value"))) from "report_values"
     where ("report_values"."indicator_code" = ? and "report_values"."period" between ? and ?)`,
 } as const;
 

@@ -1,3 +1,4 @@
+/// <reference path="../functions/reminders/jours-feries.d.ts" />
 // npm run bench [-- --runs 20] [--load-seconds 6] [--keep] [--reuse DIR]
 // Scale benchmark of quarterly reporting, against a real `wrangler dev` on 127.0.0.1:
 // 101 départements × the whole catalogue (national indicators + a copy of Pas-de-Calais' plan for
@@ -21,6 +22,7 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from "node:os";
 import path from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { parseArgs } from "node:util";
+import joursFeries from "@socialgouv/jours-feries";
 import { lastOpenPeriod, parisDate, previousPeriod, range } from "../shared/periods.ts";
 import { buildDataset, type Dataset, loadCatalogue, tableCounts, valueFor } from "./bench-data.ts";
 import { explainAll, floorIndicatorSeries, floorNationalReports } from "./bench-floor.ts";
@@ -488,6 +490,16 @@ async function main() {
       pass: importResult.medianMs <= putResult.medianMs * 1.2,
     },
   ];
+  // 4f. One daily reminders run over every département, through the Worker's scheduled handler
+  // (last: its queue messages are then sent in the background).
+  const reminders = await measureReminderRun();
+  targets.push({
+    what: `reminders: one daily run, ${reminders.departments} départements (decide + enqueue)`,
+    value: `${reminders.ms} ms in the Worker, ${reminders.wallMs} ms wall; ${reminders.statements} D1 statements in ${reminders.roundTrips} round trips; ${reminders.queued} queued`,
+    limit: "≤ 10 s",
+    pass: reminders.ms <= 10_000 && reminders.wallMs <= 10_000,
+  });
+
   // What no route can go below through wrangler dev on this machine: one anonymous `select 1`.
   const healthResult = results[0] as Result;
   const bound = `pour mémoire : GET /health seul = ${(healthResult.medianMs / floorReports.medianMs).toFixed(2)}× le plancher de la vue nationale, ${(healthResult.medianMs / floorSeries.medianMs).toFixed(2)}× celui de la série; /me (jeton) = ${Math.round(100 * share(throughput[1]))} % du débit de /health`;
@@ -567,6 +579,61 @@ async function main() {
     )}\n`,
   );
   log(`résultats écrits dans .tmp/bench-results.json`);
+}
+
+type ReminderRunFigures = {
+  departments: number;
+  due: number;
+  queued: number;
+  ms: number;
+  statements: number;
+  roundTrips: number;
+  wallMs: number;
+};
+
+/** 08:30 in Paris on the next weekday that is not a national public holday (the daily run's instant). */
+function nextWorkingMorning(from: Date): Date {
+  const paris = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/Paris",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+  for (let d = 1; d < 30; d++) {
+    const day = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + d));
+    const ymd = day.toISOString().slice(0, 10);
+    const holidays = Object.values(joursFeries(day.getUTCFullYear())).map((h) =>
+      h.toISOString().slice(0, 10),
+    );
+    if ([0, 6].includes(day.getUTCDay()) || holidays.some((h) => h === ymd)) continue;
+    for (const hour of [6, 7]) {
+      const at = new Date(`${ymd}T0${hour}:30:00Z`);
+      if (paris.format(at) === "08:30") return at;
+    }
+  }
+  throw new Error("no working day within 30 days");
+}
+
+/** Fires the daily reminders cron at its next instant and reads the figures the run logs (D1_STATS=1). */
+async function measureReminderRun(): Promise<ReminderRunFigures> {
+  const at = nextWorkingMorning(new Date());
+  const cron = `30 ${at.getUTCHours()} * * 1-5`;
+  const jobId = `cron:${cron}@${at.toISOString()}`;
+  const started = performance.now();
+  const res = await fetch(
+    `${baseURL}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent(cron)}&time=${at.getTime()}`,
+  );
+  if (!res.ok) throw new Error(`scheduled handler: ${res.status} ${await res.text()}`);
+  for (let i = 0; i < 600; i++) {
+    const line = readFileSync(dev?.logFile ?? "", "utf8")
+      .split("\n")
+      .find((l) => l.includes('"reminders run"') && l.includes(jobId));
+    if (line) {
+      const figures = JSON.parse(line.slice(line.indexOf("{"))) as Omit<ReminderRunFigures, "wallMs">;
+      return { ...figures, wallMs: Math.round(performance.now() - started) };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the reminders run did not log its figures within 60 s");
 }
 
 try {

@@ -4,6 +4,7 @@
 // changes nothing.
 import { readFileSync } from "node:fs";
 import { withLuhnKey } from "../shared/identifiers.ts";
+import { addDays, parisDate, periodOf, periodStart, previousPeriod } from "../shared/periods.ts";
 import { searchKey } from "../shared/search.ts";
 
 type Region = { code: string; nom: string };
@@ -288,7 +289,42 @@ from users u where u.email = ${q(u.email)}
 on conflict do nothing;`,
     );
   }
-  return [...statements, ...demoContractStatements()];
+  return [
+    ...statements,
+    ...demoContractStatements(),
+    ...demoGovernanceStatements(),
+    ...demoReminderStatements(),
+  ];
+}
+
+/**
+ * The reminder log of 62 as the quarter-start run of 1 October 2026 left it (functions/reminders/):
+ * 2026-Q3 announced to the prefecture and to France Victimes 62. Same keys as a real run, so a
+ * later run never sends them again; `upcoming` on the log page shows what the next run would add.
+ */
+function demoReminderStatements(): string[] {
+  const sent = [
+    {
+      n: 1,
+      email: "prefecture-62@maillage.test",
+      reason: "le rapport 2026-Q3 de votre département attend vos indicateurs",
+    },
+    {
+      n: 2,
+      email: "association-62@maillage.test",
+      reason: "le rapport 2026-Q3 de votre département attend vos indicateurs",
+    },
+  ];
+  return sent.map(
+    (
+      r,
+    ) => `insert into reminders (department_code, id, key, kind, subject, occurrence, user_id, recipient, title, body, reason, link, status, attempts, created_at, sent_at)
+select '62', ${q(`00000000-0062-7000-8009-${String(r.n).padStart(12, "0")}`)}, '62|quarter_open|2026-Q3|' || u.id || '|once', 'quarter_open', '2026-Q3', 'once', u.id, u.email,
+  'Le rapport trimestriel 2026-Q3 est ouvert à la saisie', 'La saisie des indicateurs du trimestre 2026-Q3 est ouverte. Le rapport est attendu le 31/10/2026.',
+  ${q(r.reason)}, '/departements/62/trimestres/2026-Q3', 'sent', 1, '2026-10-01T06:00:00.000Z', '2026-10-01T06:00:04.000Z'
+from users u where u.email = ${q(r.email)}
+on conflict do nothing;`,
+  );
 }
 
 const contractId = (n: number) => `00000000-0062-7000-8003-${String(n).padStart(12, "0")}`;
@@ -424,4 +460,78 @@ on conflict do nothing;`,
     );
   }
   return out;
+}
+
+const governanceId = (n: number) => `00000000-0062-7000-8004-${String(n).padStart(12, "0")}`;
+
+/**
+ * Pas-de-Calais' CLAV, designated two quarters ago, and its meetings of the previous quarter (a
+ * plenary and the intrafamily-violence group, with an action of France Victimes 62 past due): the
+ * quarter in progress has no plenary yet, so the governance page shows its flag. Dates follow the
+ * day the seed first runs; fixed ids and "do nothing" keep a second run from changing anything.
+ */
+export function demoGovernanceStatements(now = new Date()): string[] {
+  const previous = previousPeriod(periodOf(parisDate(now)));
+  const designatedOn = periodStart(previousPeriod(previous));
+  const plenaryOn = addDays(periodStart(previous), 20);
+  const groupOn = addDays(periodStart(previous), 40);
+  const org = (i: number) => idOf(demoOrganisations[i] as DemoOrg);
+  const prefecture = org(0);
+  const caf = org(3);
+  const gendarmerie = org(4);
+  const franceVictimes = org(5);
+  const cidff = org(6);
+  const parquet = org(8);
+  const meeting = (
+    n: number,
+    kind: string,
+    group: string | null,
+    day: string,
+    agenda: string,
+    decisions: string,
+  ) =>
+    `insert into governance_meetings (department_code, id, kind, group_name, starts_at, duration_minutes, location, agenda, decisions, created_at, updated_at, version)
+values ('62', ${q(governanceId(n))}, ${q(kind)}, ${q(group)}, ${q(`${day}T14:00`)}, 120, 'Préfecture du Pas-de-Calais, Arras', ${q(agenda)}, ${q(decisions)}, ${q(SEEDED_AT)}, ${q(SEEDED_AT)}, 1)
+on conflict do nothing;`;
+  const attendees = (n: number, orgs: string[]) =>
+    orgs.map(
+      (o) => `insert into governance_attendees (department_code, meeting_id, organisation_id)
+select '62', ${q(governanceId(n))}, ${o} where ${o} is not null
+on conflict do nothing;`,
+    );
+  return [
+    `insert into governance_bodies (department_code, id, kind, designated_on, co_chairs, secretariat_name, secretariat_email, secretariat_phone, created_at)
+values ('62', ${q(governanceId(1))}, 'clav', ${q(designatedOn)}, ${q(
+      JSON.stringify([
+        { function: "Préfet du Pas-de-Calais", name: "Préfet du Pas-de-Calais" },
+        {
+          function: "Procureur de la République près le tribunal judiciaire d'Arras",
+          name: "Procureur d'Arras",
+        },
+      ]),
+    )}, 'Déléguée départementale aux droits des femmes', 'ddfe@pas-de-calais.gouv.test', '03 21 21 20 00', ${q(SEEDED_AT)})
+on conflict do nothing;`,
+    meeting(
+      2,
+      "plenary",
+      null,
+      plenaryOn,
+      "Bilan du trimestre ; indicateurs du plan départemental ; contrats locaux.",
+      "Création d'un groupe thématique « violences intrafamiliales ».",
+    ),
+    ...attendees(2, [prefecture, parquet, caf, gendarmerie, franceVictimes, cidff]),
+    meeting(
+      3,
+      "thematic",
+      "Violences intrafamiliales",
+      groupOn,
+      "Hébergement d'urgence des victimes ; téléphones grave danger.",
+      "Recenser les places d'hébergement dédiées.",
+    ),
+    ...attendees(3, [prefecture, franceVictimes, cidff]),
+    `insert into governance_actions (department_code, id, meeting_id, title, owner_organisation_id, due_on, status, created_at)
+select '62', ${q(governanceId(4))}, ${q(governanceId(3))}, 'Recenser les places d''hébergement dédiées aux victimes', ${franceVictimes}, ${q(addDays(groupOn, 30))}, 'open', ${q(SEEDED_AT)}
+where ${franceVictimes} is not null
+on conflict do nothing;`,
+  ];
 }

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { catalogueStatements, demoCatalogueStatements } from "./seed-catalogue.ts";
 import { demoStatements, referenceStatements } from "./seed-data.ts";
+import { demoPlacementStatements } from "./seed-placements.ts";
 
 const root = new URL("../", import.meta.url);
 const started = performance.now();
@@ -28,6 +29,7 @@ const statements = [
   ...catalogue.statements,
   // Demo catalogue data refers to the demo organisations and users: after them.
   ...(demo ? demoStatements() : []),
+  ...(demo ? demoPlacementStatements() : []),
   ...(demoCatalogue?.statements ?? []),
 ];
 

@@ -71,3 +71,37 @@ export const NationalIndicatorSchema = z
   })
   .meta({ id: "NationalIndicator" });
 export type NationalIndicator = z.infer<typeof NationalIndicatorSchema>;
+
+/** Local contracts against sexist and sexual violence in one département, on a day. */
+export const NationalContractsRowSchema = z
+  .object({
+    departmentCode: z.string(),
+    departmentName: z.string(),
+    contractsInForce: z.number().int(),
+    partners: z.number().int().meta({
+      description: "Organisations porteuses ou signataires des contrats en vigueur, chacune une fois",
+    }),
+    coveredPopulation: z.number().int(),
+    population: z.number().int().meta({ description: "Population officielle du département" }),
+    share: z.number().meta({ description: "Part de la population couverte (0–1, 4 décimales)" }),
+  })
+  .meta({ id: "NationalContractsRow" });
+export type NationalContractsRow = z.infer<typeof NationalContractsRowSchema>;
+
+export const NationalContractsSchema = z
+  .object({
+    on: z
+      .string()
+      .meta({ description: "Le jour (AAAA-MM-JJ, heure de Paris) où les contrats sont en vigueur" }),
+    summary: z.object({
+      departments: z.number().int(),
+      departmentsWithContract: z.number().int(),
+      contractsInForce: z.number().int(),
+      coveredPopulation: z.number().int(),
+      population: z.number().int(),
+      share: z.number().meta({ description: "Part de la population française couverte (0–1)" }),
+    }),
+    items: z.array(NationalContractsRowSchema),
+  })
+  .meta({ id: "NationalContracts" });
+export type NationalContracts = z.infer<typeof NationalContractsSchema>;

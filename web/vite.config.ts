@@ -27,10 +27,39 @@ const staticExtras = (): Plugin => ({
   },
 });
 
+/**
+ * react-dsfr's `fr` object carries the DSFR's whole colour tables (`fr.colors`, ~10 KB gzipped) into
+ * every page, for MUI theming and charts we do not use. Its one reader among what we load is the
+ * start-up code that sets `<meta name="theme-color">` to the default grey background: that value
+ * is kept (light and dark); anything else reading `fr.colors` fails loudly (scripts/web-bundle.test.ts
+ * checks that nothing of ours does).
+ */
+const dsfrWithoutColourTables = (): Plugin => ({
+  name: "maillage-dsfr-without-colour-tables",
+  enforce: "pre",
+  resolveId(source, importer) {
+    if (source === "./colors" && importer?.replaceAll("\\", "/").includes("@codegouvfr/react-dsfr/fr/index"))
+      return "\0maillage-dsfr-colors";
+    return null;
+  },
+  load(id) {
+    if (id !== "\0maillage-dsfr-colors") return null;
+    return `const getHex = ({ isDark }) => ({
+  decisions: { background: { default: { grey: { default: isDark ? "#161616" : "#ffffff" } } } },
+});
+export const colors = new Proxy({ getHex }, {
+  get(target, key) {
+    if (key in target) return target[key];
+    throw new Error("fr.colors." + String(key) + " is left out of the build (web/vite.config.ts)");
+  },
+});`;
+  },
+});
+
 export default defineConfig({
   root: import.meta.dirname,
   publicDir: "public",
-  plugins: [react(), staticExtras()],
+  plugins: [dsfrWithoutColourTables(), react(), staticExtras()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

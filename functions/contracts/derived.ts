@@ -87,12 +87,31 @@ type Row = {
  * The ONE grouped statement: one row per (département, quarter) of the scope that has communes or
  * contracts. Lists travel as one JSON parameter each (D1 binds 100 at most).
  */
-export function contractFiguresQuery(db: Db, scope: DerivedScope): DerivedStatement<Row[]> {
-  const quarters = JSON.stringify(scope.periods.map((p) => [p, periodEnd(p)]));
+export const contractFiguresQuery = (db: Db, scope: DerivedScope): DerivedStatement<Row[]> =>
+  figuresOnDaysQuery(
+    db,
+    scope.departmentCodes,
+    scope.periods.map((p) => [p, periodEnd(p)]),
+  );
+
+/**
+ * The same figures on any day (the national view's "today"): one row per département of the scope,
+ * its `period` column holding the day.
+ */
+export const contractsOnDayQuery = (db: Db, departmentCodes: DerivedScope["departmentCodes"], day: string) =>
+  figuresOnDaysQuery(db, departmentCodes, [[day, day]]);
+
+/** One row per (département, label) for days given as [label, day] pairs. */
+function figuresOnDaysQuery(
+  db: Db,
+  departmentCodes: DerivedScope["departmentCodes"],
+  days: readonly (readonly [string, string])[],
+): DerivedStatement<Row[]> {
+  const quarters = JSON.stringify(days);
   const departments =
-    scope.departmentCodes === "all"
+    departmentCodes === "all"
       ? sql`select code from departments`
-      : sql`select value from json_each(${JSON.stringify([...new Set(scope.departmentCodes)])})`;
+      : sql`select value from json_each(${JSON.stringify([...new Set(departmentCodes)])})`;
   const inner = sql`
     with q(period, day) as (
       select json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(${quarters})
@@ -152,8 +171,11 @@ export function contractFiguresQuery(db: Db, scope: DerivedScope): DerivedStatem
     .from(sql`(${inner}) as f`);
 }
 
-/** The figures of a (département, quarter) from the statement's rows; zeros when it had none. */
-export function figuresFrom(rows: readonly Row[]) {
+/**
+ * The figures of a (département, quarter) from the statement's rows; zeros when it had none. For
+ * rows of `contractsOnDayQuery`, pass the day as `period` and as `on`.
+ */
+export function figuresFrom(rows: readonly Row[], onOf: (period: string) => string = periodEnd) {
   const byKey = new Map(rows.map((r) => [`${r.department_code}|${r.period}`, r]));
   return (departmentCode: string, period: string): ContractQuarterFigures => {
     const r = byKey.get(`${departmentCode}|${period}`);
@@ -162,7 +184,7 @@ export function figuresFrom(rows: readonly Row[]) {
     return {
       departmentCode,
       period,
-      on: periodEnd(period),
+      on: onOf(period),
       contractsInForce: r?.contracts ?? 0,
       partners: r?.partners ?? 0,
       coveredPopulation: covered,

@@ -15,6 +15,7 @@ import {
   user,
 } from "../../test/factories";
 import { storedZip } from "../../test/zip";
+import { systemActor } from "../platform/context";
 import { attachmentHeader, cleanOrphanDocuments, ORPHAN_GRACE_MS, sanitiseFileName } from "./documents";
 import { insertDocument } from "./queries";
 
@@ -239,9 +240,10 @@ describe("R2 and D1 never disagree", () => {
       size: 1,
       uploadedAt: NOW,
     });
-    expect(await cleanOrphanDocuments(db(), env.DOCUMENTS, new Date(), prefix)).not.toContain(orphan);
+    const actor = systemActor("system:cron", "test");
+    expect(await cleanOrphanDocuments(db(), env.DOCUMENTS, new Date(), actor, prefix)).not.toContain(orphan);
     const later = new Date(Date.now() + ORPHAN_GRACE_MS + 60_000);
-    const deleted = await cleanOrphanDocuments(db(), env.DOCUMENTS, later, prefix);
+    const deleted = await cleanOrphanDocuments(db(), env.DOCUMENTS, later, actor, prefix);
     expect(deleted).toContain(orphan);
     expect(deleted).not.toContain(kept);
     expect(await env.DOCUMENTS.head(orphan)).toBeNull();

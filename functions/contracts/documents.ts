@@ -1,8 +1,9 @@
-import { fileTypeFromBuffer } from "file-type";
 import { type ContractDocument, type DocumentCategory, MAX_DOCUMENT_BYTES } from "../../shared/contracts";
-import { actorUserId } from "../platform/audit";
-import type { Db } from "../platform/db";
-import { AppError, forbidden, notFound } from "../platform/errors";
+import { actorUserId, auditEvent } from "../platform/audit";
+import type { Actor } from "../platform/context";
+import { chunk, type Db } from "../platform/db";
+import { attachmentHeader, readDocument, sanitiseFileName } from "../platform/documents";
+import { forbidden, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
 import { carries } from "./domain/access";
 import {
@@ -18,56 +19,14 @@ import { audit, type Caller, visible } from "./service";
  * Contract documents in R2. The type comes from the content's magic bytes (file-type), never from
  * the name or the declared type. The object is written before its row and deleted after it, so a
  * row never points at nothing; an object left without a row (a failed upload) is an orphan that
- * `cleanOrphanDocuments` removes (the next upload of the contract calls it, a job may too).
+ * `cleanOrphanDocuments` removes (the next upload of the contract calls it, a job may too). The
+ * checks and the file name rules are platform/documents.ts's, shared with governance's minutes.
  */
-export const DOCUMENT_TYPES = {
-  pdf: "application/pdf",
-  odt: "application/vnd.oasis.opendocument.text",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-} as const;
-export type DocumentType = keyof typeof DOCUMENT_TYPES;
 
 /** An orphan younger than this may be an upload still writing its row: left alone. */
 export const ORPHAN_GRACE_MS = 15 * 60_000;
 
-export async function detectDocumentType(bytes: Uint8Array): Promise<DocumentType | null> {
-  const found = await fileTypeFromBuffer(bytes);
-  return found && found.ext in DOCUMENT_TYPES ? (found.ext as DocumentType) : null;
-}
-
-/**
- * The name a document is stored and served under: the original's last path segment without
- * control or reserved characters, its extension the one of the detected type ("contrat.docx"
- * holding a PDF is served as "contrat.pdf").
- */
-export function sanitiseFileName(original: string, type: DocumentType): string {
-  const base = original.split(/[/\\]/).pop() ?? "";
-  const cleaned = base
-    .normalize("NFC")
-    .replace(/[\p{Cc}\p{Cf}"*:<>?|;]/gu, "")
-    .replace(/\s+/g, " ")
-    .trim();
-  const stem =
-    cleaned
-      .replace(/\.[^.]*$/, "")
-      .replace(/^[.\s]+|[.\s]+$/g, "")
-      .slice(0, 120) || "document";
-  return `${stem}.${type}`;
-}
-
-/** `Content-Disposition: attachment` with an ASCII fallback and the UTF-8 name (RFC 6266, RFC 8187). */
-export function attachmentHeader(name: string): string {
-  const ascii = name
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/[^\x20-\x7e]/g, "_")
-    .replace(/["\\]/g, "_");
-  const encoded = encodeURIComponent(name).replace(
-    /['()*]/g,
-    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
-}
+export { attachmentHeader, sanitiseFileName };
 
 const toDocument = (row: Awaited<ReturnType<typeof documentsOf>>[number]): ContractDocument => ({
   id: row.id,
@@ -78,9 +37,6 @@ const toDocument = (row: Awaited<ReturnType<typeof documentsOf>>[number]): Contr
   size: row.size,
   uploadedAt: row.uploadedAt,
 });
-
-const fileError = (status: 413 | 415 | 422, code: string, detail: string) =>
-  new AppError(status, code, detail, { errors: [{ in: "file", pointer: "/file", detail }] });
 
 export async function listDocuments(db: Db, departmentCode: string, caller: Caller, contractId: string) {
   await visible(db, departmentCode, caller, contractId);
@@ -99,20 +55,9 @@ export async function uploadDocument(
   const record = await visible(db, departmentCode, caller, contractId);
   if (!carries(caller, record.contract))
     throw forbidden("Seuls les membres de la collectivité porteuse déposent les documents du contrat.");
-  if (file.size > MAX_DOCUMENT_BYTES) throw fileError(413, "file_too_large", "Le document dépasse 10 Mo.");
-  const bytes = new Uint8Array(await file.bytes());
-  if (bytes.byteLength > MAX_DOCUMENT_BYTES)
-    throw fileError(413, "file_too_large", "Le document dépasse 10 Mo.");
-  if (bytes.byteLength === 0) throw fileError(422, "validation_failed", "Le document est vide.");
-  const type = await detectDocumentType(bytes);
-  if (!type)
-    throw fileError(
-      415,
-      "unsupported_file_type",
-      "Ce fichier n'est ni un PDF, ni un document ODT, ni un document DOCX (d'après son contenu).",
-    );
+  const { bytes, type, name, mediaType } = await readDocument(file, MAX_DOCUMENT_BYTES);
   const prefix = `contracts/${departmentCode}/${contractId}/`;
-  await cleanOrphanDocuments(db, bucket, new Date(caller.at), prefix);
+  await cleanOrphanDocuments(db, bucket, new Date(caller.at), caller.actor, prefix);
   const id = newId();
   const key = `${prefix}${id}`;
   const row = {
@@ -121,16 +66,16 @@ export async function uploadDocument(
     contractId,
     category,
     r2Key: key,
-    name: sanitiseFileName(file.name, type),
+    name,
     fileType: type,
-    mediaType: DOCUMENT_TYPES[type],
+    mediaType,
     size: bytes.byteLength,
     uploadedAt: caller.at,
     uploadedBy: actorUserId(caller.actor),
   };
   await bucket.put(key, bytes, {
     httpMetadata: { contentType: row.mediaType },
-    customMetadata: { departmentCode, contractId, documentId: id },
+    customMetadata: { departmentCode, contractId, documentId: id, uploadedAt: caller.at },
   });
   try {
     await db.batch([
@@ -196,23 +141,58 @@ export async function deleteDocument(
 }
 
 /**
- * Deletes objects under `prefix` that have no document row and were written more than
- * ORPHAN_GRACE_MS before `now`. Returns the keys deleted.
+ * When an object was written: the later of R2's own time and the `uploadedAt` the upload recorded
+ * (the Worker's clock), so that neither clock running behind makes a fresh upload look old.
  */
-export async function cleanOrphanDocuments(db: Db, bucket: R2Bucket, now: Date, prefix = "contracts/") {
+const writtenAt = (o: R2Object) => {
+  const recorded = Date.parse(o.customMetadata?.uploadedAt ?? "");
+  return Number.isNaN(recorded) ? o.uploaded.getTime() : Math.max(o.uploaded.getTime(), recorded);
+};
+
+/** Where an object's key says it belongs: `contracts/<département>/<contract>/<document>`. */
+const ownerOf = (key: string) => {
+  const [, departmentCode = null, contractId = ""] = key.split("/");
+  return { departmentCode, contractId };
+};
+
+/**
+ * Deletes objects under `prefix` that have no document row and were written more than
+ * ORPHAN_GRACE_MS before `now` (a younger one may be an upload still writing its row). Each removal
+ * leaves a `contract.document_orphan_removed` audit event in the name of `actor` (the daily cron's
+ * system actor, or the uploader whose upload cleaned its contract). Returns the keys deleted.
+ */
+export async function cleanOrphanDocuments(
+  db: Db,
+  bucket: R2Bucket,
+  now: Date,
+  actor: Actor,
+  prefix = "contracts/",
+) {
   const deleted: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await bucket.list({ prefix, cursor, limit: 500 });
-    const old = page.objects
-      .filter((o) => o.uploaded.getTime() < now.getTime() - ORPHAN_GRACE_MS)
-      .map((o) => o.key);
+    const page = await bucket.list({ prefix, cursor, limit: 500, include: ["customMetadata"] });
+    const old = page.objects.filter((o) => writtenAt(o) < now.getTime() - ORPHAN_GRACE_MS);
     if (old.length > 0) {
-      const known = await knownDocumentKeys(db, old);
-      const orphans = old.filter((k) => !known.has(k));
+      const known = await knownDocumentKeys(
+        db,
+        old.map((o) => o.key),
+      );
+      const orphans = old.filter((o) => !known.has(o.key));
       if (orphans.length > 0) {
-        await bucket.delete(orphans);
-        deleted.push(...orphans);
+        await bucket.delete(orphans.map((o) => o.key));
+        const events = orphans.map((o) => {
+          const { departmentCode, contractId } = ownerOf(o.key);
+          return auditEvent({ db, clock: { now: () => now } }, actor, {
+            departmentCode,
+            action: "contract.document_orphan_removed",
+            entityType: "contract",
+            entityId: contractId,
+            before: { r2Key: o.key, size: o.size, uploadedAt: o.uploaded.toISOString() },
+          });
+        });
+        for (const part of chunk(events, 1, 50)) await db.batch(part as [(typeof part)[0], ...typeof part]);
+        deleted.push(...orphans.map((o) => o.key));
       }
     }
     cursor = page.truncated ? page.cursor : undefined;

@@ -585,3 +585,26 @@ export function commentsOf(db: Db, departmentCode: string, contractId: string) {
 
 export const insertComment = (db: Db, row: typeof contractComments.$inferInsert) =>
   db.insert(contractComments).values(row);
+
+/**
+ * Contracts in force on `day` whose end falls within `days` days, for several départements in one
+ * statement (codes travel as JSON: one bound parameter whatever their number). Reminders use it.
+ */
+export function contractsEndingWithin(db: Db, departmentCodesJson: string, day: string, endsBy: string) {
+  return db
+    .select({
+      departmentCode: contracts.departmentCode,
+      id: contracts.id,
+      title: contracts.title,
+      carrierOrganisationId: contracts.carrierOrganisationId,
+      endsOn: sql<string>`${contracts.endsOn}`,
+    })
+    .from(contracts)
+    .where(
+      and(
+        sql`${contracts.departmentCode} in (select value from json_each(${departmentCodesJson}))`,
+        statusCondition("in_force", day),
+        sql`${contracts.endsOn} <= ${endsBy}`,
+      ),
+    );
+}

@@ -11,7 +11,7 @@ import {
   user,
 } from "../../test/factories";
 import { pdfText } from "../../test/pdf";
-import { isWinAnsi, winAnsiSafe } from "./pdf-text";
+import { isWinAnsi, winAnsiSafe } from "../platform/pdf-text";
 
 const base = "/api/v1/departments/62/contracts";
 const NOW = "2026-06-20T10:00:00Z";

@@ -6,7 +6,7 @@ import {
   councilLabels,
 } from "../../shared/contracts";
 import { organisationKindLabels } from "../../shared/organisation";
-import { winAnsiSafe } from "./pdf-text";
+import { winAnsiSafe, wrap } from "../platform/pdf-text";
 
 /**
  * The summary of a contract (carrier, territory, signatories, components) as printable HTML and
@@ -126,30 +126,6 @@ ${sections}
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 50;
-
-/** Splits text into lines no wider than `width` at `size` (a word longer than a line is cut). */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/ +/)) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (font.widthOfTextAtSize(candidate, size) <= width) {
-      line = candidate;
-      continue;
-    }
-    if (line) lines.push(line);
-    let rest = word;
-    while (font.widthOfTextAtSize(rest, size) > width && rest.length > 1) {
-      let cut = rest.length - 1;
-      while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) cut--;
-      lines.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
-    }
-    line = rest;
-  }
-  if (line) lines.push(line);
-  return lines;
-}
 
 export async function summaryPdf(
   c: Contract,

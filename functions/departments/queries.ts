@@ -23,13 +23,9 @@ export async function listDepartments(db: Db, codes: string[] | null) {
 }
 
 /** The tenancy guard's lookup (wired in app.ts): one indexed read of the primary key. */
-export async function departmentExists(db: Db, code: string): Promise<boolean> {
-  const [row] = await db
-    .select({ code: departments.code })
-    .from(departments)
-    .where(eq(departments.code, code));
-  return row !== undefined;
-}
+/** One row when the département exists: a statement, batchable (the guard's, see platform/access.ts). */
+export const departmentExists = (db: Db, code: string) =>
+  db.select({ code: departments.code }).from(departments).where(eq(departments.code, code));
 
 export async function getDepartment(db: Db, departmentCode: string) {
   const [department] = await db

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { callAt, db, department, indicator, organisation, type TestUser, user } from "../../test/factories";
 import { indicators } from "../indicators/schema";
 import { reports, reportValues } from "../reports/schema";
+import { storedValues, valuesOfIndicator } from "./queries";
 
 const api = (path: string, headers: Record<string, string>) =>
   callAt("2026-11-10T10:00:00Z", "GET", `/api/v1${path}`, { headers });
@@ -198,6 +199,30 @@ describe("an indicator across départements", () => {
     const text = new TextDecoder().decode(bytes);
     expect(text.startsWith("departement;nom;periode;etat;valeur")).toBe(true);
     expect(text).toContain("62;Pas-de-Calais;2026-Q3;value;3");
+  });
+
+  it("reads an indicator's values as ONE row (one string across the D1 binding), each typed as stored", async () => {
+    await db()
+      .insert(indicators)
+      .values(indicator("N41-1", { ...at, label: "Oui/non", unit: "yes_no", measureNumber: 41 }));
+    await db()
+      .insert(reportValues)
+      .values([
+        { ...value("62", "2026-Q3", "N41-1", "value", null), value: true },
+        { ...value("59", "2026-Q3", "N41-1", "value", null), value: false },
+        { ...value("75", "2026-Q2", "N41-1", "value", null), value: 'texte, "cité"' },
+        value("75", "2026-Q3", "N41-1", "not_available", null),
+      ]);
+    const rows = await valuesOfIndicator(db(), "N41-1", "2026-Q2", "2026-Q3");
+    expect(rows).toHaveLength(1);
+    const key = (v: { departmentCode: string; period: string }) => `${v.departmentCode}|${v.period}`;
+    expect(storedValues(rows).sort((a, b) => key(a).localeCompare(key(b)))).toEqual([
+      { departmentCode: "59", period: "2026-Q3", state: "value", value: false },
+      { departmentCode: "62", period: "2026-Q3", state: "value", value: true },
+      { departmentCode: "75", period: "2026-Q2", state: "value", value: 'texte, "cité"' },
+      { departmentCode: "75", period: "2026-Q3", state: "not_available", value: null },
+    ]);
+    expect(storedValues(await valuesOfIndicator(db(), "N41-1", "2020-Q1", "2020-Q4"))).toEqual([]);
   });
 
   it("exports a text answer that looks like a formula as text, not as a formula", async () => {

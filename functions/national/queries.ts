@@ -1,4 +1,4 @@
-import { and, asc, between, eq } from "drizzle-orm";
+import { and, asc, between, eq, sql } from "drizzle-orm";
 import { departments } from "../departments/schema";
 import { indicators } from "../indicators/schema";
 import type { Db } from "../platform/db";
@@ -19,13 +19,29 @@ export const reportsOfPeriod = (db: Db, period: string) =>
 export const indicatorByCode = (db: Db, code: string) =>
   db.select().from(indicators).where(eq(indicators.code, code));
 
+/**
+ * One indicator's values over quarters, as ONE row holding a JSON array of
+ * `[departmentCode, period, state, value]` (see `storedValues`): thousands of values (101
+ * départements × 40 quarters) cross the D1 binding as one string instead of one object per row,
+ * which costs the Worker far more than SQLite's building it.
+ */
 export const valuesOfIndicator = (db: Db, code: string, from: string, to: string) =>
   db
     .select({
-      departmentCode: reportValues.departmentCode,
-      period: reportValues.period,
-      state: reportValues.state,
-      value: reportValues.value,
+      values: sql<string>`json_group_array(json_array(${reportValues.departmentCode}, ${reportValues.period}, ${reportValues.state}, json(${reportValues.value})))`,
     })
     .from(reportValues)
     .where(and(eq(reportValues.indicatorCode, code), between(reportValues.period, from, to)));
+
+export type StoredValue = {
+  departmentCode: string;
+  period: string;
+  state: "value" | "not_applicable" | "not_available";
+  value: unknown;
+};
+
+/** The rows of `valuesOfIndicator`'s one JSON array. */
+export function storedValues(rows: readonly { values: string }[]): StoredValue[] {
+  const list = JSON.parse(rows[0]?.values ?? "[]") as [string, string, StoredValue["state"], unknown][];
+  return list.map(([departmentCode, period, state, value]) => ({ departmentCode, period, state, value }));
+}

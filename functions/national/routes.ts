@@ -1,11 +1,22 @@
 import { z } from "@hono/zod-openapi";
 import { meanCompleteness } from "../../shared/completeness";
 import {
+  NationalContractsSchema as NationalContracts,
   NationalIndicatorSchema as NationalIndicator,
   NationalReportsSchema as NationalReports,
 } from "../../shared/national";
-import { comparePeriods, expectedIn, lastOpenPeriod, Period, parisDate, range } from "../../shared/periods";
+import {
+  comparePeriods,
+  DateString,
+  expectedIn,
+  lastOpenPeriod,
+  Period,
+  parisDate,
+  range,
+} from "../../shared/periods";
 import type { Value } from "../../shared/units";
+import { contractsOnDayQuery, figuresFrom } from "../contracts/derived";
+import { shareOf } from "../contracts/domain/coverage";
 import { access } from "../platform/access";
 import { defuse, toCsv } from "../platform/csv";
 import type { DerivedStatement } from "../platform/derived";
@@ -16,7 +27,7 @@ import { derivedReads } from "../reports/derived";
 import { aggregate } from "../reports/domain/completeness";
 import { activeIndicatorCounts, answeredCounts } from "../reports/queries";
 import { completenessRows } from "../reports/summary";
-import { allDepartments, indicatorByCode, reportsOfPeriod, valuesOfIndicator } from "./queries";
+import { allDepartments, indicatorByCode, reportsOfPeriod, storedValues, valuesOfIndicator } from "./queries";
 
 const tags = ["Vue nationale"];
 
@@ -80,6 +91,62 @@ export const nationalRoutes = createRouter()
             late: items.filter((i) => i.onTime === false).length,
             onTimeRate: decided.length ? decided.filter((i) => i.onTime).length / decided.length : null,
             meanCompleteness: meanCompleteness(items),
+          },
+          items,
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/national/contracts",
+      operationId: "listNationalContracts",
+      tags,
+      summary:
+        "Contrats locaux contre les VSS en vigueur dans chaque département : nombre, partenaires, population couverte",
+      access: access.national,
+      request: {
+        query: z.object({
+          on: DateString.optional().openapi({
+            description: "Jour (par défaut : aujourd'hui, heure de Paris)",
+          }),
+        }),
+      },
+      responses: { 200: jsonContent(NationalContracts, "Un rang par département") },
+    }),
+    async (c) => {
+      const db = c.get("db");
+      const on = c.req.valid("query").on ?? parisDate(c.get("clock").now());
+      // One round trip: the départements and the contracts' one grouped statement for all of them.
+      const [departments, rows] = await db.batch([allDepartments(db), contractsOnDayQuery(db, "all", on)]);
+      const figures = figuresFrom(rows, () => on);
+      const items = departments.map((d) => {
+        const { contractsInForce, partners, coveredPopulation, population, share } = figures(d.code, on);
+        return {
+          departmentCode: d.code,
+          departmentName: d.name,
+          contractsInForce,
+          partners,
+          coveredPopulation,
+          population,
+          share,
+        };
+      });
+      const sum = (pick: (i: (typeof items)[number]) => number) => items.reduce((s, i) => s + pick(i), 0);
+      const coveredPopulation = sum((i) => i.coveredPopulation);
+      const population = sum((i) => i.population);
+      return c.json(
+        {
+          on,
+          summary: {
+            departments: items.length,
+            departmentsWithContract: items.filter((i) => i.contractsInForce > 0).length,
+            contractsInForce: sum((i) => i.contractsInForce),
+            coveredPopulation,
+            population,
+            share: shareOf(coveredPopulation, population),
           },
           items,
         },
@@ -156,12 +223,13 @@ async function series(s: Services, code: string, query: z.infer<typeof PeriodsQu
   const periods = periodsOf(query, today);
   const first = periods[0] as string;
   const last = periods[periods.length - 1] as string;
-  const [[indicator], allDepartmentRows, stored] = await db.batch([
+  const [[indicator], allDepartmentRows, storedRows] = await db.batch([
     indicatorByCode(db, code),
     allDepartments(db),
     valuesOfIndicator(db, code, first, last),
   ]);
   if (!indicator) throw notFound("Cet indicateur n'existe pas.");
+  const stored = storedValues(storedRows);
   const departments = allDepartmentRows.filter(
     (d) => indicator.departmentCode === null || d.code === indicator.departmentCode,
   );

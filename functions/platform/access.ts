@@ -35,13 +35,25 @@ export function describeAccess(a: Access): string {
 
 /**
  * Gives the guard its département lookup. Platform knows no capability: departments/ answers
- * whether a département exists, and app.ts mounts this once, before the routes.
+ * whether a département exists, and app.ts mounts this once, before the principal (which places
+ * the lookup in its own round trip, see `departmentInPath`) and the routes.
  */
 export const tenancy = (departmentExists: DepartmentExists) =>
   createMiddleware<AppEnv>(async (c, next) => {
     c.set("departmentExists", departmentExists);
     await next();
   });
+
+/** The département a `/api/v1/departments/{code}/…` path names, as the guard will check it. */
+export function departmentInPath(path: string): string | null {
+  const match = /^\/api\/v1\/departments\/([^/]+)/.exec(path);
+  if (!match?.[1]) return null;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return null;
+  }
+}
 
 export const guard = (a: Access) =>
   createMiddleware<AppEnv>(async (c, next) => {
@@ -57,7 +69,11 @@ export const guard = (a: Access) =>
     if (!code) throw new Error("department guard on a route without {code}");
     const departmentExists = c.get("departmentExists");
     if (!departmentExists) throw new Error("department guard without tenancy() mounted");
-    if (!(await departmentExists(c.get("db"), code))) throw notFound("Ce département n'existe pas.");
+    // Usually fetched in the principal's round trip; asked here otherwise.
+    const prefetched = c.get("prefetchedDepartment");
+    const exists =
+      prefetched?.code === code ? prefetched.exists : (await departmentExists(c.get("db"), code)).length > 0;
+    if (!exists) throw notFound("Ce département n'existe pas.");
     const here = principal.memberships.filter((m) => m.role === "national" || m.departmentCode === code);
     if (here.length === 0) throw forbidden("Vous n'avez pas accès à ce département.");
     const roles = [...new Set(here.map((m) => m.role))];

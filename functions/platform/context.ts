@@ -1,3 +1,4 @@
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Role } from "../../shared/roles";
 import type { Clock } from "./clock";
 import type { Db } from "./db";
@@ -51,8 +52,14 @@ export type Actor =
 
 export const systemActor = (kind: "system:cron" | "system:queue", jobId: string): Actor => ({ kind, jobId });
 
-/** Whether a département (tenant) exists; provided by departments/, used by the tenancy guard. */
-export type DepartmentExists = (db: Db, code: string) => Promise<boolean>;
+/**
+ * Whether a département (tenant) exists, as ONE statement (rows: one when it exists), so that the
+ * principal's lookup can carry it in its round trip; provided by departments/, used by the guard.
+ */
+export type DepartmentExists = (db: Db, code: string) => BatchItem<"sqlite"> & PromiseLike<unknown[]>;
+
+/** The answer fetched with the principal for the département named by the path, if any. */
+export type PrefetchedDepartment = { code: string; exists: boolean };
 
 export type Bindings = Env & {
   // Optional ProConnect settings: sign-in with ProConnect is offered only when all three are set.
@@ -75,5 +82,6 @@ export type AppEnv = {
     principal: Principal | null;
     tenant: Tenant;
     departmentExists: DepartmentExists;
+    prefetchedDepartment: PrefetchedDepartment | undefined;
   };
 };

@@ -1,6 +1,6 @@
 import { count } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, db, department, organisation, type TestUser, user } from "../../test/factories";
+import { call, commune, db, department, organisation, type TestUser, user } from "../../test/factories";
 import { createApp } from "../app";
 import { indicators } from "../indicators/schema";
 import { auditEvents } from "./schema";
@@ -51,6 +51,11 @@ let national: TestUser;
 let coordinator: TestUser;
 const params: Record<string, string> = { code: "62", period: "2026-Q3" };
 const contractParams: Record<string, string> = {};
+const meetingParams: Record<string, string> = {};
+/** Placements are managed by their host's members, withdrawn by their applicant: an offer and an application. */
+let placementHost: TestUser;
+let placementApplicant: TestUser;
+const placementParams: Record<string, string> = {};
 
 beforeAll(async () => {
   await department("62");
@@ -70,6 +75,48 @@ beforeAll(async () => {
     },
   });
   Object.assign(contractParams, { id: ((await created.json()) as { id: string }).id, organisationId: cu.id });
+  const meeting = await call("POST", "/api/v1/departments/62/governance/meetings", {
+    headers: prefecture.headers,
+    body: { kind: "plenary", startsAt: "2026-11-12T14:00" },
+  });
+  meetingParams.id = ((await meeting.json()) as { id: string }).id;
+  await commune("62");
+  const fv = await organisation("62", { name: "France Victimes 62" });
+  placementHost = await user("member", "62", fv.id);
+  placementApplicant = await user("member", "62", (await organisation("62")).id);
+  const offer = await call("POST", "/api/v1/departments/62/placements", {
+    headers: placementHost.headers,
+    body: {
+      hostOrganisationId: fv.id,
+      service: "Accueil",
+      title: "Stage",
+      description: "Observer.",
+      professions: ["gendarmerie"],
+      communeInseeCode: "62041",
+      halfDays: 2,
+      schedule: { kind: "period", start: "2030-01-01", end: "2030-12-31" },
+      capacity: 1,
+      contact: { name: "Accueil" },
+    },
+  });
+  placementParams.id = ((await offer.json()) as { id: string }).id;
+  await call("POST", `/api/v1/departments/62/placements/${placementParams.id}/publish`, {
+    headers: placementHost.headers,
+  });
+  const application = await call(
+    "POST",
+    `/api/v1/departments/62/placements/${placementParams.id}/applications`,
+    {
+      headers: placementApplicant.headers,
+      body: {
+        profession: "gendarmerie",
+        wantedStart: "2030-02-01",
+        wantedEnd: "2030-02-01",
+        motivation: "Oui.",
+      },
+    },
+  );
+  placementParams.applicationId = ((await application.json()) as { id: string }).id;
   const base = {
     unit: "count" as const,
     periodicity: "quarterly" as const,
@@ -98,7 +145,13 @@ beforeAll(async () => {
 
 /** A concrete URL for a route: the fixtures above fill its path parameters. */
 function concrete(path: string): string {
-  const own = path.includes("/contracts/") ? contractParams : {};
+  const own = path.includes("/contracts/")
+    ? contractParams
+    : path.includes("/governance/meetings/")
+      ? meetingParams
+      : path.includes("/placements/")
+        ? placementParams
+        : {};
   return `/api/v1${path.replace(/^\/api\/v1/, "")}`.replace(/\{(\w+)\}/g, (_, p: string) =>
     p === "indicator" ? (path.includes("/departments/") ? "62-1.1-1" : "N48-1") : (own[p] ?? params[p] ?? p),
   );
@@ -106,11 +159,15 @@ function concrete(path: string): string {
 
 /** Someone allowed to call the route (the guard must not answer before the precondition). */
 const caller = (o: Operation) =>
-  o.path.includes("/contracts") && !o.access.includes("prefecture")
-    ? coordinator
-    : o.access === "national" || (o.access.startsWith("department:") && !o.access.includes("prefecture"))
-      ? national
-      : prefecture;
+  o.path.includes("/placements/")
+    ? o.path.endsWith("/withdraw")
+      ? placementApplicant
+      : placementHost
+    : o.path.includes("/contracts") && !o.access.includes("prefecture")
+      ? coordinator
+      : o.access === "national" || (o.access.startsWith("department:") && !o.access.includes("prefecture"))
+        ? national
+        : prefecture;
 
 /** A body the validator accepts: the documented example, an empty object, or an empty CSV. */
 function bodyOf(o: Operation): { body?: unknown; headers: Record<string, string> } {
@@ -172,6 +229,8 @@ describe("route table", () => {
         "PUT /api/v1/departments/{code}/periods/{period}/report/values",
         "POST /api/v1/departments/{code}/periods/{period}/report/import",
         "POST /api/v1/departments/{code}/periods/{period}/report/reopen",
+        "PATCH /api/v1/departments/{code}/placements/{id}",
+        "POST /api/v1/departments/{code}/placements/{id}/applications/{applicationId}/accept",
       ]),
     );
   });

@@ -10,6 +10,8 @@ export type Mail = {
   text: string;
   html?: string;
   idempotencyKey?: string;
+  /** Extra headers where the binding takes them (e.g. RFC 8058 `List-Unsubscribe`). */
+  headers?: Record<string, string>;
   /** What `mail_log` keeps instead of `text` (and of `html`, then not logged): e.g. a sign-in link masked. */
   logText?: string;
 };
@@ -20,7 +22,14 @@ export interface Mailer {
 }
 
 type EmailBinding = {
-  send(message: { from: string; to: string; subject: string; text: string; html?: string }): Promise<unknown>;
+  send(message: {
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    html?: string;
+    headers?: Record<string, string>;
+  }): Promise<unknown>;
 };
 
 /** A send claimed longer ago than this is presumed dead (its Worker was evicted): another may take it over. */
@@ -109,6 +118,7 @@ export function createMailer(opts: {
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
+        ...(mail.headers ? { headers: mail.headers } : {}),
       });
     } catch (error) {
       await db

@@ -2,6 +2,7 @@ import { type Clock, systemClock } from "./clock";
 import { createDb, type Db } from "./db";
 import type { DerivedRegistry } from "./derived";
 import { createMailer, type Mailer } from "./mailer";
+import type { ReminderSource } from "./reminders";
 
 /**
  * What every piece of work needs, whoever starts it: the fetch handler (through a middleware, see
@@ -15,10 +16,13 @@ export type Services = {
   mailer: Mailer;
   /** The derived indicators of every capability (assembled in functions/derived-providers.ts). */
   derived: DerivedRegistry;
+  /** Every capability's reminder source (assembled in functions/reminder-sources.ts). */
+  reminderSources: readonly ReminderSource[];
 };
 
 export type ServiceDeps = {
   derived: DerivedRegistry;
+  reminderSources?: readonly ReminderSource[];
   clock?: Clock;
   mailer?: (env: Env) => Mailer;
 };
@@ -35,5 +39,5 @@ export function createServices(env: Env, deps: ServiceDeps): Services {
       from: env.MAIL_FROM,
       email: env.EMAIL,
     });
-  return { db, clock, mailer, derived: deps.derived };
+  return { db, clock, mailer, derived: deps.derived, reminderSources: deps.reminderSources ?? [] };
 }

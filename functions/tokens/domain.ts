@@ -1,11 +1,9 @@
+import { TOKEN_MAX_DAYS as MAX_DAYS, TOKEN_MIN_DAYS as MIN_DAYS } from "../../shared/tokens";
 import { base64url, sha256Hex } from "../platform/ids";
 
 export const TOKEN_PREFIX = "mlg_";
 export const TOKEN_BYTES = 32;
 export const DISPLAY_PREFIX_LENGTH = 8;
-export const MIN_DAYS = 1;
-export const MAX_DAYS = 365;
-export const DEFAULT_DAYS = 90;
 const DAY_MS = 86_400_000;
 
 /** A new API token: the secret is shown once; only its SHA-256 and a display prefix are stored. */

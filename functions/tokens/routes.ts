@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Context } from "hono";
+import { ApiTokenSchema, CreateApiTokenSchema, CreatedApiTokenSchema } from "../../shared/tokens";
 import { apiTokens, memberships } from "../members/schema";
 import { access } from "../platform/access";
 import { auditEvent, requestActor } from "../platform/audit";
@@ -8,35 +9,11 @@ import type { AppEnv, Membership, Principal } from "../platform/context";
 import { forbidden, invalid, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
 import { createRouter, defineRoute, jsonBody, jsonContent, Problem } from "../platform/openapi";
-import { DEFAULT_DAYS, expiryFrom, generateToken, MAX_DAYS, MIN_DAYS } from "./domain";
+import { expiryFrom, generateToken } from "./domain";
 
-const ApiToken = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    prefix: z.string().openapi({ description: "Début du jeton, pour le reconnaître" }),
-    membershipId: z.string(),
-    createdAt: z.string(),
-    expiresAt: z.string(),
-    lastUsedAt: z.string().nullable(),
-    revokedAt: z.string().nullable(),
-  })
-  .openapi("ApiToken");
-
-const CreatedApiToken = ApiToken.extend({
-  token: z
-    .string()
-    .openapi({ description: "Le jeton, affiché une seule fois : seule son empreinte est gardée" }),
-}).openapi("CreatedApiToken");
-
-const CreateApiToken = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    membershipId: z.string().min(1),
-    expiresInDays: z.number().int().min(MIN_DAYS).max(MAX_DAYS).default(DEFAULT_DAYS),
-  })
-  .strict()
-  .openapi("CreateApiToken");
+const ApiToken = ApiTokenSchema;
+const CreatedApiToken = CreatedApiTokenSchema;
+const CreateApiToken = CreateApiTokenSchema;
 
 const columns = {
   id: apiTokens.id,

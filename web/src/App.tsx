@@ -2,7 +2,6 @@ import { type ComponentType, lazy, Suspense } from "react";
 import { createBrowserRouter, Navigate, Outlet, RouterProvider } from "react-router";
 import { SessionProvider, useSession } from "./session";
 import { ErrorAlert } from "./ui/ErrorAlert";
-import { usePageTitle } from "./ui/hooks";
 import { Layout } from "./ui/Layout";
 import { Loading } from "./ui/Loading";
 
@@ -21,25 +20,23 @@ function page<M>(load: () => Promise<M>, name: keyof M) {
 
 /** Pages behind sign-in: anonymous visitors go to /connexion. */
 function RequireSession() {
-  const { me, loading, error } = useSession();
+  const { me, loading, error, refresh } = useSession();
   if (loading) return <Loading />;
-  if (error) return <ErrorAlert error={error} />;
+  if (error) return <ErrorAlert error={error} onRetry={() => void refresh()} />;
   if (!me) return <Navigate to="/connexion" replace />;
   return <Outlet />;
 }
 
-function NotFoundPage() {
-  usePageTitle("Page introuvable");
-  return (
-    <>
-      <h1>Page introuvable</h1>
-      <p>La page que vous cherchez n'existe pas ou a été déplacée.</p>
-      <a className="fr-link" href="/">
-        Retour à l'accueil
-      </a>
-    </>
-  );
+const homePage = page(() => import("./departments/HomePage"), "HomePage");
+
+/** A national user lands on the national view; anyone else on their département (or its choice). */
+function Landing() {
+  const { me } = useSession();
+  if (me?.memberships.some((m) => m.role === "national")) return <Navigate to="/national" replace />;
+  return homePage;
 }
+
+const legal = () => import("./legal/LegalPages");
 
 const router = createBrowserRouter([
   {
@@ -47,10 +44,21 @@ const router = createBrowserRouter([
     children: [
       { path: "/connexion", element: page(() => import("./auth/SignInPage"), "SignInPage") },
       { path: "/dev/boite-mail", element: page(() => import("./dev/OutboxPage"), "OutboxPage") },
+      { path: "/accessibilite", element: page(legal, "AccessibilityPage") },
+      { path: "/mentions-legales", element: page(legal, "LegalNoticePage") },
+      { path: "/donnees-personnelles", element: page(legal, "PersonalDataPage") },
+      { path: "/gestion-des-cookies", element: page(legal, "CookiesPage") },
+      { path: "/plan-du-site", element: page(legal, "SiteMapPage") },
+      {
+        path: "/desabonnement",
+        element: page(() => import("./reminders/UnsubscribePage"), "UnsubscribePage"),
+      },
       {
         element: <RequireSession />,
         children: [
-          { path: "/", element: page(() => import("./departments/HomePage"), "HomePage") },
+          { path: "/", element: <Landing /> },
+          { path: "/departements", element: homePage },
+          { path: "/profil", element: page(() => import("./profile/ProfilePage"), "ProfilePage") },
           {
             path: "/departements/:code",
             element: page(() => import("./departments/DepartmentPage"), "DepartmentPage"),
@@ -70,6 +78,10 @@ const router = createBrowserRouter([
           {
             path: "/departements/:code/membres",
             element: page(() => import("./members/MembersPage"), "MembersPage"),
+          },
+          {
+            path: "/departements/:code/relances",
+            element: page(() => import("./reminders/RemindersPage"), "RemindersPage"),
           },
           {
             path: "/departements/:code/trimestres",
@@ -95,10 +107,50 @@ const router = createBrowserRouter([
             path: "/departements/:code/contrats/:id/modifier",
             element: page(() => import("./contracts/ContractFormPage"), "EditContractPage"),
           },
+          {
+            path: "/departements/:code/gouvernance",
+            element: page(() => import("./governance/GovernancePage"), "GovernancePage"),
+          },
+          {
+            path: "/departements/:code/stages",
+            element: page(() => import("./placements/BoardPage"), "BoardPage"),
+          },
+          {
+            path: "/departements/:code/stages/nouvelle",
+            element: page(() => import("./placements/OfferFormPage"), "NewOfferPage"),
+          },
+          {
+            path: "/departements/:code/stages/candidatures",
+            element: page(() => import("./placements/InboxPage"), "InboxPage"),
+          },
+          {
+            path: "/departements/:code/stages/:id",
+            element: page(() => import("./placements/OfferPage"), "OfferPage"),
+          },
+          {
+            path: "/departements/:code/stages/:id/modifier",
+            element: page(() => import("./placements/OfferFormPage"), "EditOfferPage"),
+          },
+          {
+            path: "/departements/:code/conventions",
+            element: page(() => import("./conventions/ConventionsPage"), "ConventionsPage"),
+          },
+          {
+            path: "/departements/:code/conventions/nouvelle",
+            element: page(() => import("./conventions/NewConventionPage"), "NewConventionPage"),
+          },
+          {
+            path: "/departements/:code/conventions/modele",
+            element: page(() => import("./conventions/TemplatePage"), "TemplatePage"),
+          },
+          {
+            path: "/departements/:code/conventions/:id",
+            element: page(() => import("./conventions/ConventionPage"), "ConventionPage"),
+          },
           { path: "/national", element: page(() => import("./national/NationalPage"), "NationalPage") },
         ],
       },
-      { path: "*", element: <NotFoundPage /> },
+      { path: "*", element: page(() => import("./ui/StatusPage"), "NotFoundPage") },
     ],
   },
 ]);

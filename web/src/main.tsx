@@ -1,3 +1,4 @@
+import { setLink } from "@codegouvfr/react-dsfr/link";
 import { startReactDsfr } from "@codegouvfr/react-dsfr/spa";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -15,7 +16,17 @@ declare module "@codegouvfr/react-dsfr/spa" {
 // refuses. It skips that element when a nonce check is on but no nonce is found: a property that
 // swallows the nonce gives exactly that. color-scheme comes from app.css instead.
 Object.defineProperty(window, "ssrNonce", { get: () => undefined, set: () => {}, configurable: true });
-startReactDsfr({ defaultColorScheme: "light", Link, nonce: "unused" });
+// The router's Link is registered before the first render; the DSFR's own script (28 KB gzipped:
+// burger menu, dialogs, collapses) starts once the page has loaded and the browser is idle, so it
+// never delays the first page. It scans the document and watches it from then on.
+setLink({ Link } as Parameters<typeof setLink>[0]);
+const startDsfr = () => startReactDsfr({ defaultColorScheme: "light", Link, nonce: "unused" });
+const whenIdle = () =>
+  "requestIdleCallback" in window
+    ? requestIdleCallback(startDsfr, { timeout: 1000 })
+    : setTimeout(startDsfr, 1);
+if (document.readyState === "complete") whenIdle();
+else window.addEventListener("load", whenIdle, { once: true });
 
 const root = document.getElementById("root");
 if (!root) throw new Error("#root is missing from index.html");

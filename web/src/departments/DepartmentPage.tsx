@@ -4,9 +4,9 @@ import { useParams } from "react-router";
 import type { Department } from "../../../shared/departments";
 import { api } from "../api";
 import { canManageMembers, roleLabels, rolesIn, useSession } from "../session";
-import { ErrorAlert } from "../ui/ErrorAlert";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
+import { LoadFailure, statusOf } from "../ui/StatusPage";
 
 export function useDepartment(code: string) {
   return useLoad((signal) => api.get<Department>(`/departments/${code}`, undefined, signal), [code]);
@@ -17,11 +17,11 @@ export function DepartmentPage() {
   const { me } = useSession();
   const department = useDepartment(code);
   const d = department.data;
-  usePageTitle(d ? `${d.name} (${d.code})` : "Département");
+  usePageTitle(d ? `${d.name} (${d.code})` : statusOf(department.error) ? null : "Département");
   const roles = rolesIn(me, code);
 
   if (department.loading) return <Loading />;
-  if (!d) return <ErrorAlert error={department.error} />;
+  if (!d) return <LoadFailure error={department.error} onRetry={department.reload} title="Département" />;
   return (
     <>
       <h1>
@@ -64,12 +64,43 @@ export function DepartmentPage() {
             titleAs="h2"
           />
         </div>
+        {roles.some((r) => r !== "national") && (
+          <div className="fr-col-12 fr-col-md-6">
+            <Tile
+              title="Stages croisés"
+              desc="Des professionnels découvrent les missions les uns des autres : offres de stage et candidatures."
+              linkProps={{ to: `/departements/${d.code}/stages` }}
+              orientation="horizontal"
+              titleAs="h2"
+            />
+          </div>
+        )}
+        <div className="fr-col-12 fr-col-md-6">
+          <Tile
+            title="Conventions de stage croisé"
+            desc="Conventions entre structure d'accueil, structure d'origine et stagiaire : signatures, avenants, évaluations."
+            linkProps={{ to: `/departements/${d.code}/conventions` }}
+            orientation="horizontal"
+            titleAs="h2"
+          />
+        </div>
         {canManageMembers(roles) && (
           <div className="fr-col-12 fr-col-md-6">
             <Tile
               title="Membres"
               desc="Les personnes qui travaillent dans Maillage pour ce département."
               linkProps={{ to: `/departements/${d.code}/membres` }}
+              orientation="horizontal"
+              titleAs="h2"
+            />
+          </div>
+        )}
+        {(roles.includes("prefecture") || roles.includes("national")) && (
+          <div className="fr-col-12 fr-col-md-6">
+            <Tile
+              title="Relances"
+              desc="Les rappels envoyés par courriel : journal, prochains envois."
+              linkProps={{ to: `/departements/${d.code}/relances` }}
               orientation="horizontal"
               titleAs="h2"
             />

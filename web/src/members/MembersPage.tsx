@@ -73,7 +73,7 @@ export function MembersPage() {
       if (form.name.trim()) body.name = form.name.trim();
       if (form.organisationId) body.organisationId = form.organisationId;
       const added = await api.post<Member>(`/departments/${code}/members`, body);
-      setNotice(`${added.email} a été ajouté(e) au département.`);
+      setNotice(`${added.email} fait désormais partie des membres du département.`);
       setForm({ email: "", name: "", role: "member", organisationId: "" });
       members.reload();
     } catch (e) {

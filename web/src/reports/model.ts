@@ -12,7 +12,9 @@ import {
   previousPeriod,
 } from "../../../shared/periods";
 import type { Report, ReportItem } from "../../../shared/reports";
+import { searchKey } from "../../../shared/search";
 import type { Problem } from "../api";
+import { formatFrenchDay } from "../ui/french";
 
 export type { Report, ReportItem };
 export type Unit = ReportItem["unit"];
@@ -131,11 +133,13 @@ export function formatValue(unit: Unit, value: Value): string {
   return String(value);
 }
 
-/** A value as it goes into an input: no thousands separator, decimal comma. */
+const inputNumberFormat = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 20 });
+
+/** A value as it goes into an input, as the user would type it: "1 234,5" (French grouping, decimal comma). */
 export function inputTextOf(unit: Unit, value: Value): string {
   if (value === null || value === undefined) return "";
   if (unit === "yes_no") return value === true ? "true" : value === false ? "false" : "";
-  if (typeof value === "number") return String(value).replace(".", ",");
+  if (typeof value === "number") return inputNumberFormat.format(value);
   return String(value);
 }
 
@@ -383,9 +387,19 @@ export const unansweredOf = (items: ReportItem[], dirty: Record<string, unknown>
 /** The rows shown: `mine` keeps a member's indicators, `only` a frozen set (null: no such filter). */
 export function filterItems(
   items: ReportItem[],
-  { mine, only }: { mine: ReadonlySet<string> | null; only: ReadonlySet<string> | null },
+  {
+    mine,
+    only,
+    query = "",
+  }: { mine: ReadonlySet<string> | null; only: ReadonlySet<string> | null; query?: string },
 ): ReportItem[] {
-  return items.filter((i) => (!mine || isMine(i, mine)) && (!only || only.has(i.indicator)));
+  const key = searchKey(query);
+  return items.filter(
+    (i) =>
+      (!mine || isMine(i, mine)) &&
+      (!only || only.has(i.indicator)) &&
+      (!key || searchKey(`${i.indicator} ${i.label}`).includes(key)),
+  );
 }
 
 /** Expected indicators with no answer yet (what blocks "Soumettre"). */
@@ -436,7 +450,6 @@ export function todayInFrance(now = new Date()): string {
   }).format(now);
 }
 
-const dayFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
 const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", {
   dateStyle: "short",
   timeStyle: "short",
@@ -444,15 +457,12 @@ const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", {
 });
 const timeFormat = new Intl.DateTimeFormat("fr-FR", { timeStyle: "short", timeZone: "Europe/Paris" });
 
-/** "2026-10-31" → "31 octobre 2026" (a calendar day, no time zone shift). */
-export function formatDay(day: string | null): string {
-  if (!day) return "";
-  const [y, m, d] = day.slice(0, 10).split("-").map(Number) as [number, number, number];
-  return dayFormat.format(new Date(Date.UTC(y, m - 1, d, 12)));
-}
+/** "2026-10-31" → "31 octobre 2026", "2027-01-01" → "1er janvier 2027" (a calendar day, no time zone shift). */
+export const formatDay = (day: string | null): string => (day ? formatFrenchDay(day) : "");
 
 /** An instant's calendar day in France: "2026-11-23T09:12:00Z" → "23 novembre 2026". */
-export const formatInstantDay = (iso: string | null) => (iso ? dayFormat.format(new Date(iso)) : "");
+export const formatInstantDay = (iso: string | null) =>
+  iso ? formatFrenchDay(todayInFrance(new Date(iso))) : "";
 export const formatDateTime = (iso: string | null) => (iso ? dateTimeFormat.format(new Date(iso)) : "");
 export const formatTime = (date: Date) => timeFormat.format(date);
 

@@ -2,8 +2,20 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { useEffect, useRef } from "react";
 import { ApiError, messageOf } from "../api";
 
-/** The problem `detail` of a failed call, focused so keyboard and screen-reader users notice it. */
-export function ErrorAlert({ error, title = "Une erreur est survenue" }: { error: unknown; title?: string }) {
+/**
+ * The problem `detail` of a failed call, focused so keyboard and screen-reader users notice it. A
+ * server error names its request id (what support looks for in the logs) and, given `onRetry`,
+ * offers "Réessayer"; so does a network failure.
+ */
+export function ErrorAlert({
+  error,
+  title = "Une erreur est survenue",
+  onRetry,
+}: {
+  error: unknown;
+  title?: string;
+  onRetry?: () => void;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (error) ref.current?.focus();
@@ -37,9 +49,38 @@ export function ErrorAlert({ error, title = "Une erreur est survenue" }: { error
       : error instanceof ApiError && error.status === 403
         ? "Accès refusé"
         : title;
+  const serverSide = !(error instanceof ApiError) || error.status >= 500;
+  const requestId = error instanceof ApiError ? error.problem.requestId : undefined;
   return (
     <div ref={ref} tabIndex={-1} className="fr-mb-3w">
-      <Alert severity="error" title={heading} description={message} small={false} />
+      <Alert
+        severity="error"
+        title={heading}
+        small={false}
+        description={
+          <>
+            {message}
+            {requestId && serverSide && (
+              <>
+                <br />
+                Identifiant de la requête, à communiquer au support : <code>{requestId}</code>
+              </>
+            )}
+            {onRetry && serverSide && (
+              <>
+                <br />
+                <button
+                  type="button"
+                  className="fr-btn fr-btn--sm fr-btn--secondary fr-mt-2w"
+                  onClick={onRetry}
+                >
+                  Réessayer
+                </button>
+              </>
+            )}
+          </>
+        }
+      />
     </div>
   );
 }

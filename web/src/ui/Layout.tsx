@@ -1,12 +1,12 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { Footer } from "@codegouvfr/react-dsfr/Footer";
-import { Header, type HeaderProps } from "@codegouvfr/react-dsfr/Header";
-import { SkipLinks } from "@codegouvfr/react-dsfr/SkipLinks";
 import { useState } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router";
 import { messageOf } from "../api";
-import { signOut } from "../auth";
 import { useSession } from "../session";
+import { navigationFor } from "./navigation";
+import { RouteFocus } from "./RouteFocus";
+import { SiteFooter } from "./SiteFooter";
+import { type QuickAccess, SiteHeader } from "./SiteHeader";
 
 const tagline = "Pilotage départemental de la lutte contre les violences sexistes et sexuelles";
 
@@ -20,6 +20,7 @@ export function Layout() {
   const onSignOut = async () => {
     setSignOutError("");
     try {
+      const { signOut } = await import("../auth");
       const outcome = await signOut();
       if (outcome === "leaving-for-proconnect") return;
       setProConnectStillOpen(outcome === "proconnect-unavailable");
@@ -30,70 +31,44 @@ export function Layout() {
     }
   };
 
-  const apiLink: HeaderProps.QuickAccessItem = {
-    iconId: "fr-icon-code-s-slash-line",
+  const apiLink: QuickAccess = {
+    icon: "fr-icon-code-s-slash-line",
     text: "API",
-    linkProps: { to: "/api/docs", reloadDocument: true },
+    to: "/api/docs",
+    reloadDocument: true,
   };
-  const quickAccessItems: HeaderProps.QuickAccessItem[] = me
+  const quickAccess: QuickAccess[] = me
     ? [
-        { iconId: "fr-icon-account-circle-line", text: me.user.email, linkProps: { to: "/" } },
+        { icon: "fr-icon-account-circle-line", text: me.user.email, to: "/profil" },
         apiLink,
-        {
-          iconId: "fr-icon-logout-box-r-line",
-          text: "Se déconnecter",
-          buttonProps: { type: "button", onClick: () => void onSignOut() },
-        },
+        { icon: "fr-icon-logout-box-r-line", text: "Se déconnecter", onClick: () => void onSignOut() },
       ]
-    : [{ iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: "/connexion" } }, apiLink];
-
-  const isNational = me?.memberships.some((m) => m.role === "national") ?? false;
-  // Contracts of the user's département (the first one: a user rarely belongs to several).
-  const contractsOf = me?.memberships.find((m) => m.departmentCode)?.departmentCode;
-  const navigationItems = [
-    ...(isNational
-      ? [
-          {
-            text: "Vue nationale",
-            linkProps: { to: "/national" },
-            isActive: pathname.startsWith("/national"),
-          },
-        ]
-      : []),
-    ...(contractsOf
-      ? [
-          {
-            text: "Contrats locaux",
-            linkProps: { to: `/departements/${contractsOf}/contrats` },
-            isActive: pathname.startsWith(`/departements/${contractsOf}/contrats`),
-          },
-        ]
-      : []),
-  ];
-  const navigation = navigationItems.length > 0 ? navigationItems : undefined;
+    : [{ icon: "fr-icon-lock-line", text: "Se connecter", to: "/connexion" }, apiLink];
 
   return (
     <>
-      <SkipLinks
-        links={[
-          { label: "Contenu", anchor: "#contenu" },
-          { label: "Pied de page", anchor: "#footer" },
-        ]}
-      />
-      <Header
-        id="header"
-        brandTop={
-          <>
-            République
-            <br />
-            Française
-          </>
-        }
+      <RouteFocus />
+      <div className="fr-skiplinks">
+        <nav className="fr-container" aria-label="Accès rapide">
+          <ul className="fr-skiplinks__list">
+            <li>
+              <a className="fr-link" href="#contenu">
+                Contenu
+              </a>
+            </li>
+            <li>
+              <a className="fr-link" href="#footer">
+                Pied de page
+              </a>
+            </li>
+          </ul>
+        </nav>
+      </div>
+      <SiteHeader
         serviceTitle="Maillage"
-        serviceTagline={tagline}
-        homeLinkProps={{ to: "/", title: "Accueil — Maillage" }}
-        quickAccessItems={quickAccessItems}
-        navigation={navigation}
+        tagline={tagline}
+        quickAccess={quickAccess}
+        navigation={navigationFor(me, pathname)}
       />
       <main id="contenu" className="app-main fr-container fr-py-5w" tabIndex={-1}>
         {proConnectStillOpen && !me && (
@@ -111,11 +86,8 @@ export function Layout() {
         )}
         <Outlet />
       </main>
-      <Footer
-        id="footer"
-        accessibility="non compliant"
-        contentDescription={`Maillage — ${tagline}. Ce service ne contient aucune donnée sur des personnes victimes ou auteurs : seulement des chiffres agrégés, des contrats et des conventions entre organisations.`}
-        bottomItems={[{ text: "API", linkProps: { to: "/api/docs", reloadDocument: true } }]}
+      <SiteFooter
+        description={`Maillage — ${tagline}. Ce service ne contient aucune donnée sur des personnes victimes ou auteurs : seulement des chiffres agrégés, des contrats et des conventions entre organisations.`}
       />
     </>
   );

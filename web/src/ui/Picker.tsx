@@ -1,6 +1,7 @@
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { type KeyboardEvent, useId, useState } from "react";
 import { messageOf } from "../api";
+import { countOf } from "./french";
 import { useDebounced, useLoad } from "./hooks";
 
 export type PickerOption = { value: string; label: string };
@@ -122,7 +123,7 @@ export function Picker({
         ))}
       </div>
       <p className={expanded || !status ? "fr-sr-only" : "fr-text--sm fr-mb-2w"} role="status">
-        {expanded ? `${options.length} résultat${options.length > 1 ? "s" : ""}` : status}
+        {expanded ? countOf(options.length, "résultat", "résultats") : status}
       </p>
     </div>
   );

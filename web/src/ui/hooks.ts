@@ -1,9 +1,12 @@
 import { type DependencyList, useCallback, useEffect, useRef, useState } from "react";
 
-/** Sets the document title, so each page is announced by screen readers and tabs. */
-export function usePageTitle(title: string) {
+/**
+ * Sets the document title, so each page is announced by screen readers and tabs. `null` leaves it
+ * to what the page renders instead (a refused or unknown page sets its own).
+ */
+export function usePageTitle(title: string | null) {
   useEffect(() => {
-    document.title = `${title} — Maillage`;
+    if (title !== null) document.title = `${title} — Maillage`;
   }, [title]);
 }
 

@@ -1,3 +1,5 @@
+import type { PDFFont } from "pdf-lib";
+
 /**
  * pdf-lib's standard fonts encode WinAnsi (Windows-1252): French text (é è à ç œ « » ’ —) renders,
  * but a character outside it throws ("WinAnsi cannot encode"). Everything drawn goes through
@@ -47,4 +49,28 @@ export function winAnsiSafe(text: string): string {
     }
   }
   return out;
+}
+
+/** Splits text into lines no wider than `width` at `size` (a word longer than a line is cut). */
+export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/ +/)) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (font.widthOfTextAtSize(candidate, size) <= width) {
+      line = candidate;
+      continue;
+    }
+    if (line) lines.push(line);
+    let rest = word;
+    while (font.widthOfTextAtSize(rest, size) > width && rest.length > 1) {
+      let cut = rest.length - 1;
+      while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) cut--;
+      lines.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    line = rest;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
