@@ -1,11 +1,16 @@
 import { contractsReminderSource } from "./contracts/reminders";
+import { conventionsReminderSource } from "./conventions/reminders";
+import { governanceReminderSource } from "./governance/reminders";
 import type { ReminderSource } from "./platform/reminders";
 import { reportsReminderSource } from "./reports/reminders";
 
 /**
  * Every capability's reminder source (platform/reminders.ts). A new one = a `reminders.ts` in the
- * capability's folder and one line here. Governance (`governance_no_plenary`,
- * `governance_actions_overdue`) and conventions (`convention_awaiting_signature`) are added here
- * when those capabilities export theirs.
+ * capability's folder and one line here.
  */
-export const reminderSources: readonly ReminderSource[] = [reportsReminderSource, contractsReminderSource];
+export const reminderSources: readonly ReminderSource[] = [
+  reportsReminderSource,
+  contractsReminderSource,
+  governanceReminderSource,
+  conventionsReminderSource,
+];

@@ -1,9 +1,6 @@
 import { z } from "zod";
 
-/**
- * Every kind of reminder, one list: the sources of reports and contracts exist; governance
- * (`governance_*`) and conventions (`convention_*`) get their sources when those capabilities land.
- */
+/** Every kind of reminder, one list (each produced by one capability's reminder source). */
 export const REMINDER_KINDS = [
   "quarter_open",
   "report_due_soon",

@@ -16,6 +16,7 @@ import { pdfText } from "../../test/pdf";
 import { acceptedApplication } from "../../test/placements";
 import { users } from "../auth/schema";
 import { mailLog } from "../platform/schema";
+import { conventionsReminderSource } from "./reminders";
 import { conventionsAwaitingSignature } from "./service";
 
 const base = "/api/v1/departments/62/conventions";
@@ -284,16 +285,40 @@ describe("the signature circuit: sending organisation, then host, then trainee",
     await post(host, `${base}/${c.id}/send`);
     await post(commander, `${base}/${c.id}/sign`);
     const now = new Date(Date.now() + 3 * 86_400_000);
-    const late = await conventionsAwaitingSignature(db(), "62", 2, now);
+    const late = await conventionsAwaitingSignature(db(), ["62"], 2, now);
     expect(late.find((x) => x.conventionId === c.id)).toMatchObject({
       party: "host",
       organisationId: franceVictimes.id,
       userId: null,
     });
-    expect((await conventionsAwaitingSignature(db(), "62", 5, now)).map((x) => x.conventionId)).not.toContain(
-      c.id,
-    );
-    expect(await conventionsAwaitingSignature(db(), "59", 0, now)).toEqual([]);
+    expect(
+      (await conventionsAwaitingSignature(db(), ["62"], 5, now)).map((x) => x.conventionId),
+    ).not.toContain(c.id);
+    expect(await conventionsAwaitingSignature(db(), ["59"], 0, now)).toEqual([]);
+  });
+
+  it("the reminder source reaches only the party whose turn it is, after 14 days, once per turn", async () => {
+    const c = await createConvention();
+    await post(host, `${base}/${c.id}/send`);
+    await post(commander, `${base}/${c.id}/sign`);
+    const run = (days: number) => {
+      const at = new Date(Date.now() + days * 86_400_000);
+      return conventionsReminderSource.due(db(), {
+        trigger: "daily",
+        at,
+        today: at.toISOString().slice(0, 10),
+        departmentCodes: ["62", "59"],
+      });
+    };
+    expect((await run(13)).map((r) => r.subject)).not.toContain(c.id);
+    const [reminder] = (await run(15)).filter((r) => r.subject === c.id);
+    expect(reminder).toMatchObject({
+      departmentCode: "62",
+      kind: "convention_awaiting_signature",
+      audience: { prefecture: false, organisationIds: [franceVictimes.id], userIds: [] },
+      link: `/departements/62/conventions/${c.id}`,
+    });
+    expect(reminder?.occurrence).toMatch(/^host@/);
   });
 });
 

@@ -307,9 +307,11 @@ export function listConventions(db: Db, departmentCode: string, scope: ListScope
 }
 
 /** Conventions whose current signer has been waiting since `before` (ISO instant) or longer. */
-export function awaitingSince(db: Db, departmentCode: string, before: string) {
+/** Conventions of these départements (codes as one JSON parameter) awaiting a signature since `before` or earlier. */
+export function awaitingSince(db: Db, departmentCodesJson: string, before: string) {
   return db
     .select({
+      departmentCode: conventions.departmentCode,
       id: conventions.id,
       awaitingSince: conventions.awaitingSince,
       party: conventions.awaitingParty,
@@ -320,7 +322,7 @@ export function awaitingSince(db: Db, departmentCode: string, before: string) {
     .from(conventions)
     .where(
       and(
-        eq(conventions.departmentCode, departmentCode),
+        sql`${conventions.departmentCode} in (select value from json_each(${departmentCodesJson}))`,
         eq(conventions.status, "awaiting_signatures"),
         lte(conventions.awaitingSince, before),
       ),

@@ -823,6 +823,7 @@ export async function evaluationSummary(db: Db, departmentCode: string): Promise
 // For the reminders capability
 
 export type AwaitingSignature = {
+  departmentCode: string;
   conventionId: string;
   /** Since when the current party has been asked to sign (ISO instant). */
   awaitingSince: string;
@@ -834,21 +835,23 @@ export type AwaitingSignature = {
 };
 
 /**
- * Conventions in a département whose current signer has been asked more than `olderThanDays`
- * days before `now`, oldest first, with whose turn it is. For reminders (a cron calls it).
+ * Conventions of these départements whose current signer has been asked more than `olderThanDays`
+ * days before `now`, oldest first, with whose turn it is: one statement whatever the number of
+ * départements. For reminders (conventions/reminders.ts).
  */
 export async function conventionsAwaitingSignature(
   db: Db,
-  departmentCode: string,
+  departmentCodes: readonly string[],
   olderThanDays: number,
   now: Date,
 ): Promise<AwaitingSignature[]> {
   const before = new Date(now.getTime() - olderThanDays * 86_400_000).toISOString();
-  const rows = await awaitingSince(db, departmentCode, before);
+  const rows = await awaitingSince(db, JSON.stringify(departmentCodes), before);
   return rows.flatMap((r) =>
     r.party && r.awaitingSince
       ? [
           {
+            departmentCode: r.departmentCode,
             conventionId: r.id,
             awaitingSince: r.awaitingSince,
             party: r.party,

@@ -21,6 +21,7 @@ import {
 } from "../../test/factories";
 import { attachmentHeader } from "../platform/documents";
 import { governanceStatus } from "./queries";
+import { governanceReminderSource } from "./reminders";
 
 // 20 November 2026, 11:00 in Paris: the quarter in progress is 2026-Q4.
 const NOW = "2026-11-20T10:00:00Z";
@@ -304,6 +305,43 @@ describe("follow-up actions", () => {
     expect(q2).toMatchObject({ plenaryHeld: false, overdueActions: [] });
     const nord = await governanceStatus(db(), "59", "2026-Q4", "2026-11-20");
     expect(nord).toMatchObject({ bodyDesignated: false, body: null, plenaryHeld: false, overdueActions: [] });
+  });
+
+  it("the reminder source: no plenary three weeks before the quarter ends (59), overdue actions to their owner (62)", async () => {
+    const run = (today: string) =>
+      governanceReminderSource.due(db(), {
+        trigger: "daily",
+        at: new Date(`${today}T07:30:00Z`),
+        today,
+        departmentCodes: ["62", "59"],
+      });
+    const november = await run("2026-11-20");
+    expect(november.filter((r) => r.kind === "governance_no_plenary")).toEqual([]);
+    const december = await run("2026-12-10");
+    expect(december.filter((r) => r.kind === "governance_no_plenary")).toEqual([
+      expect.objectContaining({
+        departmentCode: "59",
+        subject: "2026-Q4",
+        occurrence: "once",
+        audience: { prefecture: true, organisationIds: [] },
+        link: "/departements/59/gouvernance",
+      }),
+    ]);
+    expect(december.filter((r) => r.kind === "governance_actions_overdue")).toEqual([
+      expect.objectContaining({
+        departmentCode: "62",
+        audience: { prefecture: true, organisationIds: [association.id] },
+        title: "Action de suivi en retard : « Recenser les places d'hébergement »",
+      }),
+    ]);
+    expect(
+      await governanceReminderSource.due(db(), {
+        trigger: "daily",
+        at: new Date(),
+        today: "2026-12-10",
+        departmentCodes: [],
+      }),
+    ).toEqual([]);
   });
 });
 

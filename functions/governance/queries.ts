@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { nextPeriod, periodStart } from "../../shared/periods";
 import { departments } from "../departments/schema";
 import { organisations } from "../organisations/schema";
@@ -264,5 +265,45 @@ export function nationalGovernanceReads(db: Db, period: string) {
       })
       .from(governanceMeetings)
       .where(and(gte(governanceMeetings.startsAt, from), lt(governanceMeetings.startsAt, to))),
+  ] as const;
+}
+
+const inCodes = (column: SQLiteColumn, codesJson: string) =>
+  sql`${column} in (select value from json_each(${codesJson}))`;
+
+/**
+ * For reminders, whatever the number of départements (codes as one JSON parameter): the
+ * départements of the list with a plenary meeting dated in [from, to), and every open action
+ * due before `today`.
+ */
+export function reminderReads(db: Db, codesJson: string, from: string, to: string, today: string) {
+  return [
+    db
+      .selectDistinct({ departmentCode: governanceMeetings.departmentCode })
+      .from(governanceMeetings)
+      .where(
+        and(
+          inCodes(governanceMeetings.departmentCode, codesJson),
+          eq(governanceMeetings.kind, "plenary"),
+          gte(governanceMeetings.startsAt, from),
+          lt(governanceMeetings.startsAt, to),
+        ),
+      ),
+    db
+      .select({
+        departmentCode: governanceActions.departmentCode,
+        id: governanceActions.id,
+        title: governanceActions.title,
+        ownerOrganisationId: governanceActions.ownerOrganisationId,
+        dueOn: governanceActions.dueOn,
+      })
+      .from(governanceActions)
+      .where(
+        and(
+          inCodes(governanceActions.departmentCode, codesJson),
+          eq(governanceActions.status, "open"),
+          lt(governanceActions.dueOn, today),
+        ),
+      ),
   ] as const;
 }

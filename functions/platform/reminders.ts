@@ -23,9 +23,14 @@ export type ReminderRun = {
 
 /**
  * Who receives a reminder, resolved by the reminders capability in one grouped query for the
- * whole run: the prefecture's users of the département, and/or the members of organisations.
+ * whole run: the prefecture's users of the département, the members of organisations, named users.
  */
-export type Audience = { prefecture: boolean; organisationIds: readonly string[] };
+export type Audience = {
+  prefecture: boolean;
+  organisationIds: readonly string[];
+  /** Named users of the département (e.g. a trainee whose turn it is to sign). */
+  userIds?: readonly string[];
+};
 
 export type DueReminder = {
   departmentCode: string;

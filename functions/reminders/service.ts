@@ -83,7 +83,8 @@ export async function decide(
     for (const p of byDepartment.get(d.departmentCode) ?? []) {
       const reached =
         (audience.prefecture && p.role === "prefecture") ||
-        (p.role === "member" && p.organisationId !== null && orgs.has(p.organisationId));
+        (p.role === "member" && p.organisationId !== null && orgs.has(p.organisationId)) ||
+        (audience.userIds?.includes(p.userId) ?? false);
       if (!reached) continue;
       if (off.has(`${p.userId}|${d.kind}`) && !MANDATORY_KINDS.includes(d.kind)) continue;
       const key = reminderKey(d, p.userId);

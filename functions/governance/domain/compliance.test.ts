@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bodyStood, quarterCompliance } from "./compliance";
+import { bodyStood, inNoPlenaryWindow, quarterCompliance } from "./compliance";
 
 const clav = { designatedOn: "2026-02-10", replacedAt: null };
 
@@ -47,5 +47,15 @@ describe("quarter compliance", () => {
     expect(bodyStood([replaced], "2026-05-31")).toBe(true);
     expect(bodyStood([replaced], "2026-06-01")).toBe(false);
     expect(quarterCompliance("2026-Q1", "2026-11-20", [replaced], []).bodyDesignated).toBe(true);
+  });
+});
+
+describe("the « no plenary yet » reminder window", () => {
+  it("opens 21 days before the quarter's last day and closes with the quarter", () => {
+    expect(inNoPlenaryWindow("2026-Q4", "2026-12-09")).toBe(false);
+    expect(inNoPlenaryWindow("2026-Q4", "2026-12-10")).toBe(true);
+    expect(inNoPlenaryWindow("2026-Q4", "2026-12-31")).toBe(true);
+    expect(inNoPlenaryWindow("2026-Q4", "2027-01-01")).toBe(false);
+    expect(inNoPlenaryWindow("2027-Q1", "2027-03-10")).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import type { QuarterCompliance } from "../../../shared/governance";
-import { nextPeriod, periodEnd, periodStart } from "../../../shared/periods";
+import { addDays, nextPeriod, periodEnd, periodStart } from "../../../shared/periods";
 
 /**
  * The circulars' rule: the body meets at least once a quarter in plenary session. A quarter is
@@ -46,4 +46,13 @@ export function quarterCompliance(
     flagged: today >= start && plenaries === 0,
     inProgress,
   };
+}
+
+/** The "no plenary yet" reminder starts three weeks before the quarter's last day. */
+export const NO_PLENARY_WARNING_DAYS = 21;
+
+/** Whether `today` falls in the last three weeks of its quarter (the "no plenary yet" window). */
+export function inNoPlenaryWindow(period: string, today: string): boolean {
+  const end = periodEnd(period);
+  return today >= addDays(end, -NO_PLENARY_WARNING_DAYS) && today <= end;
 }
