@@ -65,6 +65,9 @@ export const NationalIndicatorSchema = z
       z.object({
         departmentCode: z.string(),
         departmentName: z.string(),
+        population: z.number().int().nullable().meta({
+          description: "Population officielle (somme des communes, INSEE) ; null si inconnue",
+        }),
         values: z.array(z.object({ period: z.string(), state: z.string().nullable(), value: ValueSchema })),
       }),
     ),

@@ -1,5 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { callAt, db, department, indicator, organisation, type TestUser, user } from "../../test/factories";
+import {
+  callAt,
+  commune,
+  db,
+  department,
+  indicator,
+  organisation,
+  type TestUser,
+  user,
+} from "../../test/factories";
 import { indicators } from "../indicators/schema";
 import { reports, reportValues } from "../reports/schema";
 import { storedValues, valuesOfIndicator } from "./queries";
@@ -153,6 +162,20 @@ describe("an indicator across départements", () => {
         notAvailable: 0,
         missing: 1,
       },
+    ]);
+  });
+
+  it("gives each département's official population, the sum of its communes (unknown without any)", async () => {
+    await commune("62", { inseeCode: "62041", siren: "216200410", name: "Arras", population: 40_000 });
+    await commune("62", { inseeCode: "62119", siren: "216201190", name: "Béthune", population: 25_000 });
+    await commune("59", { inseeCode: "59350", siren: "215903501", name: "Lille", population: 236_000 });
+    const body = await (await api("/national/indicators/N48-1?period=2026-Q3", national.headers)).json<{
+      departments: { departmentCode: string; population: number | null }[];
+    }>();
+    expect(body.departments.map((d) => [d.departmentCode, d.population])).toEqual([
+      ["59", 236_000],
+      ["62", 65_000],
+      ["75", null],
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { and, asc, between, eq, sql } from "drizzle-orm";
-import { departments } from "../departments/schema";
+import { communes, departments } from "../departments/schema";
 import { indicators } from "../indicators/schema";
 import type { Db } from "../platform/db";
 import { reports, reportValues } from "../reports/schema";
@@ -45,3 +45,13 @@ export function storedValues(rows: readonly { values: string }[]): StoredValue[]
   const list = JSON.parse(rows[0]?.values ?? "[]") as [string, string, StoredValue["state"], unknown][];
   return list.map(([departmentCode, period, state, value]) => ({ departmentCode, period, state, value }));
 }
+
+/** Each département's official population: the sum of its communes' (INSEE reference). */
+export const departmentPopulations = (db: Db) =>
+  db
+    .select({
+      departmentCode: communes.departmentCode,
+      population: sql<number>`coalesce(sum(${communes.population}), 0)`.mapWith(Number),
+    })
+    .from(communes)
+    .groupBy(communes.departmentCode);

@@ -27,7 +27,14 @@ import { derivedReads } from "../reports/derived";
 import { aggregate } from "../reports/domain/completeness";
 import { activeIndicatorCounts, answeredCounts } from "../reports/queries";
 import { completenessRows } from "../reports/summary";
-import { allDepartments, indicatorByCode, reportsOfPeriod, storedValues, valuesOfIndicator } from "./queries";
+import {
+  allDepartments,
+  departmentPopulations,
+  indicatorByCode,
+  reportsOfPeriod,
+  storedValues,
+  valuesOfIndicator,
+} from "./queries";
 
 const tags = ["Vue nationale"];
 
@@ -213,7 +220,7 @@ type SeriesValue = {
 
 /**
  * One indicator in every département over one or more quarters. One round trip reads the
- * indicator, the départements and its stored values; a derived indicator adds a second for its
+ * indicator, the départements, their populations and its stored values; a derived indicator adds a second for its
  * provider's one grouped statement (101 départements × up to 40 quarters), known once the
  * indicator is read.
  */
@@ -223,10 +230,11 @@ async function series(s: Services, code: string, query: z.infer<typeof PeriodsQu
   const periods = periodsOf(query, today);
   const first = periods[0] as string;
   const last = periods[periods.length - 1] as string;
-  const [[indicator], allDepartmentRows, storedRows] = await db.batch([
+  const [[indicator], allDepartmentRows, storedRows, populations] = await db.batch([
     indicatorByCode(db, code),
     allDepartments(db),
     valuesOfIndicator(db, code, first, last),
+    departmentPopulations(db),
   ]);
   if (!indicator) throw notFound("Cet indicateur n'existe pas.");
   const stored = storedValues(storedRows);
@@ -252,7 +260,13 @@ async function series(s: Services, code: string, query: z.infer<typeof PeriodsQu
   const byKey = new Map(stored.map((v) => [`${v.departmentCode}|${v.period}`, v]));
   const derivedOf = derived?.values(derivedResults);
 
-  const rows: { departmentCode: string; departmentName: string; values: SeriesValue[] }[] = [];
+  const populationOf = new Map(populations.map((p) => [p.departmentCode, p.population]));
+  const rows: {
+    departmentCode: string;
+    departmentName: string;
+    population: number | null;
+    values: SeriesValue[];
+  }[] = [];
   for (const d of departments) {
     const values: SeriesValue[] = [];
     for (const period of periods) {
@@ -271,7 +285,9 @@ async function series(s: Services, code: string, query: z.infer<typeof PeriodsQu
         });
       }
     }
-    rows.push({ departmentCode: d.code, departmentName: d.name, values });
+    // No commune in the reference: population unknown (never 0, which would divide by zero).
+    const population = populationOf.get(d.code) || null;
+    rows.push({ departmentCode: d.code, departmentName: d.name, population, values });
   }
   return {
     indicator: {
