@@ -359,6 +359,27 @@ const DEMO_REPORTS: DemoReport[] = [
   },
 ];
 
+/**
+ * A few more départements with validated reports for 2026-Q2 and Q3, so the national map of an
+ * indicator has figures to class (their prefectures have no demo user: submitted_by stays null).
+ */
+const MAP_DEMO_DEPARTMENTS = ["02", "13", "14", "29", "31", "33", "35", "44", "67", "69", "76", "80", "974"];
+for (const dept of MAP_DEMO_DEPARTMENTS)
+  for (const [period, month] of [
+    ["2026-Q2", "07"],
+    ["2026-Q3", "10"],
+  ] as const)
+    DEMO_REPORTS.push({
+      dept,
+      period,
+      status: "validated",
+      version: 3,
+      enteredAt: `2026-${month}-08T08:30:00.000Z`,
+      submittedAt: `2026-${month}-20T10:00:00.000Z`,
+      validatedAt: `2026-${month}-24T10:00:00.000Z`,
+      filled: "all",
+    });
+
 const prefectureEmail = (dept: string) => `prefecture-${dept}@maillage.test`;
 
 export function demoCatalogueStatements(): { statements: string[]; values: number } {
