@@ -114,7 +114,7 @@ describe("one indicator across départements", () => {
   it("reaches the départements by keyboard and opens one's report with Enter", async () => {
     await section().getByLabel("Valeurs de la carte").focus();
     await page.keyboard.press("Tab");
-    const first = await page.evaluate(() => document.activeElement?.getAttribute("class"));
+    const first = await page.locator(":focus").getAttribute("class");
     expect(first).toBe("app-map__link");
     const link = map().locator('a.app-map__link[aria-label^="Pas-de-Calais (62)"]');
     await link.focus();

@@ -140,6 +140,14 @@ export function activeIndicatorCounts(db: Db, departmentCode?: string) {
     .groupBy(indicators.departmentCode, indicators.periodicity);
 }
 
+/** The département's first quarter with a report (none: null). Quarters written YYYY-Qn sort as text. */
+export function earliestReport(db: Db, departmentCode: string) {
+  return db
+    .select({ period: sql<string | null>`min(${reports.period})` })
+    .from(reports)
+    .where(eq(reports.departmentCode, departmentCode));
+}
+
 export function reportsIn(db: Db, departmentCode: string, periods: string[]) {
   return db
     .select()

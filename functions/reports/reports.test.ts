@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { callAt, db, department, indicator, organisation, type TestUser, user } from "../../test/factories";
 import { actionSheets, axes, indicators } from "../indicators/schema";
+import { reports } from "./schema";
 
 /** Calls the API as if today were `iso` (report windows depend on the date). */
 const api = (
@@ -387,6 +388,45 @@ describe("the list of quarters", () => {
         onTime: report.onTime,
       });
     }
+  });
+
+  it("names the first quarter with a report, so every past quarter is reached page by page", async () => {
+    await db().insert(reports).values({
+      departmentCode: "62",
+      period: "2019-Q2",
+      status: "validated",
+      createdAt: NOV,
+      updatedAt: NOV,
+    });
+    const first = await (await api(NOV, "GET", "/departments/62/reports", { headers: member.headers })).json<{
+      items: { period: string }[];
+      earliest: string | null;
+    }>();
+    expect(first.earliest).toBe("2019-Q2");
+    // The page before the first one: nine more quarters ending the quarter before it.
+    const older = await (
+      await api(NOV, "GET", "/departments/62/reports?to=2024-Q3", { headers: member.headers })
+    ).json<{ items: { period: string; status: string }[] }>();
+    expect(older.items.map((i) => i.period)).toEqual([
+      "2024-Q3",
+      "2024-Q2",
+      "2024-Q1",
+      "2023-Q4",
+      "2023-Q3",
+      "2023-Q2",
+      "2023-Q1",
+      "2022-Q4",
+      "2022-Q3",
+    ]);
+    const last = await (
+      await api(NOV, "GET", "/departments/62/reports?to=2020-Q1", { headers: member.headers })
+    ).json<{ items: { period: string; status: string }[] }>();
+    expect(last.items.find((i) => i.period === "2019-Q2")?.status).toBe("validated");
+    // Another département's list says nothing of 62's history.
+    await department("59");
+    const other = await api(NOV, "GET", "/departments/59/reports", { headers: national.headers });
+    expect(other.status).toBe(200);
+    expect((await other.json<{ earliest: string | null }>()).earliest).toBeNull();
   });
 
   it("refuses a range of more than 40 quarters", async () => {

@@ -124,14 +124,24 @@ export const reportsRoutes = createRouter()
       operationId: "listQuarterReports",
       tags,
       summary: "Les trimestres d'un département : statut, échéance, complétude, ponctualité",
-      description: "Par défaut le trimestre en cours et les huit précédents, du plus récent au plus ancien.",
+      description:
+        "Par défaut le trimestre en cours et les huit précédents, du plus récent au plus ancien. `earliest` donne le premier trimestre ayant un rapport : les pages suivantes se lisent avec `to` (le trimestre d'avant la page), jusqu'à lui.",
       access: readers,
       request: {
         params: z.object({ code: z.string().openapi({ example: "62" }) }),
         query: z.object({ from: Period.optional(), to: Period.optional() }),
       },
       responses: {
-        200: jsonContent(z.object({ items: z.array(ReportSummarySchema) }), "Un rang par trimestre"),
+        200: jsonContent(
+          z.object({
+            items: z.array(ReportSummarySchema),
+            earliest: z.string().nullable().openapi({
+              example: "2026-Q1",
+              description: "Le premier trimestre du département ayant un rapport (null : aucun)",
+            }),
+          }),
+          "Un rang par trimestre",
+        ),
       },
     }),
     async (c) => {
@@ -147,10 +157,7 @@ export const reportsRoutes = createRouter()
           errors: [{ in: "query", pointer: "/from", detail: (error as Error).message }],
         });
       }
-      return c.json(
-        { items: await reportSummaries(c.get("services"), c.get("tenant"), periods.reverse()) },
-        200,
-      );
+      return c.json(await reportSummaries(c.get("services"), c.get("tenant"), periods.reverse()), 200);
     },
   )
   .openapi(

@@ -25,6 +25,7 @@ import {
   activeIndicatorCounts,
   answeredCounts,
   departmentOf,
+  earliestReport,
   emailOf,
   type IndicatorRow,
   indicatorsOf,
@@ -581,15 +582,16 @@ export async function importReport(
 export async function reportSummaries(s: Services, tenant: Tenant, periods: string[]) {
   const { db } = s;
   const code = tenant.departmentCode;
-  const [[department], counts, rows, answered] = await db.batch([
+  const [[department], counts, rows, answered, [first]] = await db.batch([
     departmentOf(db, code),
     activeIndicatorCounts(db, code),
     reportsIn(db, code, periods),
     answeredCounts(db, periods, code),
+    earliestReport(db, code),
   ]);
   if (!department) throw notFound("Ce département n'existe pas.");
   const day = today(s);
-  return periods.map((period) => {
+  const items = periods.map((period) => {
     const [row] = completenessRows({
       period,
       today: day,
@@ -601,4 +603,5 @@ export async function reportSummaries(s: Services, tenant: Tenant, periods: stri
     const { departmentCode: _d, departmentName: _n, ...summary } = row as NonNullable<typeof row>;
     return { period, opensOn: opensOn(period), open: !isFuture(period, day), ...summary };
   });
+  return { items, earliest: first?.period ?? null };
 }

@@ -1,5 +1,6 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
-import { Link, useParams } from "react-router";
+import { Link, useParams, useSearchParams } from "react-router";
+import { periodOf } from "../../../shared/periods";
 import type { ReportSummary } from "../../../shared/reports";
 import { api } from "../api";
 import { useDepartment } from "../departments/DepartmentPage";
@@ -8,19 +9,76 @@ import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
-import { formatDay, formatInstantDay, percent, periodLabel, statusLabels, statusSeverity } from "./model";
+import {
+  formatDay,
+  formatInstantDay,
+  pageEnd,
+  percent,
+  periodLabel,
+  quarterPages,
+  statusLabels,
+  statusSeverity,
+  todayInFrance,
+} from "./model";
 import { ReportSettingsForm } from "./ReportSettingsForm";
 
 type Row = { period: string; current: boolean; report: ReportSummary };
 
-/** The quarter in progress and the eight before it, in one call. */
-async function loadQuarters(code: string, signal: AbortSignal): Promise<Row[]> {
-  const { items } = await api.get<{ items: ReportSummary[] }>(
+/** A page of nine quarters (page 1: the one in progress and the eight before it), in one call. */
+async function loadQuarters(
+  code: string,
+  to: string | undefined,
+  signal: AbortSignal,
+): Promise<{ rows: Row[]; earliest: string | null }> {
+  const { items, earliest } = await api.get<{ items: ReportSummary[]; earliest: string | null }>(
     `/departments/${code}/reports`,
-    undefined,
+    to ? { to } : undefined,
     signal,
   );
-  return items.map((report) => ({ period: report.period, current: !report.open, report }));
+  return {
+    rows: items.map((report) => ({ period: report.period, current: !report.open, report })),
+    earliest,
+  };
+}
+
+/** DSFR pagination of the quarter list, the page in the address (`?page=2`). */
+function QuarterPagination({ page, pages }: { page: number; pages: number }) {
+  const to = (n: number) => (n === 1 ? "?" : `?page=${n}`);
+  const step = (n: number, label: string, modifier: string) =>
+    n >= 1 && n <= pages && n !== page ? (
+      <Link className={`fr-pagination__link ${modifier} fr-pagination__link--lg-label`} to={to(n)}>
+        {label}
+      </Link>
+    ) : (
+      // biome-ignore lint/a11y/useValidAnchor: the DSFR's disabled pagination link is an anchor without href
+      <a
+        className={`fr-pagination__link ${modifier} fr-pagination__link--lg-label`}
+        aria-disabled="true"
+        role="link"
+      >
+        {label}
+      </a>
+    );
+  return (
+    <nav className="fr-pagination fr-mt-2w" aria-label="Pages des trimestres">
+      <ul className="fr-pagination__list">
+        <li>{step(page - 1, "Trimestres plus récents", "fr-pagination__link--prev")}</li>
+        {Array.from({ length: pages }, (_, i) => i + 1).map((n) => (
+          <li key={n}>
+            <Link
+              className="fr-pagination__link"
+              to={to(n)}
+              aria-current={n === page ? "page" : undefined}
+              title={`Page ${n}`}
+            >
+              {n}
+            </Link>
+          </li>
+        ))}
+        <li>{step(page + 1, "Trimestres plus anciens", "fr-pagination__link--next")}</li>
+      </ul>
+    </nav>
+  );
 }
 
 function Punctuality({ report, current }: { report: ReportSummary; current: boolean }) {
@@ -45,7 +103,15 @@ export function QuartersPage() {
   const { code = "" } = useParams();
   const department = useDepartment(code);
   usePageTitle(`Rapports trimestriels — ${code}`);
-  const rows = useLoad((signal) => loadQuarters(code, signal), [code]);
+  const [params] = useSearchParams();
+  const current = periodOf(todayInFrance());
+  // Quarters start in 2001: no page goes further back.
+  const asked = Number.parseInt(params.get("page") ?? "1", 10);
+  const page = Math.min(Number.isFinite(asked) && asked > 1 ? asked : 1, quarterPages(current, "2001-Q1"));
+  const to = page > 1 ? pageEnd(current, page) : undefined;
+  const loaded = useLoad((signal) => loadQuarters(code, to, signal), [code, to]);
+  const rows = { ...loaded, data: loaded.data?.rows };
+  const pages = Math.max(page, quarterPages(current, loaded.data?.earliest ?? null));
   const { me } = useSession();
   const isPrefecture = rolesIn(me, code).includes("prefecture");
 
@@ -62,7 +128,12 @@ export function QuartersPage() {
       {rows.data && (
         <div className="fr-table fr-table--bordered">
           <table>
-            <caption>Les neuf derniers trimestres, du plus récent au plus ancien</caption>
+            <caption>
+              {page === 1
+                ? "Le trimestre en cours et les huit précédents, du plus récent au plus ancien"
+                : `Du ${periodLabel(rows.data[0]?.period ?? "")} au ${periodLabel(rows.data[rows.data.length - 1]?.period ?? "")}, du plus récent au plus ancien`}
+              {pages > 1 && ` — page ${page} sur ${pages}`}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Trimestre</th>
@@ -113,6 +184,7 @@ export function QuartersPage() {
           </table>
         </div>
       )}
+      {rows.data && pages > 1 && <QuarterPagination page={page} pages={pages} />}
       {isPrefecture && department.data && (
         <ReportSettingsForm
           key={code}

@@ -19,11 +19,13 @@ import {
   filterItems,
   formatAnswer,
   groupItems,
+  pageEnd,
   parseFrenchNumber,
   parseValue,
   pendingEntries,
   periodLabel,
   progressText,
+  quarterPages,
   quartersAround,
   type ReportItem,
   unansweredOf,
@@ -436,5 +438,20 @@ describe("a partner's progress", () => {
   it("says answered of assigned with the French plural", () => {
     expect(progressText(0, 1)).toBe("0 sur 1 indicateur");
     expect(progressText(2, 5)).toBe("2 sur 5 indicateurs");
+  });
+});
+
+describe("pages of the quarter list", () => {
+  it("counts pages of nine quarters back to the first report", () => {
+    expect(quarterPages("2026-Q4", null)).toBe(1);
+    expect(quarterPages("2026-Q4", "2024-Q4")).toBe(1);
+    expect(quarterPages("2026-Q4", "2024-Q3")).toBe(2);
+    expect(quarterPages("2026-Q4", "2019-Q2")).toBe(4);
+  });
+
+  it("ends each page nine quarters before the previous one", () => {
+    expect(pageEnd("2026-Q4", 1)).toBe("2026-Q4");
+    expect(pageEnd("2026-Q4", 2)).toBe("2024-Q3");
+    expect(pageEnd("2026-Q4", 4)).toBe("2020-Q1");
   });
 });

@@ -474,3 +474,28 @@ export function progressText(answered: number, assigned: number): string {
   const noun = new Intl.PluralRules("fr").select(assigned) === "one" ? "indicateur" : "indicateurs";
   return `${answered} sur ${assigned} ${noun}`;
 }
+
+/** Quarters per page of the quarter list: the one in progress and the eight before it. */
+export const QUARTERS_PER_PAGE = 9;
+
+const quarterIndex = (period: string) => {
+  const { year, quarter } = parsePeriod(period);
+  return year * 4 + quarter - 1;
+};
+
+/**
+ * Pages of the quarter list, most recent first: page 1 ends at the quarter in progress, each next
+ * page nine quarters earlier, the last one reaching the département's first report.
+ */
+export function quarterPages(current: string, earliest: string | null): number {
+  if (!earliest) return 1;
+  const span = quarterIndex(current) - quarterIndex(earliest) + 1;
+  return Math.max(1, Math.ceil(span / QUARTERS_PER_PAGE));
+}
+
+/** The last (most recent) quarter of a page (1-based). */
+export function pageEnd(current: string, page: number): string {
+  let p = current;
+  for (let i = 0; i < (page - 1) * QUARTERS_PER_PAGE; i++) p = previousPeriod(p);
+  return p;
+}
