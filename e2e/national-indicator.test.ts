@@ -51,6 +51,10 @@ describe("one indicator across départements", () => {
     await section().getByLabel("Indicateur").selectOption(code);
     await page.waitForURL((url) => url.searchParams.get("indicateur") === code);
     expect(param("trimestre")).toBe(period);
+    // The chosen indicator's figures, not the first indicator's shown before the choice.
+    await section()
+      .locator("caption", { hasText: `${code} au ` })
+      .waitFor();
     await section().locator(`tr[data-indicator-department="62"]`).waitFor();
 
     // 96 metropolitan départements, the 5 DROM and the Paris inset's 4 again; each one a link.
@@ -85,7 +89,7 @@ describe("one indicator across départements", () => {
     const before = await area("59").locator("title").textContent();
     await section().getByLabel("Valeurs de la carte").selectOption("habitants");
     await page.waitForURL((url) => url.searchParams.get("mode") === "habitants");
-    await expect(area("59").locator("title").textContent()).resolves.toMatch(/pour 100 000 habitants$/);
+    await expect.poll(() => area("59").locator("title").textContent()).toMatch(/pour 100 000 habitants$/);
     await expect(
       section()
         .getByRole("list", { name: /pour 100 000 habitants/ })
@@ -99,7 +103,7 @@ describe("one indicator across départements", () => {
 
     await page.goBack();
     await page.waitForURL((url) => url.searchParams.get("mode") === null);
-    await expect(area("59").locator("title").textContent()).resolves.toBe(before);
+    await expect.poll(() => area("59").locator("title").textContent()).toBe(before);
     await expect(section().getByLabel("Indicateur").inputValue()).resolves.toBe(code);
   });
 
