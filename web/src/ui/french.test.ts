@@ -68,6 +68,7 @@ describe("the main navigation", () => {
       "Membres",
       "Contrats locaux",
       "Stages croisés",
+      "Gouvernance",
     ]);
     expect(items.filter((i) => i.isActive).map((i) => i.to)).toEqual(["/departements/62/trimestres"]);
     expect(navigationFor(prefecture, "/departements/62").find((i) => i.isActive)?.text).toBe(
