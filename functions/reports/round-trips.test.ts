@@ -150,8 +150,9 @@ describe("D1 statements and round trips per request", () => {
   it("reads one indicator over quarters in 2 round trips, 3 when it is derived", async () => {
     const typed = await counted("GET", "/national/indicators/N1-1?from=2025-Q4&to=2026-Q3", national);
     expect(typed.status).toBe(200);
+    // principal + guard; then one batch: indicator, départements, values, populations.
     expect({ statements: typed.statements, roundTrips: typed.roundTrips }).toEqual({
-      statements: 1 + 3,
+      statements: 1 + 4,
       roundTrips: 2,
     });
     const derived = await counted("GET", "/national/indicators/N90-1?from=2025-Q4&to=2026-Q3", national);
@@ -163,7 +164,7 @@ describe("D1 statements and round trips per request", () => {
       }),
     );
     expect({ statements: derived.statements, roundTrips: derived.roundTrips }).toEqual({
-      statements: 1 + 3 + 1,
+      statements: 1 + 4 + 1,
       roundTrips: 3,
     });
   });
