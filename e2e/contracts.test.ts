@@ -119,7 +119,7 @@ describe("local contracts, in the browser", () => {
     await page.getByText("Étape 1 sur 6").waitFor();
     // The route change puts the keyboard on the page's h1 first (ui/Layout.tsx): wait for it, so it
     // cannot land after the field errors' own focus.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
+    await page.locator("h1:focus").waitFor();
     // Sent empty: the API's messages show under their fields, the keyboard lands on the first one.
     await page.getByRole("button", { name: "Créer le brouillon et continuer" }).click();
     await page.getByText("Intitulé : champ obligatoire.").waitFor();

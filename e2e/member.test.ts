@@ -111,7 +111,7 @@ describe("an association member enters its own indicators, in the browser", () =
     await page.getByRole("heading", { level: 1, name: "Rapport du 3e trimestre 2026" }).waitFor();
     await page.locator("tr.app-report__row").first().waitFor();
     await expect(page.locator(".app-report__status").textContent()).resolves.toBe("Brouillon");
-    await expect(mineSwitch().isChecked()).resolves.toBe(true);
+    await expect.poll(() => mineSwitch().isChecked()).toBe(true);
 
     const rows = await shownRows();
     expect(rows.map((r) => r.indicator).sort()).toEqual(mine.map((i) => i.indicator).sort());
@@ -148,14 +148,14 @@ describe("an association member enters its own indicators, in the browser", () =
   it("shows the other organisations' rows read-only, with who answers them, once the filter is off", async () => {
     // DSFR's toggle: the label covers the (transparent) checkbox, so click the label as a user would.
     await page.locator(".fr-toggle__label", { hasText: "Mes indicateurs" }).click();
-    await expect(mineSwitch().isChecked()).resolves.toBe(false);
+    await expect.poll(() => mineSwitch().isChecked()).toBe(false);
     const others = initial.items.filter((i) => !i.editable && !i.derived);
     // Some of them are given to another organisation of 62, not only to the prefecture.
     expect(
       others.some((i) => i.responsibleOrganisationId && !myOrganisations.has(i.responsibleOrganisationId)),
     ).toBe(true);
     const expected = (i: Item) =>
-      `Renseigné par ${i.responsibleOrganisationId === null ? "la préfecture" : organisationNames.get(i.responsibleOrganisationId)}`;
+      `${i.state ? "Renseigné par" : "À renseigner par"} ${i.responsibleOrganisationId === null ? "la préfecture" : organisationNames.get(i.responsibleOrganisationId)}`;
 
     // The names arrive with a second request: wait until every row says who answers it.
     await expect
