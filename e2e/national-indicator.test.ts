@@ -113,9 +113,11 @@ describe("one indicator across départements", () => {
     await area("62").waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 900 });
-  });
+  }, 180_000); // two axe runs over 101 map areas: minutes on a loaded 2-core machine
 
   it("reaches the départements by keyboard and opens one's report with Enter", async () => {
+    // Independent of the previous step, which may have stopped at 390 px.
+    await page.setViewportSize({ width: 1280, height: 900 });
     await section().getByLabel("Valeurs de la carte").focus();
     await page.keyboard.press("Tab");
     const first = await page.locator(":focus").getAttribute("class");
