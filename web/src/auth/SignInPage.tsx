@@ -79,60 +79,66 @@ export function SignInPage() {
           <Alert className="fr-mb-3w" severity="error" title="Connexion impossible" description={urlError} />
         )}
         <ErrorAlert error={error ?? options.error} title="Connexion impossible" />
-        {options.loading && <Loading />}
-        {options.data?.proconnect && (
-          <section className="fr-mb-5w">
-            <h2 className="fr-h5">Avec votre compte professionnel</h2>
-            <ProConnectButton onClick={() => void onProConnect()} />
-          </section>
-        )}
-        <section className="fr-mb-5w">
-          <h2 className="fr-h5">Avec un lien reçu par courriel</h2>
-          {sent ? (
-            <Alert
-              severity="success"
-              title="Vérifiez votre boîte mail"
-              description={`Si l'adresse ${email.trim()} a accès à Maillage, un lien de connexion vient de lui être envoyé. Il est valable 15 minutes et ne sert qu'une fois.`}
-            />
-          ) : (
-            <form onSubmit={(e) => void onEmail(e)} noValidate>
-              <Input
-                label="Adresse électronique"
-                hintText="Format attendu : nom@domaine.fr"
-                state={emailError ? "error" : "default"}
-                stateRelatedMessage={emailError}
-                nativeInputProps={{
-                  type: "email",
-                  name: "email",
-                  autoComplete: "email",
-                  required: true,
-                  value: email,
-                  onChange: (e) => setEmail(e.target.value),
-                }}
-              />
-              <Button type="submit" disabled={busy}>
-                Recevoir un lien de connexion
-              </Button>
-            </form>
-          )}
-        </section>
-        {devUsers.length > 0 && (
-          <section className="fr-mb-5w">
-            <h2 className="fr-h5">Connexion rapide (développement)</h2>
-            <p className="fr-text--sm">
-              Comptes de démonstration, disponibles seulement en développement. Les courriels envoyés sont
-              visibles dans la <Link to="/dev/boite-mail">boîte mail de développement</Link>.
-            </p>
-            <ul className="fr-btns-group fr-btns-group--left fr-btns-group--inline-md">
-              {devUsers.map((user) => (
-                <li key={user.email}>
-                  <Button priority="secondary" type="button" onClick={() => void onDevUser(user.email)}>
-                    {user.label}
+        {/* The sign-in ways appear together once known: nothing moves under the reader (CLS). */}
+        {options.loading ? (
+          <Loading />
+        ) : (
+          <>
+            {options.data?.proconnect && (
+              <section className="fr-mb-5w">
+                <h2 className="fr-h5">Avec votre compte professionnel</h2>
+                <ProConnectButton onClick={() => void onProConnect()} />
+              </section>
+            )}
+            <section className="fr-mb-5w">
+              <h2 className="fr-h5">Avec un lien reçu par courriel</h2>
+              {sent ? (
+                <Alert
+                  severity="success"
+                  title="Vérifiez votre boîte mail"
+                  description={`Si l'adresse ${email.trim()} a accès à Maillage, un lien de connexion vient de lui être envoyé. Il est valable 15 minutes et ne sert qu'une fois.`}
+                />
+              ) : (
+                <form onSubmit={(e) => void onEmail(e)} noValidate>
+                  <Input
+                    label="Adresse électronique"
+                    hintText="Format attendu : nom@domaine.fr"
+                    state={emailError ? "error" : "default"}
+                    stateRelatedMessage={emailError}
+                    nativeInputProps={{
+                      type: "email",
+                      name: "email",
+                      autoComplete: "email",
+                      required: true,
+                      value: email,
+                      onChange: (e) => setEmail(e.target.value),
+                    }}
+                  />
+                  <Button type="submit" disabled={busy}>
+                    Recevoir un lien de connexion
                   </Button>
-                </li>
-              ))}
-            </ul>
-          </section>
+                </form>
+              )}
+            </section>
+            {devUsers.length > 0 && (
+              <section className="fr-mb-5w">
+                <h2 className="fr-h5">Connexion rapide (développement)</h2>
+                <p className="fr-text--sm">
+                  Comptes de démonstration, disponibles seulement en développement. Les courriels envoyés sont
+                  visibles dans la <Link to="/dev/boite-mail">boîte mail de développement</Link>.
+                </p>
+                <ul className="fr-btns-group fr-btns-group--left fr-btns-group--inline-md">
+                  {devUsers.map((user) => (
+                    <li key={user.email}>
+                      <Button priority="secondary" type="button" onClick={() => void onDevUser(user.email)}>
+                        {user.label}
+                      </Button>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )}
+          </>
         )}
       </div>
     </div>
