@@ -89,7 +89,7 @@ describe("the API reference", () => {
     await models.locator(".json-schema-2020-12-property").first().waitFor();
     expect(await seriousViolations(fresh)).toEqual([]);
     await fresh.close();
-  }, 240_000);
+  }, 360_000);
 
   it("is loaded by no other page: /connexion fetches nothing of it", async () => {
     const other = await context.newPage();
