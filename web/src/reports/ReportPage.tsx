@@ -42,6 +42,7 @@ import {
 } from "./model";
 import { useOrganisationNames } from "./organisations";
 import { MemberTodo, OrganisationProgress } from "./Partners";
+import { ReportPrintTools } from "./PrintTools";
 import "./reports.css";
 import { countOf } from "../ui/french";
 
@@ -431,6 +432,7 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
           </progress>
         </div>
       </div>
+      <ReportPrintTools code={code} report={report} />
       {editable && (
         <SaveIndicator
           ref={saveRef}
