@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { ReportItem as Item } from "../shared/reports.ts";
 import { axeViolations, launchChromium, signIn } from "./browser.ts";
@@ -13,6 +13,14 @@ let browser: Browser;
 let prefecture: BrowserContext;
 let page: Page;
 const problems: string[] = [];
+
+/** Where an element's text starts on screen (a toggle's label is drawn after its switch). */
+const textStart = (locator: Locator) =>
+  locator.evaluate((el) => {
+    const range = el.ownerDocument.createRange();
+    range.selectNodeContents(el);
+    return range.getBoundingClientRect().x;
+  });
 
 const numberFormat = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2 });
 /** Spaces of any kind as one plain space: French grouping uses a narrow no-break space. */
@@ -102,15 +110,17 @@ describe("the entry page at 390 px", () => {
   it("shows one card per indicator and no sideways scrolling", async () => {
     await expect(page.evaluate("document.documentElement.scrollWidth")).resolves.toBeLessThanOrEqual(390);
     const row = page.locator("tr.app-report__row").first();
-    await expect(row.evaluate("(tr) => getComputedStyle(tr).display")).resolves.toBe("block");
+    await expect(
+      row.evaluate((tr) => tr.ownerDocument.defaultView?.getComputedStyle(tr).display),
+    ).resolves.toBe("block");
     // The card says what each part is: the table's column headers are not in view.
     await expect(row.getByText(/^Trimestre précédent \(T2 2026\) :/).isVisible()).resolves.toBe(true);
-    await expect(row.getByText("Commentaire", { exact: true }).first().isVisible()).resolves.toBe(true);
-    // Every card, with its fields, fits the screen (browser code as a string: no DOM types here).
+    await expect(row.getByText("Réponse T3 2026", { exact: true }).isVisible()).resolves.toBe(true);
+    // Every card, with its fields, fits the screen.
     const overflowing = await page
       .locator(".app-report__row, .app-report__row :is(input, select, textarea)")
-      .evaluateAll(
-        "(all) => all.filter((e) => e.getBoundingClientRect().right > 390).map((e) => e.id || e.className)",
+      .evaluateAll((all) =>
+        all.filter((e) => e.getBoundingClientRect().right > 390).map((e) => e.id || e.className),
       );
     expect(overflowing).toEqual([]);
   });
@@ -129,13 +139,8 @@ describe("the entry page at 390 px", () => {
       if (!label || !box) continue;
       expect(box.y).toBeGreaterThanOrEqual(label.y + label.height - 1);
       // Aligned with the label's text, not with the switch drawn before it.
-      const textStart =
-        "(el) => { const range = document.createRange(); range.selectNodeContents(el); return range.getBoundingClientRect().x; }";
-      const [hintX, labelX] = await Promise.all([
-        hint.evaluate(textStart),
-        toggle.locator("label").evaluate(textStart),
-      ]);
-      expect(Math.abs(Number(hintX) - Number(labelX))).toBeLessThan(4);
+      const [hintX, labelX] = await Promise.all([textStart(hint), textStart(toggle.locator("label"))]);
+      expect(Math.abs(hintX - labelX)).toBeLessThan(4);
       if (i + 1 < count) {
         const next = await toggles.nth(i + 1).boundingBox();
         expect(next && next.y - (box.y + box.height)).toBeGreaterThanOrEqual(8);
