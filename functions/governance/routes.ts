@@ -28,7 +28,7 @@ import {
 } from "../../shared/periods";
 import { getDepartment } from "../departments/queries";
 import { access } from "../platform/access";
-import { requestActor } from "../platform/audit";
+import { idParam, scope } from "../platform/caller";
 import { etagOf, ifMatchOf } from "../platform/concurrency";
 import type { AppEnv } from "../platform/context";
 import { attachmentHeader } from "../platform/documents";
@@ -40,7 +40,6 @@ import { calendarIcs } from "./calendar";
 import { bodiesOf, meetingsBetween } from "./queries";
 import {
   addAction,
-  type Caller,
   complianceOf,
   createMeeting,
   designateBody,
@@ -58,25 +57,7 @@ import {
 /** Handlers only translate HTTP to the services (service.ts), which hold the rules. */
 type Ctx = Context<AppEnv>;
 
-const callerOf = (c: Ctx): Caller => {
-  const tenant = c.get("tenant");
-  const now = c.get("services").clock.now();
-  return {
-    actor: requestActor(c),
-    at: now.toISOString(),
-    today: parisDate(now),
-    roles: tenant.roles,
-    organisationIds: tenant.organisationIds,
-  };
-};
-const scope = (c: Ctx) => [c.get("db"), c.get("tenant").departmentCode, callerOf(c)] as const;
 const todayOf = (c: Ctx) => parisDate(c.get("services").clock.now());
-
-const idParam = (name: string) =>
-  z
-    .string()
-    .max(64)
-    .openapi({ param: { name, in: "path" } });
 const meetingParams = departmentParams.extend({ id: idParam("id") });
 const minutesParams = meetingParams.extend({ minutesId: idParam("minutesId") });
 const actionParams = departmentParams.extend({ actionId: idParam("actionId") });
