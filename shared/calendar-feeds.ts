@@ -16,6 +16,10 @@ export const CalendarFeedSchema = z
     createdAt: z.string(),
     lastUsedAt: z.string().nullable(),
     revokedAt: z.string().nullable(),
+    usable: z.boolean().meta({
+      description:
+        "Le lien ouvre l'agenda : ni révoqué, ni sans rattachement vivant à ce département (ou national)",
+    }),
   })
   .meta({ id: "CalendarFeed" });
 export type CalendarFeed = z.infer<typeof CalendarFeedSchema>;

@@ -5,7 +5,7 @@ import type { CalendarFeed, CreatedCalendarFeed } from "../../shared/calendar-fe
 import { call, db, department, organisation, type TestUser, token, user } from "../../test/factories";
 import { createApp } from "../app";
 import { memberships } from "../members/schema";
-import { sha256Hex } from "../platform/ids";
+import { newId, sha256Hex } from "../platform/ids";
 import { auditEvents } from "../platform/schema";
 import { calendarFeedTokens } from "./schema";
 
@@ -81,7 +81,11 @@ describe("a calendar subscription link", () => {
 
     const list = await call("GET", "/api/v1/me/calendar-feeds", { headers: member.headers });
     const { items } = (await list.json()) as { items: CalendarFeed[] };
-    expect(items.find((f) => f.id === feed.id)).toMatchObject({ prefix: feed.prefix, revokedAt: null });
+    expect(items.find((f) => f.id === feed.id)).toMatchObject({
+      prefix: feed.prefix,
+      revokedAt: null,
+      usable: true,
+    });
     expect(JSON.stringify(items)).not.toContain(secret);
 
     const [audit] = await audits(feed.id, "calendar_feed.created");
@@ -148,6 +152,7 @@ describe("a calendar subscription link", () => {
     const { items } = (await (
       await call("GET", "/api/v1/me/calendar-feeds", { headers: prefecture.headers })
     ).json()) as { items: CalendarFeed[] };
+    expect(items.find((f) => f.id === feed.id)).toMatchObject({ usable: false });
     expect(items.find((f) => f.id === feed.id)?.revokedAt).toBeTruthy();
   });
 
@@ -174,6 +179,20 @@ describe("a calendar subscription link", () => {
     const res = await call("GET", pathOf(feed.url));
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ code: "invalid_feed_token" });
+    // The profile says so (the user keeps a session through another membership).
+    const other = newId();
+    await db().insert(memberships).values({
+      id: other,
+      userId: u.id,
+      departmentCode: "59",
+      organisationId: null,
+      role: "prefecture",
+      createdAt: new Date().toISOString(),
+    });
+    const { items } = (await (
+      await call("GET", "/api/v1/me/calendar-feeds", { headers: u.headers })
+    ).json()) as { items: CalendarFeed[] };
+    expect(items.find((f) => f.id === feed.id)).toMatchObject({ revokedAt: null, usable: false });
   });
 
   it("gives nothing in another département: a 62 link on 59 (or on an unknown département) is refused", async () => {

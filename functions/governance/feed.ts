@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, or } from "drizzle-orm";
+import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { createMiddleware } from "hono/factory";
 import { type CalendarFeed, FEED_TOKEN_PREFIX } from "../../shared/calendar-feeds";
@@ -112,15 +112,8 @@ export const feedTokenPrincipal = createMiddleware<AppEnv>(async (c, next) => {
   return next();
 });
 
-const columns = {
-  id: calendarFeedTokens.id,
-  departmentCode: calendarFeedTokens.departmentCode,
-  departmentName: departments.name,
-  prefix: calendarFeedTokens.prefix,
-  createdAt: calendarFeedTokens.createdAt,
-  lastUsedAt: calendarFeedTokens.lastUsedAt,
-  revokedAt: calendarFeedTokens.revokedAt,
-};
+/** Whether the link's owner still has a live membership that opens its département (as the middleware asks). */
+const ownerStillThere = sql<number>`exists (select 1 from ${memberships} where ${memberships.userId} = ${calendarFeedTokens.userId} and ${memberships.revokedAt} is null and (${memberships.departmentCode} = ${calendarFeedTokens.departmentCode} or ${memberships.role} = 'national'))`;
 
 type Services = { db: Db; clock: { now: () => Date } };
 
@@ -165,6 +158,7 @@ export async function createFeed(
     createdAt: at,
     lastUsedAt: null,
     revokedAt: null,
+    usable: true,
   };
   const revokeCurrent = db
     .update(calendarFeedTokens)
@@ -200,12 +194,25 @@ export async function createFeed(
 
 /** The user's subscription links, newest first (revoked ones included, to show when). */
 export async function listFeeds(db: Db, userId: string): Promise<CalendarFeed[]> {
-  return db
-    .select(columns)
+  const rows = await db
+    .select({
+      id: calendarFeedTokens.id,
+      departmentCode: calendarFeedTokens.departmentCode,
+      departmentName: departments.name,
+      prefix: calendarFeedTokens.prefix,
+      createdAt: calendarFeedTokens.createdAt,
+      lastUsedAt: calendarFeedTokens.lastUsedAt,
+      revokedAt: calendarFeedTokens.revokedAt,
+      ownerStillThere,
+    })
     .from(calendarFeedTokens)
     .leftJoin(departments, eq(departments.code, calendarFeedTokens.departmentCode))
     .where(eq(calendarFeedTokens.userId, userId))
     .orderBy(desc(calendarFeedTokens.createdAt), desc(calendarFeedTokens.id));
+  return rows.map(({ ownerStillThere: there, ...feed }) => ({
+    ...feed,
+    usable: feed.revokedAt === null && Boolean(there),
+  }));
 }
 
 /** Revokes one of the user's links; revoking a revoked link changes nothing (and audits nothing). */

@@ -72,14 +72,19 @@ export function CalendarFeedsSection() {
                       {f.revokedAt ? (
                         `Révoqué le ${day(f.revokedAt)}`
                       ) : (
-                        <Button
-                          size="small"
-                          priority="secondary"
-                          onClick={() => void revoke(f)}
-                          nativeButtonProps={{ "aria-label": `Révoquer l'abonnement à l'agenda de ${where}` }}
-                        >
-                          Révoquer
-                        </Button>
+                        <>
+                          {!f.usable && <p>Sans effet : vous n'êtes plus rattaché à ce département.</p>}
+                          <Button
+                            size="small"
+                            priority="secondary"
+                            onClick={() => void revoke(f)}
+                            nativeButtonProps={{
+                              "aria-label": `Révoquer l'abonnement à l'agenda de ${where}`,
+                            }}
+                          >
+                            Révoquer
+                          </Button>
+                        </>
                       )}
                     </td>
                   </tr>
