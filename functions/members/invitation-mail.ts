@@ -39,9 +39,7 @@ export function frenchDay(date: Date): string {
  */
 export function invitationMail(i: InvitationForMail): Mail & { logText: string } {
   const place = `du département ${i.departmentName} (${i.departmentCode})`;
-  const role = i.organisationName
-    ? `pour le compte de ${i.organisationName}`
-    : "pour la préfecture";
+  const role = i.organisationName ? `pour le compte de ${i.organisationName}` : "pour la préfecture";
   const validity = `valable 7 jours, jusqu'au ${frenchDay(i.expires)}, utilisable une seule fois`;
   const signInPage = `${i.origin}/connexion`;
   const text = (link: string) =>

@@ -20,8 +20,8 @@ import { fixedClock } from "../platform/clock";
 import type { Mail, Mailer } from "../platform/mailer";
 import { mailLog } from "../platform/schema";
 import { createServices } from "../platform/services";
-import { frenchDay, invitationMail } from "./invitation-mail";
 import { sendInvitation } from "./invitation";
+import { frenchDay, invitationMail } from "./invitation-mail";
 
 const base = "/api/v1/departments/62/members";
 const DAY = 86_400_000;
@@ -292,9 +292,14 @@ describe("re-sending an invitation", () => {
     const added = await addAt(now, "isolated@example.org");
     const at = later(now, 2 * HOUR);
     expect((await resendAt(at, added.membershipId, prefecture59.headers)).status).toBe(403);
-    const under59 = await callAt(at, "POST", `/api/v1/departments/59/members/${added.membershipId}/invitation`, {
-      headers: national.headers,
-    });
+    const under59 = await callAt(
+      at,
+      "POST",
+      `/api/v1/departments/59/members/${added.membershipId}/invitation`,
+      {
+        headers: national.headers,
+      },
+    );
     expect(under59.status).toBe(404);
     const member = await user("member", "62", orgId);
     expect((await resendAt(at, added.membershipId, member.headers)).status).toBe(403);
@@ -323,7 +328,10 @@ describe("last sign-in", () => {
     const browser = new Browser();
     const res = await browser.request("POST", "/api/auth/dev-signin", { json: { email: u.email } });
     expect(res.status).toBe(204);
-    const [row] = await db().select().from(users).where(and(eq(users.id, u.id)));
+    const [row] = await db()
+      .select()
+      .from(users)
+      .where(and(eq(users.id, u.id)));
     expect(row?.lastSignInAt).not.toBeNull();
   });
 });

@@ -1,21 +1,22 @@
 import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import {
   type Member,
   MemberCreateSchema,
   MemberSchema,
   ValidatorRightSchema,
 } from "../../shared/organisation";
-import type { Context } from "hono";
 import { canonicalOrigin, isDevelopment } from "../auth/config";
 import { findOrganisation } from "../organisations/queries";
 import { access } from "../platform/access";
 import { auditEventIfChanged, requestActor } from "../platform/audit";
-import { uniqueViolation } from "../platform/db";
 import type { AppEnv } from "../platform/context";
+import { uniqueViolation } from "../platform/db";
 import { AppError, forbidden, invalid, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import { departmentParams } from "../platform/params";
+import { sendInvitation } from "./invitation";
 import {
   findMember,
   findSameMembership,
@@ -29,7 +30,6 @@ import {
   revokeTokensOf,
   setValidator,
 } from "./queries";
-import { sendInvitation } from "./invitation";
 import { canManageRole, forbiddenDetail, organisationRequirement, unknownOrganisation } from "./rules";
 
 const manage = access.department("prefecture", "national");
