@@ -81,7 +81,9 @@ const headers = createMiddleware<AppEnv>(async (c, next) => {
   for (const [name, value] of Object.entries(securityHeaders)) {
     if (!c.res.headers.has(name)) c.res.headers.set(name, value);
   }
-  if (new URL(c.req.url).pathname.startsWith("/api/")) c.res.headers.set("Cache-Control", "no-store");
+  // API answers are not cached, unless the route chose otherwise (the calendar feed: private).
+  if (new URL(c.req.url).pathname.startsWith("/api/") && !c.res.headers.has("Cache-Control"))
+    c.res.headers.set("Cache-Control", "no-store");
 });
 
 /**

@@ -172,6 +172,15 @@ export const MemberSchema = z
       description: "Droit de valider les rapports (préfecture ; quatre yeux à partir de deux valideurs)",
     }),
     createdAt: z.string(),
+    lastSignInAt: z.string().nullable().meta({ description: "Dernière connexion ; null : jamais connecté" }),
+    invitationSentAt: z
+      .string()
+      .nullable()
+      .meta({ description: "Envoi de la dernière invitation (null : aucune invitation envoyée)" }),
+    invitationExpiresAt: z
+      .string()
+      .nullable()
+      .meta({ description: "Fin de validité du lien de l'invitation (7 jours après son envoi)" }),
   })
   .meta({ id: "Member" });
 
