@@ -221,6 +221,7 @@ describe("an association member enters its own indicators, in the browser", () =
       if (r.period === period) expect(r.section).toBe("trimestre-en-saisie");
     }
     expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: "/tmp/maillage-e2e-member-quarters.png", fullPage: true });
   });
 
   it("logged no CSP violation and no script error on any page", () => {

@@ -253,6 +253,7 @@ describe("entering and submitting a quarter report, in the browser", () => {
     expect(wording).toMatch(/tout agent de la préfecture du département peut le valider/);
     expect(wording).toMatch(/les ministères le voient comme validé dans la vue nationale/);
     expect(wording).not.toMatch(/attend\w* (la )?validation de la préfecture/);
+    await page.screenshot({ path: "/tmp/maillage-e2e-submit-dialog.png" });
     // The dialog itself (the table behind it is the entry page's, checked above with no dialog open).
     const inDialog = await new AxeBuilder({ page }).include("#soumettre-rapport").analyze();
     expect(inDialog.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`)).toEqual([]);
