@@ -114,7 +114,8 @@ function MemberQuarterTable({
   late?: boolean;
 }) {
   return (
-    <div className="fr-table fr-table--bordered">
+    // The section's heading says what the table is: its caption stays for screen readers only.
+    <div className="fr-table fr-table--bordered fr-table--no-caption">
       <table>
         <caption>{caption}</caption>
         <thead>
