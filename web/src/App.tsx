@@ -61,7 +61,7 @@ const router = createBrowserRouter([
           { path: "/profil", element: page(() => import("./profile/ProfilePage"), "ProfilePage") },
           {
             path: "/departements/:code",
-            element: page(() => import("./dashboard/DashboardPage"), "DashboardPage"),
+            element: page(() => import("./departments/DepartmentPage"), "DepartmentPage"),
           },
           {
             path: "/departements/:code/organisations",

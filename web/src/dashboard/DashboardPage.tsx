@@ -1,16 +1,13 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import type { ReactNode } from "react";
-import { Link, useParams } from "react-router";
+import { Link } from "react-router";
 import type { Dashboard } from "../../../shared/dashboard";
 import { api } from "../api";
-import { DepartmentLinks, useDepartment } from "../departments/DepartmentPage";
-import { meetingTime } from "../governance/model";
-import { roleLabels, rolesIn, useSession } from "../session";
+import { useSession } from "../session";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { countOf, formatFrenchDay } from "../ui/french";
-import { useLoad, usePageTitle } from "../ui/hooks";
+import { useLoad } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
-import { LoadFailure, statusOf } from "../ui/StatusPage";
 import { dueIn, pendingFirst, percent, quarterLabel } from "./model";
 
 const reportStatus = {
@@ -29,6 +26,14 @@ const reminderStatus = {
 const meetingKinds = { plenary: "séance plénière", thematic: "groupe thématique" };
 
 const partyLabels = { sending: "structure d'origine", host: "structure d'accueil", trainee: "stagiaire" };
+
+// A meeting's Paris wall-clock time, formatted as is ("12 novembre 2026 à 14:00"): read as UTC, shown as UTC.
+const wallClock = new Intl.DateTimeFormat("fr-FR", {
+  dateStyle: "long",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+const meetingTime = (startsAt: string) => wallClock.format(new Date(`${startsAt}:00Z`));
 
 const instantDay = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
 
@@ -52,8 +57,12 @@ function Section({ id, title, children }: { id: string; title: string; children:
 
 const Empty = ({ children }: { children: ReactNode }) => <p className="fr-text--sm fr-mb-1w">{children}</p>;
 
-/** What the département (or, for a member, their organisation) must do now. */
-export function DashboardView({ code }: { code: string }) {
+/**
+ * The département's home content (mounted by departments/DepartmentPage.tsx under its h1): what
+ * the département (or, for a member, their organisation) must do now, each item a link to the page
+ * to act on.
+ */
+export function DashboardPage({ code }: { code: string }) {
   const { me } = useSession();
   const loaded = useLoad(
     (signal) => api.get<Dashboard>(`/departments/${code}/dashboard`, undefined, signal),
@@ -130,6 +139,10 @@ export function DashboardView({ code }: { code: string }) {
           <Link className="fr-link fr-icon-arrow-right-line fr-link--icon-right" to={reports.link}>
             {member ? "Saisir mes indicateurs" : `Ouvrir le rapport du ${quarterLabel(reports.period)}`}
           </Link>
+          <br />
+          <Link className="fr-link fr-text--sm" to={`/departements/${code}/trimestres`}>
+            Rapports trimestriels : tous les trimestres
+          </Link>
         </Section>
 
         <Section id="tdb-gouvernance" title={`Instance de gouvernance — ${quarterLabel(governance.period)}`}>
@@ -188,7 +201,7 @@ export function DashboardView({ code }: { code: string }) {
           )}
         </Section>
 
-        <Section id="tdb-contrats" title="Contrats locaux à suivre">
+        <Section id="tdb-contrats" title="Contrats à suivre">
           <h3 className="fr-text--md fr-text--bold fr-mb-1w">Arrivant à échéance (90 jours)</h3>
           {contracts.endingSoon.length === 0 ? (
             <Empty>Aucun contrat n'arrive à échéance dans les 90 jours.</Empty>
@@ -207,7 +220,7 @@ export function DashboardView({ code }: { code: string }) {
           {contracts.awaitingSignature.length === 0 ? (
             <Empty>Aucun contrat en attente de signature.</Empty>
           ) : (
-            <ul className="fr-mb-1w">
+            <ul className="fr-mb-2w">
               {contracts.awaitingSignature.map((c) => (
                 <li key={c.id}>
                   <Link to={c.link}>{c.title}</Link> : signature attendue de{" "}
@@ -216,6 +229,9 @@ export function DashboardView({ code }: { code: string }) {
               ))}
             </ul>
           )}
+          <Link className="fr-link fr-icon-arrow-right-line fr-link--icon-right" to={contracts.link}>
+            Contrats locaux du département
+          </Link>
         </Section>
 
         <Section id="tdb-conventions" title="Conventions de stage en attente de signature">
@@ -267,37 +283,5 @@ export function DashboardView({ code }: { code: string }) {
         </Section>
       </div>
     </div>
-  );
-}
-
-/** The département's home (/departements/{code}): the dashboard, then its pages and arrondissements. */
-export function DashboardPage() {
-  const { code = "" } = useParams();
-  const { me } = useSession();
-  const department = useDepartment(code);
-  const d = department.data;
-  usePageTitle(
-    d ? `Tableau de bord — ${d.name} (${d.code})` : statusOf(department.error) ? null : "Département",
-  );
-  const roles = rolesIn(me, code);
-
-  if (department.loading) return <Loading />;
-  if (!d) return <LoadFailure error={department.error} onRetry={department.reload} title="Département" />;
-  return (
-    <>
-      <h1>
-        {d.name} ({d.code})
-      </h1>
-      <p>
-        Région {d.regionName}. Votre rôle :{" "}
-        {roles.map((role) => (
-          <Badge key={role} severity="info" className="fr-mr-1w" noIcon small>
-            {roleLabels[role]}
-          </Badge>
-        ))}
-      </p>
-      <DashboardView code={d.code} />
-      <DepartmentLinks d={d} roles={roles} />
-    </>
   );
 }
