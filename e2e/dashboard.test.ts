@@ -43,7 +43,7 @@ describe("the département's dashboard, in the browser", () => {
       /^Rapport du .* trimestre \d{4}$/,
       /^Instance de gouvernance/,
       /^Actions de suivi à échéance$/,
-      /^Contrats locaux à suivre$/,
+      /^Contrats à suivre$/,
       /^Conventions de stage en attente de signature$/,
       /^Dernières relances envoyées$/,
     ])
