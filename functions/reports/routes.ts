@@ -127,7 +127,7 @@ export const reportsRoutes = createRouter()
       tags,
       summary: "Les trimestres d'un département : statut, échéance, complétude, ponctualité",
       description:
-        "Par défaut le trimestre en cours et les huit précédents, du plus récent au plus ancien. `earliest` donne le premier trimestre ayant un rapport : les pages suivantes se lisent avec `to` (le trimestre d'avant la page), jusqu'à lui.",
+        "Par défaut le trimestre en cours et les huit précédents, du plus récent au plus ancien. `earliest` donne le premier trimestre ayant un rapport : les pages suivantes se lisent avec `to` (le trimestre d'avant la page), jusqu'à lui. Pour un membre, chaque trimestre porte aussi la part de son organisation (`ownOrganisations` : indicateurs attendus, renseignés, « terminé »).",
       access: readers,
       request: {
         params: z.object({ code: z.string().openapi({ example: "62" }) }),
