@@ -18,6 +18,8 @@ export default defineConfig(async () => {
                   // The origin the tests call (test/factories.ts, auth/test-browser.ts).
                   AUTH_URL: "https://maillage.test",
                   AUTH_SECRET: "test-secret-not-for-production-0123456789",
+                  // Nothing listens there: a test must point it at the mock (test/company-register-mock.ts).
+                  COMPANY_REGISTER_URL: "http://127.0.0.1:9",
                 },
               },
             }),
@@ -26,7 +28,7 @@ export default defineConfig(async () => {
             name: "workers",
             include: ["functions/**/*.test.ts", "shared/**/*.test.ts", "scripts/catalogue/**/*.test.ts"],
             setupFiles: ["./test/apply-migrations.ts"],
-            globalSetup: ["./test/oidc-mock.ts"],
+            globalSetup: ["./test/oidc-mock.ts", "./test/company-register-mock.ts"],
           },
         },
         "web/vitest.config.ts",

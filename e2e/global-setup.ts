@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { root, runNode, startWranglerDev, wrangler } from "../scripts/wrangler-dev.ts";
+import { startCompanyRegisterMock } from "../test/company-register-mock.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -21,10 +22,15 @@ export default async function setup(project: TestProject) {
   runNode([wrangler, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persist]);
   runNode([path.join(root, "scripts", "seed.ts"), "--persist-to", persist]);
 
+  // The company register: a local mock with fixed answers (no network in tests).
+  const register = await startCompanyRegisterMock();
+  project.provide("companyRegisterUrl", register.url);
+
   let dev: Awaited<ReturnType<typeof startWranglerDev>>;
   try {
-    dev = await startWranglerDev(persist);
+    dev = await startWranglerDev(persist, { args: ["--var", `COMPANY_REGISTER_URL:${register.url}`] });
   } catch (error) {
+    await register.stop();
     console.error(`e2e: the temporary database is kept in ${persist}`);
     throw error;
   }
@@ -32,6 +38,7 @@ export default async function setup(project: TestProject) {
   project.provide("logFile", dev.logFile);
   return async () => {
     await dev.stop();
+    await register.stop();
     if (!process.env.E2E_KEEP) rmSync(persist, { recursive: true, force: true });
   };
 }

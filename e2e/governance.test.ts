@@ -69,6 +69,27 @@ describe("governance, in the browser", () => {
     await row.getByRole("button", { name: "Fait" }).click();
     await row.getByRole("button", { name: "Rouvrir" }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it("subscribes to the calendar: the address is shown once and gives the iCalendar feed on its own", async () => {
+    await page.getByRole("button", { name: "S'abonner au calendrier" }).click();
+    const shown = page.getByTestId("calendar-subscription");
+    const address = shown.getByLabel("Adresse d'abonnement");
+    await address.waitFor();
+    const url = await address.inputValue();
+    expect(url).toMatch(/\/api\/v1\/departments\/62\/calendar\.ics\?token=mlgcal_/);
+    await shown.getByText("Thunderbird").waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    // Fetched like a calendar application does: no cookie, the address alone.
+    const { pathname, search } = new URL(url);
+    const res = await fetch(new URL(`${pathname}${search}`, baseURL));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/calendar");
+    expect(await res.text()).toContain("BEGIN:VCALENDAR");
+    // Shown once: back on the page, the address is gone.
+    await page.reload();
+    await page.getByRole("button", { name: "S'abonner au calendrier" }).waitFor();
+    await expect(page.getByTestId("calendar-subscription").count()).resolves.toBe(0);
     expect(problems).toEqual([]);
   });
 });

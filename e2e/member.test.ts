@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { ReportItem as Item, Report } from "../shared/reports.ts";
+import type { ReportItem as Item, Report, ReportSummary } from "../shared/reports.ts";
 import { axeViolations, launchChromium, signIn as signInAs } from "./browser.ts";
 
 // An association member of 62 (France Victimes 62) on the seed's open quarter, 2026-Q3: the
@@ -181,6 +181,47 @@ describe("an association member enters its own indicators, in the browser", () =
     await page.getByRole("heading", { level: 1, name: "Rapport du 3e trimestre 2026" }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: "/tmp/maillage-e2e-member.png" });
+  });
+
+  it("lists the member's quarters with their own organisation's progress, only those with work", async () => {
+    const mine = (await readReport()).organisations;
+    expect(mine).toHaveLength(1);
+    const [own] = mine as [Report["organisations"][number]];
+    const res = await page.request.get("/api/v1/departments/62/reports");
+    expect(res.status()).toBe(200);
+    const listed = ((await res.json()) as { items: ReportSummary[] }).items;
+
+    await page.goto("/departements/62/trimestres");
+    await page.getByRole("heading", { level: 1, name: "Rapports trimestriels" }).waitFor();
+    const entering = page.locator('section[aria-labelledby="trimestre-en-saisie"]');
+    await entering.getByRole("heading", { name: "Trimestre en cours de saisie" }).waitFor();
+    const row = entering.locator(`tr[data-period="${period}"]`);
+    // Their own progress (answered of assigned), not the département's completeness.
+    await expect(row.locator(".app-own-progress").textContent()).resolves.toMatch(
+      new RegExp(`^${own.answered} sur ${own.assigned} indicateurs? renseignés?`),
+    );
+    await expect(page.getByText(/Complétude/).count()).resolves.toBe(0);
+
+    // Every quarter shown asks something of the organisation and is open; the one being entered
+    // is not among the older drafts, which are drafts only.
+    const shown = await page.locator("tr[data-period]").evaluateAll((rows) =>
+      rows.map((r) => ({
+        period: r.getAttribute("data-period") ?? "",
+        section: r.closest("section")?.getAttribute("aria-labelledby") ?? "",
+      })),
+    );
+    const expected = listed.filter((q) => q.open && q.ownOrganisations.some((o) => o.assigned > 0));
+    expect(shown.map((r) => r.period).sort()).toEqual(expected.map((q) => q.period).sort());
+    // The quarter in progress is not open yet: nothing to do there.
+    expect(shown.some((r) => r.period === listed[0]?.period && !listed[0]?.open)).toBe(false);
+    for (const r of shown) {
+      const status = listed.find((q) => q.period === r.period)?.status;
+      if (r.section === "brouillons-anciens") expect(status).toBe("draft");
+      if (r.section === "trimestres-transmis") expect(status).not.toBe("draft");
+      if (r.period === period) expect(r.section).toBe("trimestre-en-saisie");
+    }
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: "/tmp/maillage-e2e-member-quarters.png", fullPage: true });
   });
 
   it("logged no CSP violation and no script error on any page", () => {

@@ -1,5 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { demoOrganisations } from "../scripts/seed-data.ts";
+import { MOCK_OPEN, MOCK_SIRETS } from "../test/company-register-mock.ts";
 import { axeViolations, launchChromium, openPage } from "./browser.ts";
 
 const baseURL = inject("baseURL");
@@ -72,6 +74,71 @@ describe("organisations of a département, in the browser", () => {
     const group = page.locator(".fr-input-group--error", { has: rnaInput });
     await expect(group.locator(".fr-message--error").textContent()).resolves.toMatch(/\S/);
     expect(page.url()).toContain("/organisations/nouvelle");
+  });
+
+  it("typing a SIRET proposes the company register's name and address; accepting fills them", async () => {
+    await page.goto("/departements/62/organisations/nouvelle");
+    await main().locator("h1").waitFor();
+    await page.getByLabel("Type d'organisation").selectOption("health");
+    await page.getByLabel("Nom", { exact: true }).fill("Mon centre");
+    await page.getByLabel(/^SIRET/).fill(MOCK_SIRETS.open.replace(/(\d{3})(?=\d)/g, "$1 "));
+
+    const proposal = page.getByTestId("company-register-proposal");
+    await proposal.getByText(MOCK_OPEN.name).waitFor();
+    await expect(proposal.textContent()).resolves.toContain(MOCK_OPEN.address);
+    // Nothing is overwritten until the person accepts.
+    await expect(page.getByLabel("Nom", { exact: true }).inputValue()).resolves.toBe("Mon centre");
+    await expect(page.getByLabel("Adresse (facultatif)").inputValue()).resolves.toBe("");
+    expect(await axeViolations(page)).toEqual([]);
+
+    await proposal.getByRole("button", { name: "Utiliser ces informations" }).click();
+    await expect(page.getByLabel("Nom", { exact: true }).inputValue()).resolves.toBe(MOCK_OPEN.name);
+    await expect(page.getByLabel("Adresse (facultatif)").inputValue()).resolves.toBe(MOCK_OPEN.address);
+    await proposal.getByText("Le formulaire reprend ces informations.").waitFor();
+  });
+
+  it("flags a closed establishment, and falls back to typing when the register is silent", async () => {
+    const siret = page.getByLabel(/^SIRET/);
+    await siret.fill(MOCK_SIRETS.closed);
+    await page.getByText("Établissement fermé le 30 juin 2024 selon le répertoire.").waitFor();
+
+    await siret.fill(MOCK_SIRETS.slow);
+    // The Worker gives up after 3 s.
+    await page
+      .getByText("Le répertoire des entreprises ne répond pas : saisissez le nom et l'adresse.")
+      .waitFor({ timeout: 15_000 });
+    await expect(page.getByTestId("company-register-proposal").count()).resolves.toBe(0);
+  });
+
+  it("a duplicate SIRET names the organisation that has it, with a link to it", async () => {
+    const caf = demoOrganisations.find((o) => o.dept === "62" && o.name === "CAF du Pas-de-Calais");
+    if (!caf?.siret) throw new Error("the demo CAF of 62 has a SIRET");
+    await page.goto("/departements/62/organisations/nouvelle");
+    await main().locator("h1").waitFor();
+    await page.getByLabel("Type d'organisation").selectOption("social_security");
+    await page.getByLabel(/^SIRET/).fill(caf.siret);
+    // The demo SIRETs are fictitious: the register does not know them, the form says so.
+    await page
+      .getByText("Ce SIRET est inconnu du répertoire des entreprises : saisissez le nom et l'adresse.")
+      .waitFor();
+    await page.getByLabel("Nom", { exact: true }).fill("CAF bis");
+    await page.getByRole("button", { name: "Ajouter l'organisation" }).click();
+
+    const siretInput = page.getByLabel(/^SIRET/);
+    const group = page.locator(".fr-input-group--error", { has: siretInput });
+    await group.waitFor();
+    await expect(group.locator(".fr-message--error").textContent()).resolves.toBe(
+      "Ce SIRET est déjà celui de CAF du Pas-de-Calais.",
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await group.getByRole("link", { name: "CAF du Pas-de-Calais" }).click();
+    await page.waitForURL(`**/departements/62/organisations/${caf.id}`);
+    await main().getByRole("heading", { level: 1, name: "CAF du Pas-de-Calais" }).waitFor();
+    // Its own SIRET is looked up only on request there.
+    await main().getByRole("button", { name: "Consulter le répertoire des entreprises" }).click();
+    await main()
+      .getByText("Ce SIRET est inconnu du répertoire des entreprises : saisissez le nom et l'adresse.")
+      .waitFor();
   });
 
   it("gives a person of the new association access to the département", async () => {

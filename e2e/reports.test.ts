@@ -1,3 +1,4 @@
+import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { ReportItem as Item } from "../shared/reports.ts";
@@ -205,13 +206,79 @@ describe("entering and submitting a quarter report, in the browser", () => {
     await page.screenshot({ path: "/tmp/maillage-e2e-report.png" });
   });
 
-  it("submits, then validates, and shows the lock with every field read-only", async () => {
-    await page.getByRole("button", { name: "Soumettre", exact: true }).click();
+  it("filters by responsible organisation, the choice kept in the address across a reload", async () => {
+    const { items } = await readReport();
+    const shown = () => page.locator("tr.app-report__row .app-report__code").allTextContents();
+    const select = page.getByLabel("Renseigné par");
+    // Re-rendering the 66 rows takes more than expect.poll's default second on a loaded machine.
+    const slow = { timeout: 15_000 };
+    const partner = items.find((i) => i.responsibleOrganisationId && !i.derived);
+    if (!partner?.responsibleOrganisationId)
+      throw new Error("the seed gives no indicator of 62 to a partner");
+    const id = partner.responsibleOrganisationId;
+    const theirs = items
+      .filter((i) => i.responsibleOrganisationId === id && !i.derived)
+      .map((i) => i.indicator);
+    const prefectures = items
+      .filter((i) => i.responsibleOrganisationId === null && !i.derived)
+      .map((i) => i.indicator);
+
+    await select.selectOption(id);
+    await page.waitForURL((url) => url.searchParams.get("organisation") === id);
+    await expect.poll(async () => (await shown()).sort(), slow).toEqual([...theirs].sort());
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "Rapport du 3e trimestre 2026" }).waitFor();
+    await expect.poll(() => select.inputValue(), slow).toBe(id);
+    await expect.poll(async () => (await shown()).sort(), slow).toEqual([...theirs].sort());
+
+    await select.selectOption({ label: "La préfecture" });
+    await page.waitForURL((url) => url.searchParams.get("organisation") === "prefecture");
+    await expect.poll(async () => (await shown()).sort(), slow).toEqual([...prefectures].sort());
+    await select.selectOption({ label: "Toutes" });
+    await page.waitForURL((url) => !url.searchParams.has("organisation"));
+    await expect.poll(async () => (await shown()).length, slow).toBe(items.length);
+  });
+
+  it("submits through a dialog that says what goes to whom, then validates the same way, and shows the lock", async () => {
+    const submit = page.getByRole("button", { name: "Soumettre", exact: true });
+    const dialog = page.getByRole("dialog", { name: "Soumettre le rapport du 3e trimestre 2026 ?" });
+    await submit.click();
+    await dialog.waitFor();
+    const wording = (await dialog.textContent()) ?? "";
+    const { items } = await readReport();
+    const typed = items.filter((i) => !i.derived).length;
+    expect(wording).toMatch(new RegExp(`${typed} réponses sur ${typed} indicateurs attendus`));
+    expect(wording).toMatch(/« non applicable »/);
+    // No validator is designated in the seed: any prefecture agent validates.
+    expect(wording).toMatch(/tout agent de la préfecture du département peut le valider/);
+    expect(wording).toMatch(/les ministères le voient comme validé dans la vue nationale/);
+    expect(wording).not.toMatch(/attend\w* (la )?validation de la préfecture/);
+    await page.screenshot({ path: "/tmp/maillage-e2e-submit-dialog.png" });
+    // The dialog itself (the table behind it is the entry page's, checked above with no dialog open).
+    const inDialog = await new AxeBuilder({ page }).include("#soumettre-rapport").analyze();
+    expect(inDialog.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`)).toEqual([]);
+    // « Annuler » changes nothing and gives focus back to the button that opened the dialog.
+    await dialog.getByRole("button", { name: "Annuler" }).click();
+    await expect.poll(() => submit.evaluate((el) => el.matches(":focus"))).toBe(true);
+    expect((await readReport()).status).toBe("draft");
+
+    await submit.click();
+    await dialog.getByRole("button", { name: "Soumettre le rapport" }).click();
     await page.getByText("Le rapport est soumis").waitFor();
     await expect(page.locator(".app-report__status").textContent()).resolves.toBe("Soumis");
+    await expect(page.locator(".app-report__people").textContent()).resolves.toMatch(
+      /^Soumis le \d{1,2}(er)? \S+ \d{4} par prefecture-62@maillage\.test$/,
+    );
 
     await page.getByRole("button", { name: "Valider", exact: true }).click();
+    const validate = page.getByRole("dialog", { name: "Valider le rapport du 3e trimestre 2026 ?" });
+    await validate.waitFor();
+    await expect(validate.textContent()).resolves.toMatch(/verrouillée pour tous.*Pour corriger/s);
+    await validate.getByRole("button", { name: "Valider le rapport" }).click();
     await page.getByText("Rapport validé : saisie verrouillée").waitFor();
+    await expect(page.locator(".app-report__people").textContent()).resolves.toMatch(
+      /· validé le \d{1,2}(er)? \S+ \d{4} par prefecture-62@maillage\.test$/,
+    );
     await expect(page.locator(".app-report__status").textContent()).resolves.toBe("Validé");
     await expect(
       page.locator(".fr-alert").filter({ hasText: "saisie verrouillée" }).textContent(),

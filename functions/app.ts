@@ -7,6 +7,8 @@ import { authRoutes, developmentHostOnly } from "./auth/routes";
 import { contractsRoutes } from "./contracts/routes";
 import { conventionsRoutes } from "./conventions/routes";
 import { conventionLocksWithdrawal } from "./conventions/service";
+import { dashboardRoutes } from "./dashboard/routes";
+import { dashboardSections } from "./dashboard-sections";
 import { departmentExists } from "./departments/queries";
 import { departmentsRoutes } from "./departments/routes";
 import { derivedProviders } from "./derived-providers";
@@ -81,7 +83,9 @@ const headers = createMiddleware<AppEnv>(async (c, next) => {
   for (const [name, value] of Object.entries(securityHeaders)) {
     if (!c.res.headers.has(name)) c.res.headers.set(name, value);
   }
-  if (new URL(c.req.url).pathname.startsWith("/api/")) c.res.headers.set("Cache-Control", "no-store");
+  // API answers are not cached, unless the route chose otherwise (the calendar feed: private).
+  if (new URL(c.req.url).pathname.startsWith("/api/") && !c.res.headers.has("Cache-Control"))
+    c.res.headers.set("Cache-Control", "no-store");
 });
 
 /**
@@ -142,7 +146,8 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", remindersRoutes)
     .route("/", governanceRoutes)
     .route("/", placementsRoutes)
-    .route("/", conventionsRoutes);
+    .route("/", conventionsRoutes)
+    .route("/", dashboardRoutes(dashboardSections));
   app.route("/api/v1", api);
 
   app.doc31("/api/v1/openapi.json", OPENAPI_DOCUMENT);

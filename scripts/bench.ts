@@ -323,6 +323,23 @@ async function main() {
     await measure("baseline: GET /me (token auth)", RUNS, WARMUPS, me),
     await measure(`GET …/periods/${current}/report (1 département)`, RUNS, WARMUPS, reportRead),
   );
+  // The PDF to sign: a quarter two back is validated everywhere, with the whole catalogue (the
+  // biggest report there is), rendered by pdf-lib in the Worker.
+  const pdfPeriod = previousPeriod(previousPeriod(current));
+  const pdfRead = (i: number) => {
+    const d = readers[(i + WARMUPS) % readers.length] as string;
+    return call("GET", `/departments/${d}/periods/${pdfPeriod}/report.pdf`, prefectureToken(d)).then((r) =>
+      expectOk(r, `report.pdf ${d}`),
+    );
+  };
+  results.push(
+    await measure(
+      `GET …/periods/${pdfPeriod}/report.pdf (validated, whole catalogue)`,
+      RUNS,
+      WARMUPS,
+      pdfRead,
+    ),
+  );
 
   // 4b. The national views, each in turns with its floor: the same SQL in node:sqlite on a copy
   // of the D1 file (no Worker, no D1 bridge, no JSON).

@@ -17,3 +17,8 @@ if (!/^AUTH_URL=/m.test(current)) {
   );
   console.log("added AUTH_URL to .dev.vars");
 }
+if (!/^COMPANY_REGISTER_URL=/m.test(readFileSync(file, "utf8"))) {
+  // The real register by default; point it at a local mock to work offline (the tests use their own).
+  appendFileSync(file, "COMPANY_REGISTER_URL=https://recherche-entreprises.api.gouv.fr\n");
+  console.log("added COMPANY_REGISTER_URL to .dev.vars");
+}

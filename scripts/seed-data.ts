@@ -144,6 +144,7 @@ export type DemoOrg = {
   siren?: string;
   siret?: string;
   rna?: string;
+  address?: string;
 };
 
 /** Demo organisations of Pas-de-Calais (62) and Nord (59). SIRETs and RNA numbers are fictitious. */
@@ -154,6 +155,7 @@ export const demoOrganisations: DemoOrg[] = [
     kind: "state_service",
     name: "Préfecture du Pas-de-Calais",
     siret: demoSiret(6201),
+    address: "Rue Ferdinand Buisson 62020 Arras Cedex 9",
   },
   { id: orgId("62", 2), dept: "62", kind: "epci", name: "Communauté urbaine d'Arras", siren: "200033579" },
   { id: orgId("62", 3), dept: "62", kind: "commune", name: "Arras", inseeCode: "62041", siren: "216200410" },
@@ -200,6 +202,7 @@ export const demoOrganisations: DemoOrg[] = [
     kind: "state_service",
     name: "Préfecture du Nord",
     siret: demoSiret(5901),
+    address: "12 rue Jean sans Peur 59039 Lille Cedex",
   },
   { id: orgId("59", 2), dept: "59", kind: "epci", name: "Métropole Européenne de Lille", siren: "200093201" },
   { id: orgId("59", 3), dept: "59", kind: "social_security", name: "CAF du Nord", siret: demoSiret(5903) },
@@ -266,12 +269,13 @@ export function demoStatements(): string[] {
     o.siren ?? null,
     o.siret ?? null,
     o.rna ?? null,
+    o.address ?? null,
     SEEDED_AT,
     SEEDED_AT,
   ]);
   const statements = [
     // "do nothing" on any conflict (id or identifier): demo rows edited in the app are left alone.
-    `insert into organisations (id, department_code, kind, name, search_name, insee_code, siren, siret, rna, created_at, updated_at) values\n${orgs
+    `insert into organisations (id, department_code, kind, name, search_name, insee_code, siren, siret, rna, address, created_at, updated_at) values\n${orgs
       .map((r) => `(${r.map(q).join(",")})`)
       .join(",\n")}\non conflict do nothing;`,
     `insert into users (id, email, name) values\n${demoUsers

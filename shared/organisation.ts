@@ -47,6 +47,7 @@ export const OrganisationSchema = z
     siren: z.string().nullable(),
     siret: z.string().nullable(),
     rna: z.string().nullable(),
+    address: z.string().nullable(),
     archivedAt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -54,6 +55,9 @@ export const OrganisationSchema = z
   })
   .meta({ id: "Organisation" });
 export type Organisation = z.infer<typeof OrganisationSchema>;
+
+export const ADDRESS_MAX_LENGTH = 300;
+const ADDRESS_TOO_LONG = `L'adresse ne doit pas dépasser ${ADDRESS_MAX_LENGTH} caractères.`;
 
 /** Empty strings from a form mean "not given". */
 const optionalText = (max: number, message: string) =>
@@ -77,6 +81,7 @@ export const OrganisationCreateSchema = z
     siren: optionalText(20, "SIREN trop long."),
     siret: optionalText(30, "SIRET trop long."),
     rna: optionalText(20, "Numéro RNA trop long."),
+    address: optionalText(ADDRESS_MAX_LENGTH, ADDRESS_TOO_LONG),
   })
   .strict()
   .meta({ id: "OrganisationCreate" });
@@ -93,10 +98,40 @@ export const OrganisationUpdateSchema = z
       .optional(),
     siret: z.string().trim().max(30, "SIRET trop long.").nullable().optional(),
     rna: z.string().trim().max(20, "Numéro RNA trop long.").nullable().optional(),
+    address: z.string().trim().max(ADDRESS_MAX_LENGTH, ADDRESS_TOO_LONG).nullable().optional(),
   })
   .strict()
   .meta({ id: "OrganisationUpdate" });
 export type OrganisationUpdate = z.input<typeof OrganisationUpdateSchema>;
+
+/**
+ * What the public company register (recherche-entreprises.api.gouv.fr) says of one establishment,
+ * mapped to our words: the form proposes `name` and `address`, the user accepts them or not.
+ */
+export const CompanyRegisterEntrySchema = z
+  .object({
+    siret: z.string(),
+    siren: z.string(),
+    name: z
+      .string()
+      .nullable()
+      .meta({ description: "Nom complet de l'entreprise (unité légale), sauf s'il n'est pas diffusible" }),
+    address: z
+      .string()
+      .nullable()
+      .meta({ description: "Adresse de l'établissement, sur une ligne, sauf si elle n'est pas diffusible" }),
+    headOffice: z.boolean().meta({ description: "L'établissement est le siège" }),
+    closed: z.boolean().meta({ description: "L'établissement est fermé (ou l'entreprise cessée)" }),
+    closedOn: z.string().nullable().meta({ description: "Date de fermeture de l'établissement, si connue" }),
+  })
+  .meta({ id: "CompanyRegisterEntry" });
+export type CompanyRegisterEntry = z.infer<typeof CompanyRegisterEntrySchema>;
+
+/** The organisation that already holds an identifier (a 409's `existing`). */
+export const ExistingOrganisationSchema = z
+  .object({ id: z.string(), name: z.string() })
+  .meta({ id: "ExistingOrganisation" });
+export type ExistingOrganisation = z.infer<typeof ExistingOrganisationSchema>;
 
 export type IdentifierField = "inseeCode" | "siren" | "rna" | "siret";
 
@@ -137,6 +172,15 @@ export const MemberSchema = z
       description: "Droit de valider les rapports (préfecture ; quatre yeux à partir de deux valideurs)",
     }),
     createdAt: z.string(),
+    lastSignInAt: z.string().nullable().meta({ description: "Dernière connexion ; null : jamais connecté" }),
+    invitationSentAt: z
+      .string()
+      .nullable()
+      .meta({ description: "Envoi de la dernière invitation (null : aucune invitation envoyée)" }),
+    invitationExpiresAt: z
+      .string()
+      .nullable()
+      .meta({ description: "Fin de validité du lien de l'invitation (7 jours après son envoi)" }),
   })
   .meta({ id: "Member" });
 

@@ -83,6 +83,9 @@ export const ReportSchema = z
       description:
         "Valideurs désignés dans le département ; à partir de deux, qui a soumis ne valide pas (quatre yeux)",
     }),
+    validatorEmails: z.array(z.string()).meta({
+      description: "Adresses des valideurs désignés (vide : tout agent de la préfecture valide)",
+    }),
     organisations: z.array(OrganisationProgressSchema).meta({
       description: "Avancement par organisation (un membre ne voit que la sienne)",
     }),
@@ -138,6 +141,20 @@ export const ValueHistorySchema = z
   })
   .meta({ id: "ValueHistory" });
 
+/** An organisation's part of one quarter, in the list of quarters (its members' own progress). */
+export const QuarterPartSchema = z
+  .object({
+    organisationId: z.string(),
+    name: z.string(),
+    assigned: z.number().int().meta({
+      description: "Indicateurs saisis qu'elle renseigne ce trimestre (calculés exclus)",
+    }),
+    answered: z.number().int(),
+    doneAt: z.string().nullable().meta({ description: "« J'ai terminé » : quand ses membres l'ont dit" }),
+  })
+  .meta({ id: "QuarterPart" });
+export type QuarterPart = z.infer<typeof QuarterPartSchema>;
+
 /** One quarter in the list of a département's reports (no items: see the report itself). */
 export const ReportSummarySchema = z
   .object({
@@ -154,6 +171,13 @@ export const ReportSummarySchema = z
     submittedAt: z.string().nullable(),
     validatedAt: z.string().nullable(),
     onTime: z.boolean().nullable(),
+    memberEntryUntil: z.string().nullable().meta({
+      description: "Dernier jour de saisie des organisations membres ; null : jusqu'à la soumission",
+    }),
+    ownOrganisations: z.array(QuarterPartSchema).meta({
+      description:
+        "La part de l'organisation de l'appelant (un membre) dans ce trimestre : vide pour la préfecture et l'administration centrale",
+    }),
   })
   .meta({ id: "ReportSummary" });
 export type ReportSummary = z.infer<typeof ReportSummarySchema>;

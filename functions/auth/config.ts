@@ -97,6 +97,12 @@ export function authAdapter(db: Db, clock: Clock): Adapter {
     async deleteSession(sessionToken) {
       await deleteSession(db, sessionToken);
     },
+    async useVerificationToken(params) {
+      // Auth.js compares `expires` with the machine's time; the app's clock decides too (tests).
+      const token = await base.useVerificationToken?.(params);
+      if (!token || token.expires.getTime() < clock.now().getTime()) return null;
+      return token;
+    },
   };
 }
 
@@ -227,12 +233,18 @@ export async function sendAfterAnswer(c: Context<AppEnv>) {
   else await send();
 }
 
-/** A session row for `sessionToken` (stored hashed), ending 7 days after `now`. */
+/**
+ * A session row for `sessionToken` (stored hashed), ending 7 days after `now`; the user's last
+ * sign-in becomes `now` (the members list shows it).
+ */
 async function insertSession(db: Db, sessionToken: string, userId: string, now: Date) {
   const expires = new Date(now.getTime() + SESSION_LIFETIME_MS);
-  await db
-    .insert(sessions)
-    .values({ sessionToken: await sha256Hex(sessionToken), userId, expires, createdAt: now });
+  await db.batch([
+    db
+      .insert(sessions)
+      .values({ sessionToken: await sha256Hex(sessionToken), userId, expires, createdAt: now }),
+    db.update(users).set({ lastSignInAt: now.toISOString() }).where(eq(users.id, userId)),
+  ]);
   return { expires };
 }
 

@@ -9,6 +9,8 @@ export const users = sqliteTable("users", {
   email: text("email").notNull().unique(),
   emailVerified: integer("email_verified", { mode: "timestamp_ms" }),
   image: text("image"),
+  /** When a session was last created for this user (any way of signing in); null: never signed in. */
+  lastSignInAt: text("last_sign_in_at"),
 });
 
 export const accounts = sqliteTable(

@@ -21,7 +21,7 @@ import {
 } from "../../shared/contracts";
 import { DateString } from "../../shared/periods";
 import { access } from "../platform/access";
-import { requestActor } from "../platform/audit";
+import { idParam, scope } from "../platform/caller";
 import { etagOf, ifMatchOf, requiredIfMatch } from "../platform/concurrency";
 import type { AppEnv } from "../platform/context";
 import { invalid } from "../platform/errors";
@@ -42,7 +42,6 @@ import {
   addComponentDefinition,
   addSignatory,
   amendContract,
-  type Caller,
   componentDefinitions,
   contractHistory,
   createContract,
@@ -60,24 +59,6 @@ import { summaryHtml, summaryPdf } from "./summary";
 /** Handlers only translate HTTP to the services (service.ts, documents.ts), which hold the rules. */
 type Ctx = Context<AppEnv>;
 
-const callerOf = (c: Ctx): Caller => {
-  const tenant = c.get("tenant");
-  const actor = requestActor(c);
-  return {
-    userId: actor.kind === "user" ? actor.userId : "",
-    roles: tenant.roles,
-    organisationIds: tenant.organisationIds,
-    actor,
-    at: c.get("services").clock.now().toISOString(),
-  };
-};
-const scope = (c: Ctx) => [c.get("db"), c.get("tenant").departmentCode, callerOf(c)] as const;
-
-const idParam = (name: string) =>
-  z
-    .string()
-    .max(64)
-    .openapi({ param: { name, in: "path" } });
 const contractParams = departmentParams.extend({ id: idParam("id") });
 const signatoryParams = contractParams.extend({ organisationId: idParam("organisationId") });
 const documentParams = contractParams.extend({ documentId: idParam("documentId") });

@@ -16,7 +16,7 @@ import {
   TemplateVersionSchema,
 } from "../../shared/conventions";
 import { access } from "../platform/access";
-import { requestActor } from "../platform/audit";
+import { callerOf, idParam, scope } from "../platform/caller";
 import { etagOf, requiredIfMatch } from "../platform/concurrency";
 import type { AppEnv } from "../platform/context";
 import { attachmentHeader } from "../platform/documents";
@@ -27,7 +27,6 @@ import { conventionHtml, conventionPdf } from "./document";
 import { downloadScan, recordSignedOutside } from "./documents";
 import {
   amendConvention,
-  type Caller,
   type Ctx,
   cancelConvention,
   completeConvention,
@@ -47,28 +46,9 @@ import {
 /** Handlers only translate HTTP to the services (service.ts, documents.ts), which hold the rules. */
 type C = Context<AppEnv>;
 
-const callerOf = (c: C): Caller => {
-  const tenant = c.get("tenant");
-  const actor = requestActor(c);
-  return {
-    userId: actor.kind === "user" ? actor.userId : "",
-    roles: tenant.roles,
-    organisationIds: tenant.organisationIds,
-    actor,
-    at: c.get("services").clock.now().toISOString(),
-  };
-};
-const scope = (c: C) => [c.get("db"), c.get("tenant").departmentCode, callerOf(c)] as const;
 const ctxOf = (c: C): Ctx => ({ db: c.get("db"), mailer: c.get("mailer"), origin: c.env.AUTH_URL });
 const withCtx = (c: C) => [ctxOf(c), c.get("tenant").departmentCode, callerOf(c)] as const;
-
-const idParam = (name: string, description?: string) =>
-  z
-    .string()
-    .min(1)
-    .max(80)
-    .openapi({ param: { name, in: "path" }, ...(description ? { description } : {}) });
-const conventionParams = departmentParams.extend({ id: idParam("id") });
+const conventionParams = departmentParams.extend({ id: idParam("id", { max: 80 }) });
 
 const tags = ["Stages croisés — conventions"];
 const readers = access.department("member", "prefecture", "national");
@@ -361,7 +341,7 @@ export const conventionsRoutes = createRouter()
       tags,
       summary: "Télécharger la convention numérisée (en pièce jointe)",
       access: readers,
-      request: { params: conventionParams.extend({ documentId: idParam("documentId") }) },
+      request: { params: conventionParams.extend({ documentId: idParam("documentId", { max: 80 }) }) },
       responses: {
         200: {
           description: "Le document",

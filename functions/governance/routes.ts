@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { CalendarFeedSchema, CreatedCalendarFeedSchema } from "../../shared/calendar-feeds";
 import {
   ACTION_STATUSES,
   ActionCreateSchema,
@@ -29,18 +30,19 @@ import {
 import { getDepartment } from "../departments/queries";
 import { access } from "../platform/access";
 import { requestActor } from "../platform/audit";
+import { idParam, scope } from "../platform/caller";
 import { etagOf, ifMatchOf } from "../platform/concurrency";
 import type { AppEnv } from "../platform/context";
 import { attachmentHeader } from "../platform/documents";
-import { invalid, notFound } from "../platform/errors";
+import { forbidden, invalid, notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import { departmentParams } from "../platform/params";
 import { reportDueDates } from "../reports/due-dates";
 import { calendarIcs } from "./calendar";
+import { createFeed, feedTokenPrincipal, listFeeds, revokeFeed } from "./feed";
 import { bodiesOf, meetingsBetween } from "./queries";
 import {
   addAction,
-  type Caller,
   complianceOf,
   createMeeting,
   designateBody,
@@ -58,25 +60,7 @@ import {
 /** Handlers only translate HTTP to the services (service.ts), which hold the rules. */
 type Ctx = Context<AppEnv>;
 
-const callerOf = (c: Ctx): Caller => {
-  const tenant = c.get("tenant");
-  const now = c.get("services").clock.now();
-  return {
-    actor: requestActor(c),
-    at: now.toISOString(),
-    today: parisDate(now),
-    roles: tenant.roles,
-    organisationIds: tenant.organisationIds,
-  };
-};
-const scope = (c: Ctx) => [c.get("db"), c.get("tenant").departmentCode, callerOf(c)] as const;
 const todayOf = (c: Ctx) => parisDate(c.get("services").clock.now());
-
-const idParam = (name: string) =>
-  z
-    .string()
-    .max(64)
-    .openapi({ param: { name, in: "path" } });
 const meetingParams = departmentParams.extend({ id: idParam("id") });
 const minutesParams = meetingParams.extend({ minutesId: idParam("minutesId") });
 const actionParams = departmentParams.extend({ actionId: idParam("actionId") });
@@ -117,7 +101,21 @@ const binary = (type: string, description: string) => ({
   content: { [type]: { schema: z.string().openapi({ format: "binary" }) } },
 });
 
-export const governanceRoutes = createRouter()
+/** A calendar subscription link is managed by a person signed in, never by an API token. */
+function sessionActor(c: Ctx) {
+  if (c.get("principal")?.via !== "session") {
+    throw forbidden("Un jeton ne peut pas gérer les liens d'abonnement : connectez-vous à Maillage.");
+  }
+  const actor = requestActor(c);
+  if (actor.kind !== "user") throw new Error("a session's actor is a user");
+  return actor;
+}
+
+const router = createRouter();
+// Before the calendar route's guard, and on that route only: a feed token stands for its owner there.
+router.use("/departments/:code/calendar.ics", feedTokenPrincipal);
+
+export const governanceRoutes = router
   .openapi(
     defineRoute({
       method: "get",
@@ -437,10 +435,24 @@ export const governanceRoutes = createRouter()
       tags,
       summary: "Agenda iCalendar du département : réunions, échéances des rapports, actions à échéance",
       description:
-        "RFC 5545, heures de Paris (VTIMEZONE Europe/Paris). Lisible avec un jeton d'API (`Authorization: Bearer …`) pour s'y abonner depuis un agenda. Réunions et échéances des quatre trimestres passés aux quatre suivants ; actions ouvertes.",
+        "RFC 5545, heures de Paris (VTIMEZONE Europe/Paris). Réunions et échéances des quatre trimestres passés aux quatre suivants ; actions ouvertes. Pour s'abonner depuis une application d'agenda : `?token=` avec un lien d'abonnement (`POST …/calendar/feed`), qui n'ouvre que cet agenda ; sinon session ou jeton d'API (`Authorization: Bearer …`).",
       access: readers,
-      request: { params: departmentParams },
-      responses: { 200: { description: "Agenda", content: { "text/calendar": { schema: z.string() } } } },
+      request: {
+        params: departmentParams,
+        query: z.object({
+          token: z
+            .string()
+            .max(200)
+            .optional()
+            .openapi({ description: "Jeton d'abonnement (lecture de cet agenda seulement)" }),
+        }),
+      },
+      responses: {
+        200: {
+          description: "Agenda (Cache-Control: private ; Referrer-Policy: no-referrer)",
+          content: { "text/calendar": { schema: z.string() } },
+        },
+      },
     }),
     async (c) => {
       const [db, code, caller] = scope(c);
@@ -466,6 +478,69 @@ export const governanceRoutes = createRouter()
       return c.body(ics, 200, {
         "content-type": "text/calendar; charset=utf-8",
         "content-disposition": `inline; filename="maillage-${code}.ics"`,
+        // The address may carry a feed token: no shared cache keeps it, no link passes it on.
+        "cache-control": "private, max-age=300",
+        "referrer-policy": "no-referrer",
       });
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/departments/{code}/calendar/feed",
+      operationId: "createCalendarFeed",
+      tags,
+      summary: "S'abonner à l'agenda : créer mon lien d'abonnement (le précédent est révoqué)",
+      description:
+        "Le lien (`url`, avec son jeton) n'est affiché qu'une fois ; il ne permet que de lire l'agenda iCalendar de ce département, tant que vous y êtes rattaché. Réservé à une session.",
+      access: readers,
+      ifMatch: "unversioned",
+      request: { params: departmentParams },
+      responses: { 201: jsonContent(CreatedCalendarFeedSchema, "Lien d'abonnement créé") },
+    }),
+    async (c) => {
+      const actor = sessionActor(c);
+      const code = c.get("tenant").departmentCode;
+      const { secret, feed, replacedId } = await createFeed(c.get("services"), actor, code);
+      const origin = new URL(c.env.AUTH_URL ?? c.req.url).origin;
+      const url = `${origin}/api/v1/departments/${code}/calendar.ics?token=${secret}`;
+      return c.json({ ...feed, url, replacedId }, 201);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/me/calendar-feeds",
+      operationId: "listMyCalendarFeeds",
+      tags,
+      summary: "Mes liens d'abonnement aux agendas, du plus récent au plus ancien",
+      access: access.signedIn,
+      responses: { 200: jsonContent(z.object({ items: z.array(CalendarFeedSchema) }), "Liens") },
+    }),
+    async (c) => {
+      // biome-ignore lint/style/noNonNullAssertion: behind the signedIn guard
+      const principal = c.get("principal")!;
+      return c.json({ items: await listFeeds(c.get("db"), principal.userId) }, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "delete",
+      path: "/me/calendar-feeds/{id}",
+      operationId: "revokeMyCalendarFeed",
+      tags,
+      summary: "Révoquer un de mes liens d'abonnement",
+      description: "Sans effet si le lien est déjà révoqué. Réservé à une session.",
+      access: access.signedIn,
+      ifMatch: "unversioned",
+      request: { params: z.object({ id: idParam("id") }) },
+      responses: {
+        204: { description: "Lien révoqué" },
+        404: problemContent("Lien d'abonnement inconnu"),
+      },
+    }),
+    async (c) => {
+      await revokeFeed(c.get("services"), sessionActor(c), c.req.valid("param").id);
+      return c.body(null, 204);
     },
   );

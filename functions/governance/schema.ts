@@ -109,3 +109,28 @@ export const governanceMinutes = sqliteTable(
     index("governance_minutes_r2_key").on(t.r2Key),
   ],
 );
+
+/**
+ * Calendar subscription links: a read-only secret per user and département that opens only that
+ * département's `calendar.ics` (feed.ts). Only its SHA-256 is kept. A table of its own rather than
+ * a kind of API token: the Bearer lookup (members/principal.ts) never reads it, so a feed token
+ * cannot authenticate anything else. At most one live link per user and département (a new one
+ * revokes the previous one in the same batch).
+ */
+export const calendarFeedTokens = sqliteTable(
+  "calendar_feed_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    departmentCode: text("department_code").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    prefix: text("prefix").notNull(),
+    createdAt: text("created_at").notNull(),
+    lastUsedAt: text("last_used_at"),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [
+    index("calendar_feed_tokens_user").on(t.userId),
+    uniqueIndex("calendar_feed_tokens_live").on(t.userId, t.departmentCode).where(sql`revoked_at is null`),
+  ],
+);

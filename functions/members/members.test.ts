@@ -98,7 +98,7 @@ describe("adding members", () => {
       organisationId: orgId,
       organisationName: "France Victimes 62",
     });
-    const audit = await auditRowsOf(added.membershipId);
+    const audit = (await auditRowsOf(added.membershipId)).filter((a) => a.action.startsWith("membership."));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       action: "membership.created",
@@ -207,7 +207,14 @@ describe("revoking members", () => {
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ membershipId: target.membershipId });
     const audit = await auditRowsOf(target.membershipId);
-    expect(audit.map((a) => a.action)).toEqual(["membership.revoked", "membership.reactivated"]);
+    // The reactivation and its invitation may share a millisecond: their order is not asserted.
+    expect(audit[0]?.action).toBe("membership.revoked");
+    expect(
+      audit
+        .slice(1)
+        .map((a) => a.action)
+        .sort(),
+    ).toEqual(["invitation.sent", "membership.reactivated"]);
     expect((await call("GET", "/api/v1/me", { headers: old.headers })).status).toBe(401);
   });
 

@@ -1,9 +1,9 @@
-import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Member, MemberRole } from "../../shared/organisation";
-import { users } from "../auth/schema";
+import { users, verificationTokens } from "../auth/schema";
 import { organisations } from "../organisations/schema";
 import type { Db } from "../platform/db";
-import { apiTokens, memberships } from "./schema";
+import { apiTokens, invitations, memberships } from "./schema";
 
 const memberColumns = {
   membershipId: memberships.id,
@@ -15,6 +15,9 @@ const memberColumns = {
   organisationName: organisations.name,
   validator: memberships.validator,
   createdAt: memberships.createdAt,
+  lastSignInAt: users.lastSignInAt,
+  invitationSentAt: invitations.sentAt,
+  invitationExpiresAt: invitations.expiresAt,
 };
 
 function membersQuery(db: Db, departmentCode: string) {
@@ -25,6 +28,10 @@ function membersQuery(db: Db, departmentCode: string) {
     .leftJoin(
       organisations,
       and(eq(organisations.id, memberships.organisationId), eq(organisations.departmentCode, departmentCode)),
+    )
+    .leftJoin(
+      invitations,
+      and(eq(invitations.membershipId, memberships.id), eq(invitations.departmentCode, departmentCode)),
     );
 }
 
@@ -160,4 +167,70 @@ export function setValidator(db: Db, departmentCode: string, membershipId: strin
         ne(memberships.validator, validator),
       ),
     );
+}
+
+export async function findInvitation(db: Db, departmentCode: string, membershipId: string) {
+  const [row] = await db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.departmentCode, departmentCode), eq(invitations.membershipId, membershipId)));
+  return row ?? null;
+}
+
+/** A first invitation for the membership; changes nothing if one exists (a concurrent send won). */
+export function insertInvitation(db: Db, departmentCode: string, row: NewInvitation) {
+  return db
+    .insert(invitations)
+    .values({ ...row, departmentCode, sends: 1 })
+    .onConflictDoNothing();
+}
+
+/** Replaces the membership's link, only if the invitation is still the one read at `previousSentAt`. */
+export function replaceInvitation(
+  db: Db,
+  departmentCode: string,
+  previousSentAt: string,
+  row: NewInvitation,
+) {
+  return db
+    .update(invitations)
+    .set({
+      email: row.email,
+      tokenHash: row.tokenHash,
+      invitedByUserId: row.invitedByUserId,
+      sentAt: row.sentAt,
+      expiresAt: row.expiresAt,
+      sends: sql`${invitations.sends} + 1`,
+    })
+    .where(
+      and(
+        eq(invitations.departmentCode, departmentCode),
+        eq(invitations.membershipId, row.membershipId),
+        eq(invitations.sentAt, previousSentAt),
+      ),
+    );
+}
+
+type NewInvitation = {
+  membershipId: string;
+  email: string;
+  tokenHash: string;
+  invitedByUserId: string | null;
+  sentAt: string;
+  expiresAt: string;
+};
+
+/** A revoked membership's invitation link stops working (a used one is already gone). */
+export function revokeInvitationLinkOf(db: Db, departmentCode: string, membershipId: string) {
+  return db.delete(verificationTokens).where(
+    inArray(
+      verificationTokens.token,
+      db
+        .select({ token: invitations.tokenHash })
+        .from(invitations)
+        .where(
+          and(eq(invitations.departmentCode, departmentCode), eq(invitations.membershipId, membershipId)),
+        ),
+    ),
+  );
 }

@@ -1,13 +1,22 @@
 import { z } from "@hono/zod-openapi";
-import { MemberCreateSchema, MemberSchema, ValidatorRightSchema } from "../../shared/organisation";
+import type { Context } from "hono";
+import {
+  type Member,
+  MemberCreateSchema,
+  MemberSchema,
+  ValidatorRightSchema,
+} from "../../shared/organisation";
+import { canonicalOrigin, isDevelopment } from "../auth/config";
 import { findOrganisation } from "../organisations/queries";
 import { access } from "../platform/access";
 import { auditEventIfChanged, requestActor } from "../platform/audit";
+import type { AppEnv } from "../platform/context";
 import { uniqueViolation } from "../platform/db";
 import { AppError, forbidden, invalid, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import { departmentParams } from "../platform/params";
+import { sendInvitation } from "./invitation";
 import {
   findMember,
   findSameMembership,
@@ -16,6 +25,7 @@ import {
   insertUserIfNew,
   listMembers,
   reactivateMembership,
+  revokeInvitationLinkOf,
   revokeMembership,
   revokeTokensOf,
   setValidator,
@@ -24,6 +34,28 @@ import { canManageRole, forbiddenDetail, organisationRequirement, unknownOrganis
 
 const manage = access.department("prefecture", "national");
 const changes = (result: unknown) => (result as { meta?: { changes?: number } }).meta?.changes ?? 0;
+const membershipParams = departmentParams.extend({
+  membershipId: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: "membershipId", in: "path" } }),
+});
+
+/** Sends (or re-sends) the membership's invitation on behalf of the signed-in user. */
+async function invite(c: Context<AppEnv>, member: Member, mode: "sent" | "resent") {
+  // biome-ignore lint/style/noNonNullAssertion: the department guard ran
+  const principal = c.get("principal")!;
+  await sendInvitation(
+    c.get("services"),
+    { secret: c.env.AUTH_SECRET, origin: canonicalOrigin(c.env), development: isDevelopment(c.env) },
+    requestActor(c),
+    principal,
+    c.get("tenant").departmentCode,
+    member,
+    mode,
+  );
+}
+
 const alreadyMember = () =>
   new AppError(
     409,
@@ -53,7 +85,7 @@ export const membersRoutes = createRouter()
       tags: ["Membres"],
       summary: "Ajouter un membre par son adresse électronique",
       description:
-        "Crée l'utilisateur si l'adresse est nouvelle. La préfecture ajoute des membres (role member, rattachés à une organisation du département) ; seul le niveau national ajoute des utilisateurs de la préfecture.",
+        "Crée l'utilisateur si l'adresse est nouvelle et lui envoie une invitation : qui l'invite, le département et l'organisation, un lien de connexion valable 7 jours (utilisable une fois). La préfecture ajoute des membres (role member, rattachés à une organisation du département) ; seul le niveau national ajoute des utilisateurs de la préfecture.",
       access: manage,
       ifMatch: "unversioned",
       request: { params: departmentParams, body: jsonBody(MemberCreateSchema) },
@@ -119,9 +151,10 @@ export const membersRoutes = createRouter()
       }
       // A concurrent request added (or reactivated) the same membership first.
       if (changes(same ? results[0] : results[1]) === 0) throw alreadyMember();
-      const member = await findMember(db, departmentCode, membershipId);
-      if (!member) throw new Error("membership vanished after insert");
-      return c.json(member, 201);
+      const added = await findMember(db, departmentCode, membershipId);
+      if (!added) throw new Error("membership vanished after insert");
+      await invite(c, added, "sent");
+      return c.json((await findMember(db, departmentCode, membershipId)) ?? added, 201);
     },
   )
   .openapi(
@@ -170,9 +203,47 @@ export const membersRoutes = createRouter()
           after: { revokedAt: now },
         }),
         revokeTokensOf(db, membershipId, now),
+        revokeInvitationLinkOf(db, departmentCode, membershipId),
       ]);
       if (changes(result) === 0) throw notFound("Ce rattachement n'existe pas.");
       return c.body(null, 204);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "post",
+      path: "/departments/{code}/members/{membershipId}/invitation",
+      operationId: "resendMemberInvitation",
+      tags: ["Membres"],
+      summary: "Renvoyer l'invitation d'un membre qui ne s'est jamais connecté",
+      description:
+        "Envoie un nouveau lien de connexion valable 7 jours ; le lien précédent ne fonctionne plus. Une fois par heure au plus par membre (429 avec Retry-After sinon).",
+      access: manage,
+      ifMatch: "unversioned",
+      request: { params: membershipParams },
+      responses: {
+        200: jsonContent(MemberSchema, "Le membre, avec sa nouvelle invitation"),
+        404: problemContent("Rattachement inconnu dans ce département"),
+        409: problemContent("La personne s'est déjà connectée"),
+        429: problemContent("Invitation déjà envoyée il y a moins d'une heure"),
+      },
+    }),
+    async (c) => {
+      const db = c.get("db");
+      const { departmentCode, roles } = c.get("tenant");
+      const { membershipId } = c.req.valid("param");
+      const member = await findMember(db, departmentCode, membershipId);
+      if (!member) throw notFound("Ce rattachement n'existe pas.");
+      if (!canManageRole(roles, member.role)) throw forbidden(forbiddenDetail(member.role));
+      if (member.lastSignInAt) {
+        throw new AppError(
+          409,
+          "already_signed_in",
+          "Cette personne s'est déjà connectée : elle demande un lien de connexion sur la page de connexion.",
+        );
+      }
+      await invite(c, member, "resent");
+      return c.json((await findMember(db, departmentCode, membershipId)) ?? member, 200);
     },
   )
   .openapi(

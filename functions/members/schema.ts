@@ -49,3 +49,25 @@ export const apiTokens = sqliteTable(
   },
   (t) => [index("api_tokens_user").on(t.userId)],
 );
+
+/**
+ * The invitation of a membership: its current sign-in link, as the SHA-256 that Auth.js keeps in
+ * `verification_tokens` (so that sending a new one deletes the old one), who sent it and when.
+ * One row per membership: re-sending replaces the link and counts the sends.
+ */
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    departmentCode: text("department_code").notNull(),
+    membershipId: text("membership_id")
+      .primaryKey()
+      .references(() => memberships.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    invitedByUserId: text("invited_by_user_id"),
+    sentAt: text("sent_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+    sends: integer("sends").notNull().default(1),
+  },
+  (t) => [index("invitations_department").on(t.departmentCode)],
+);

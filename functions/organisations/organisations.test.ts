@@ -185,6 +185,94 @@ describe("creating organisations", () => {
     expect(auditAfter?.n).toBe(auditBefore?.n);
   });
 
+  it("a duplicate SIRET names the organisation that already has it (name and id), archived or not", async () => {
+    const s = siret();
+    const holder = await organisation("62", {
+      kind: "health",
+      name: "Centre hospitalier d'Arras",
+      siret: s,
+      rna: null,
+    });
+    const res = await call("POST", base, {
+      headers: prefecture.headers,
+      body: { kind: "health", name: "Hôpital bis", siret: s.replace(/(\d{3})/g, "$1 ") },
+    });
+    expect(res.status).toBe(409);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(await res.json()).toMatchObject({
+      code: "conflict",
+      detail: "Ce SIRET est déjà celui de « Centre hospitalier d'Arras ».",
+      existing: { id: holder.id, name: "Centre hospitalier d'Arras" },
+      errors: [
+        {
+          in: "body",
+          pointer: "/siret",
+          code: "duplicate",
+          detail: "Ce SIRET est déjà celui de « Centre hospitalier d'Arras ».",
+        },
+      ],
+    });
+
+    const archivedSiret = siret();
+    const archived = await organisation("62", {
+      kind: "housing",
+      name: "Ancien bailleur",
+      siret: archivedSiret,
+      rna: null,
+      archivedAt: new Date().toISOString(),
+    });
+    const again = await call("POST", base, {
+      headers: prefecture.headers,
+      body: { kind: "housing", name: "Nouveau bailleur", siret: archivedSiret },
+    });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ existing: { id: archived.id, name: "Ancien bailleur" } });
+  });
+
+  it("a duplicate commune or RNA names its holder too", async () => {
+    const calais = await call("POST", base, {
+      headers: prefecture.headers,
+      body: { kind: "commune", inseeCode: "62193" },
+    });
+    expect(calais.status).toBe(201);
+    const { id } = (await calais.json()) as Organisation;
+    const res = await call("POST", base, {
+      headers: prefecture.headers,
+      body: { kind: "commune", inseeCode: "62193", name: "Calais bis" },
+    });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({
+      detail: "Ce code INSEE est déjà celui de « Calais ».",
+      existing: { id, name: "Calais" },
+      errors: [{ pointer: "/inseeCode" }],
+    });
+  });
+
+  it("stores the address given, trimmed; an empty one is no address", async () => {
+    const res = await call("POST", base, {
+      headers: prefecture.headers,
+      body: {
+        kind: "justice",
+        name: "Tribunal",
+        siret: siret(),
+        address: "  Place des Etats d'Artois 62000 ARRAS ",
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ address: "Place des Etats d'Artois 62000 ARRAS" });
+    const none = await call("POST", base, {
+      headers: prefecture.headers,
+      body: { kind: "justice", name: "Tribunal bis", siret: siret(), address: "" },
+    });
+    expect(await none.json()).toMatchObject({ address: null });
+    const tooLong = await call("POST", base, {
+      headers: prefecture.headers,
+      body: { kind: "justice", name: "Tribunal ter", siret: siret(), address: "x".repeat(301) },
+    });
+    expect(tooLong.status).toBe(422);
+    expect(await tooLong.json()).toMatchObject({ errors: [{ pointer: "/address" }] });
+  });
+
   it("the same SIRET may be used in another département", async () => {
     const s = siret();
     await organisation("62", { kind: "state_service", siret: s, rna: null });
@@ -523,6 +611,51 @@ describe("updating organisations", () => {
     expect(res.status).toBe(409);
     expect(((await res.json()) as { errors: { pointer: string }[] }).errors[0]?.pointer).toBe("/siret");
     expect(await auditRowsOf(other.id)).toHaveLength(0);
+  });
+
+  it("a duplicate SIRET on update names the organisation that has it", async () => {
+    const s = siret();
+    const holder = await organisation("62", {
+      kind: "employment",
+      name: "France Travail Arras",
+      rna: null,
+      siret: s,
+    });
+    const other = await organisation("62", {
+      kind: "employment",
+      name: "Mission locale",
+      rna: null,
+      siret: siret(),
+    });
+    const res = await call("PATCH", `${base}/${other.id}`, {
+      headers: prefecture.headers,
+      body: { siret: s },
+    });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({
+      detail: "Ce SIRET est déjà celui de « France Travail Arras ».",
+      existing: { id: holder.id, name: "France Travail Arras" },
+    });
+  });
+
+  it("changes and clears the address, audited", async () => {
+    const org = await organisation("62", { kind: "housing", rna: null, siret: siret() });
+    const set = await call("PATCH", `${base}/${org.id}`, {
+      headers: prefecture.headers,
+      body: { address: "12 QUAI GAMBETTA 62200 BOULOGNE-SUR-MER" },
+    });
+    expect(set.status).toBe(200);
+    expect(await set.json()).toMatchObject({
+      address: "12 QUAI GAMBETTA 62200 BOULOGNE-SUR-MER",
+      version: 2,
+    });
+    const cleared = await call("PATCH", `${base}/${org.id}`, {
+      headers: prefecture.headers,
+      body: { address: null },
+    });
+    expect(await cleared.json()).toMatchObject({ address: null, version: 3 });
+    const audit = await auditRowsOf(org.id);
+    expect(audit).toHaveLength(2);
   });
 
   it("an unchanged update writes nothing", async () => {

@@ -15,6 +15,7 @@ const columns = {
   siren: organisations.siren,
   siret: organisations.siret,
   rna: organisations.rna,
+  address: organisations.address,
   archivedAt: organisations.archivedAt,
   createdAt: organisations.createdAt,
   updatedAt: organisations.updatedAt,
@@ -75,6 +76,21 @@ export async function findOrganisation(db: Db, departmentCode: string, id: strin
     .from(organisations)
     .where(and(eq(organisations.departmentCode, departmentCode), eq(organisations.id, id)));
   return row ? toOrganisation(row) : null;
+}
+
+/** The organisation of the département holding an identifier (archived ones too: they keep it). */
+export async function findHolder(
+  db: Db,
+  departmentCode: string,
+  column: "siren" | "siret" | "rna",
+  value: string,
+) {
+  const [row] = await db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .where(and(eq(organisations.departmentCode, departmentCode), eq(organisations[column], value)))
+    .limit(1);
+  return row ?? null;
 }
 
 export function insertOrganisation(db: Db, row: Organisation) {

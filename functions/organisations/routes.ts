@@ -1,5 +1,8 @@
 import { z } from "@hono/zod-openapi";
+import { compactIdentifier, siretError } from "../../shared/identifiers";
 import {
+  CompanyRegisterEntrySchema,
+  ExistingOrganisationSchema,
   type Organisation,
   OrganisationCreateSchema,
   OrganisationKindSchema,
@@ -17,9 +20,17 @@ import {
   setEtag,
 } from "../platform/concurrency";
 import { AppError, invalid, notFound } from "../platform/errors";
-import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
+import {
+  createRouter,
+  defineRoute,
+  jsonBody,
+  jsonContent,
+  Problem,
+  problemContent,
+} from "../platform/openapi";
 import { decodeCursor, pageQuery, toPage } from "../platform/pagination";
 import { departmentParams } from "../platform/params";
+import { lookupSiret } from "./company-register";
 import { findOrganisation, listOrganisations, updateOrganisation } from "./queries";
 import { checkUpdate } from "./rules";
 import { createOrganisation, orDuplicate } from "./service";
@@ -43,6 +54,27 @@ const listQuery = pageQuery.extend({
     .enum(["true", "false"])
     .default("false")
     .openapi({ description: "false : organisations actives ; true : organisations archivées" }),
+});
+
+const registerParams = departmentParams.extend({
+  siret: z
+    .string()
+    .max(30)
+    .openapi({ param: { name: "siret", in: "path" }, example: "13000766900018" }),
+});
+
+/** A 409 on a duplicate identifier names the organisation that holds it. */
+const duplicateContent = (description: string) => ({
+  description,
+  content: {
+    "application/problem+json": {
+      schema: Problem.extend({
+        existing: ExistingOrganisationSchema.optional().openapi({
+          description: "Organisation du département qui a déjà cet identifiant",
+        }),
+      }).openapi("DuplicateProblem"),
+    },
+  },
 });
 
 const Cursor = z.object({ s: z.string(), i: z.string() });
@@ -102,7 +134,7 @@ export const organisationsRoutes = createRouter()
       request: { params: departmentParams, body: jsonBody(OrganisationCreateSchema) },
       responses: {
         201: jsonContent(OrganisationSchema, "Organisation créée"),
-        409: problemContent("Identifiant déjà utilisé dans ce département"),
+        409: duplicateContent("Identifiant déjà utilisé dans ce département (existing : qui l'a)"),
       },
     }),
     async (c) => {
@@ -158,7 +190,7 @@ export const organisationsRoutes = createRouter()
       responses: {
         200: jsonContent(OrganisationSchema, "Organisation modifiée"),
         404: problemContent("Organisation inconnue dans ce département"),
-        409: problemContent("Identifiant déjà utilisé, ou organisation archivée"),
+        409: duplicateContent("Identifiant déjà utilisé (existing : qui l'a), ou organisation archivée"),
       },
     }),
     async (c) => {
@@ -175,7 +207,7 @@ export const organisationsRoutes = createRouter()
         );
       const { errors, fields } = checkUpdate(current, c.req.valid("json"));
       if (errors.length > 0) throw invalid(errors);
-      const unchanged = (["name", "siret", "rna"] as const).every((f) => fields[f] === current[f]);
+      const unchanged = (["name", "siret", "rna", "address"] as const).every((f) => fields[f] === current[f]);
       if (unchanged) {
         setEtag(c, current.version);
         return c.json(current, 200);
@@ -183,7 +215,7 @@ export const organisationsRoutes = createRouter()
       const now = c.get("clock").now().toISOString();
       const updated: Organisation = { ...current, ...fields, updatedAt: now, version: current.version + 1 };
       // Someone else wrote between our read and our write: theirs stands, ours is refused (412).
-      await orDuplicate(current.kind, () =>
+      await orDuplicate(db, departmentCode, current.kind, fields, () =>
         conditionalWrite(
           db,
           updateOrganisation(db, departmentCode, current.id, current.version, { ...fields, updatedAt: now }),
@@ -256,5 +288,33 @@ export const organisationsRoutes = createRouter()
       );
       setEtag(c, archived.version);
       return c.json(archived, 200);
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/departments/{code}/company-register/{siret}",
+      operationId: "lookupCompanyRegister",
+      tags: ["Organisations"],
+      summary: "Ce que le répertoire des entreprises dit d'un SIRET (nom, adresse, fermeture)",
+      description:
+        "Interroge l'API publique Recherche d'entreprises (recherche-entreprises.api.gouv.fr) : seul le SIRET est transmis. Un SIRET mal formé est refusé (422) sans appel. Le répertoire a 3 secondes pour répondre (504 sinon) ; une erreur de sa part donne 502. Le formulaire propose alors de saisir le nom et l'adresse.",
+      access: write,
+      request: { params: registerParams },
+      responses: {
+        200: jsonContent(CompanyRegisterEntrySchema, "L'établissement selon le répertoire"),
+        404: problemContent("SIRET inconnu du répertoire des entreprises"),
+        502: problemContent("Le répertoire des entreprises a répondu par une erreur"),
+        504: problemContent("Le répertoire des entreprises n'a pas répondu à temps"),
+      },
+    }),
+    async (c) => {
+      const siret = compactIdentifier(c.req.valid("param").siret);
+      const message = siretError(siret);
+      if (message) throw invalid([{ in: "path", pointer: "/siret", detail: message }]);
+      const entry = await lookupSiret(c.env.COMPANY_REGISTER_URL, siret, { requestId: c.get("requestId") });
+      if (!entry)
+        throw notFound("Ce SIRET est inconnu du répertoire des entreprises : saisissez le nom et l'adresse.");
+      return c.json(entry, 200);
     },
   );

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { allowedIdentifiers, checkCreate, checkUpdate, duplicateField, referenceKeys } from "./rules";
+import {
+  allowedIdentifiers,
+  checkCreate,
+  checkUpdate,
+  duplicateColumn,
+  duplicateDetail,
+  duplicateField,
+  referenceKeys,
+} from "./rules";
 
 const arras = { inseeCode: "62041", siren: "216200410", name: "Arras" };
 
@@ -7,7 +15,14 @@ describe("checkCreate", () => {
   it("fills a commune's SIREN and name from the reference list", () => {
     const { errors, fields } = checkCreate({ kind: "commune", inseeCode: " 62041 " }, { commune: arras });
     expect(errors).toEqual([]);
-    expect(fields).toEqual({ name: "Arras", inseeCode: "62041", siren: "216200410", siret: null, rna: null });
+    expect(fields).toEqual({
+      name: "Arras",
+      inseeCode: "62041",
+      siren: "216200410",
+      siret: null,
+      address: null,
+      rna: null,
+    });
   });
 
   it("keeps a name given for a commune", () => {
@@ -72,11 +87,18 @@ describe("checkUpdate", () => {
     siren: null,
     siret: null,
     rna: "W622000001",
+    address: "1 RUE NEUVE 62000 ARRAS",
   };
   it("merges the patch and normalises identifiers", () => {
     const { errors, fields } = checkUpdate(asso, { rna: "w62-2000002", siret: "732 829 320 00074" });
     expect(errors).toEqual([]);
     expect(fields).toMatchObject({ rna: "W622000002", siret: "73282932000074", name: "A" });
+  });
+  it("keeps the address unless the patch names it; an empty one clears it", () => {
+    expect(checkUpdate(asso, { name: "B" }).fields.address).toBe("1 RUE NEUVE 62000 ARRAS");
+    expect(checkUpdate(asso, { address: "2 place des Héros" }).fields.address).toBe("2 place des Héros");
+    expect(checkUpdate(asso, { address: "" }).fields.address).toBeNull();
+    expect(checkUpdate(asso, { address: null }).fields.address).toBeNull();
   });
   it("refuses to clear the required identifier", () => {
     expect(checkUpdate(asso, { rna: null }).errors.map((e) => e.pointer)).toEqual(["/rna"]);
@@ -100,5 +122,16 @@ describe("helpers", () => {
     expect(duplicateField(msg("siren"), "commune")).toBe("inseeCode");
     expect(duplicateField(msg("siren"), "epci")).toBe("siren");
     expect(duplicateField("UNIQUE constraint failed: organisations.id", "epci")).toBeNull();
+  });
+  it("names the organisation holding a duplicate when it is known", () => {
+    expect(duplicateDetail("siret", "CAF du Pas-de-Calais")).toBe(
+      "Ce SIRET est déjà celui de « CAF du Pas-de-Calais ».",
+    );
+    expect(duplicateDetail("inseeCode", "Arras")).toBe("Ce code INSEE est déjà celui de « Arras ».");
+    expect(duplicateDetail("siret")).toBe(
+      "Le SIRET est déjà utilisé par une organisation de ce département.",
+    );
+    expect(duplicateColumn("inseeCode")).toBe("siren");
+    expect(duplicateColumn("rna")).toBe("rna");
   });
 });

@@ -21,6 +21,7 @@ export type OrganisationFields = {
   siren: string | null;
   siret: string | null;
   rna: string | null;
+  address: string | null;
 };
 
 export type CreateInput = {
@@ -30,6 +31,7 @@ export type CreateInput = {
   siren?: string | undefined;
   siret?: string | undefined;
   rna?: string | undefined;
+  address?: string | undefined;
 };
 
 /** Official reference rows of the département, looked up from the identifiers the caller gave. */
@@ -157,6 +159,7 @@ export function checkCreate(
       siren,
       siret: input.siret ?? null,
       rna: input.kind === "association" ? (input.rna ?? null) : null,
+      address: input.address ?? null,
     },
   };
 }
@@ -169,11 +172,16 @@ function siretOwnerError(siren: string | null, siret: string | null | undefined)
     : body("/siret", `Ce SIRET n'est pas un établissement du SIREN ${siren}.`, "siren_mismatch");
 }
 
-export type UpdateInput = { name?: string | undefined; siret?: string | null; rna?: string | null };
+export type UpdateInput = {
+  name?: string | undefined;
+  siret?: string | null;
+  rna?: string | null;
+  address?: string | null;
+};
 
 /** Checks a change of name or identifiers against the organisation's kind; `null` clears an optional field. */
 export function checkUpdate(
-  current: Pick<Organisation, "kind" | "name" | "inseeCode" | "siren" | "siret" | "rna">,
+  current: Pick<Organisation, "kind" | "name" | "inseeCode" | "siren" | "siret" | "rna" | "address">,
   raw: UpdateInput,
 ): { errors: FieldError[]; fields: OrganisationFields } {
   const patch = normaliseIdentifiers(raw);
@@ -186,6 +194,7 @@ export function checkUpdate(
     siren: current.siren,
     siret: patch.siret === undefined ? current.siret : (patch.siret ?? null),
     rna: patch.rna === undefined ? current.rna : (patch.rna ?? null),
+    address: patch.address === undefined ? current.address : patch.address || null,
   };
   for (const field of ["siret", "rna"] as const) {
     if (patch[field] === undefined) continue;
@@ -231,6 +240,20 @@ export function duplicateField(message: string, kind: OrganisationKind): Identif
   return null;
 }
 
-export function duplicateDetail(field: IdentifierField): string {
-  return `${fieldLabels[field]} est déjà utilisé par une organisation de ce département.`;
+const thisField: Record<IdentifierField, string> = {
+  inseeCode: "Ce code INSEE",
+  siren: "Ce SIREN",
+  siret: "Ce SIRET",
+  rna: "Ce numéro RNA",
+};
+
+/** The 409's words: which organisation already holds the identifier, when it is known. */
+export function duplicateDetail(field: IdentifierField, existingName?: string): string {
+  return existingName
+    ? `${thisField[field]} est déjà celui de « ${existingName} ».`
+    : `${fieldLabels[field]} est déjà utilisé par une organisation de ce département.`;
 }
+
+/** The column a duplicate of `field` collides on (a commune's INSEE code is unique through its SIREN). */
+export const duplicateColumn = (field: IdentifierField): "siren" | "siret" | "rna" =>
+  field === "inseeCode" ? "siren" : field;

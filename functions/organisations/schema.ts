@@ -14,6 +14,8 @@ export const organisations = sqliteTable(
     siren: text("siren"),
     siret: text("siret"),
     rna: text("rna"),
+    /** Postal address, as the company register words it or as typed (one line). */
+    address: text("address"),
     archivedAt: text("archived_at"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),

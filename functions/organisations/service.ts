@@ -2,24 +2,46 @@ import type { Organisation } from "../../shared/organisation";
 import { findCommune, findEpci } from "../departments/queries";
 import { auditEvent } from "../platform/audit";
 import type { Actor } from "../platform/context";
-import { uniqueViolation } from "../platform/db";
-import { conflict, invalid } from "../platform/errors";
+import { type Db, uniqueViolation } from "../platform/db";
+import { AppError, invalid } from "../platform/errors";
 import { newId } from "../platform/ids";
 import type { Services } from "../platform/services";
-import { insertOrganisation } from "./queries";
-import { type CreateInput, checkCreate, duplicateDetail, duplicateField, referenceKeys } from "./rules";
+import { findHolder, insertOrganisation } from "./queries";
+import {
+  type CreateInput,
+  checkCreate,
+  duplicateColumn,
+  duplicateDetail,
+  duplicateField,
+  type OrganisationFields,
+  referenceKeys,
+} from "./rules";
 
-/** Runs a write; a duplicate identifier (unique index) becomes a 409 pointing at the field. */
-export async function orDuplicate<T>(kind: Organisation["kind"], write: () => Promise<T>): Promise<T> {
+/**
+ * Runs a write; a duplicate identifier (unique index) becomes a 409 pointing at the field and
+ * naming the organisation that already holds it (`existing`: its id and name).
+ */
+export async function orDuplicate<T>(
+  db: Db,
+  departmentCode: string,
+  kind: Organisation["kind"],
+  values: Pick<OrganisationFields, "siren" | "siret" | "rna">,
+  write: () => Promise<T>,
+): Promise<T> {
   try {
     return await write();
   } catch (error) {
     const message = uniqueViolation(error);
     const field = message ? duplicateField(message, kind) : null;
     if (!field) throw error;
-    throw conflict(duplicateDetail(field), [
-      { in: "body", pointer: `/${field}`, detail: duplicateDetail(field) },
-    ]);
+    const column = duplicateColumn(field);
+    const value = values[column];
+    const holder = value ? await findHolder(db, departmentCode, column, value) : null;
+    const detail = duplicateDetail(field, holder?.name);
+    throw new AppError(409, "conflict", detail, {
+      errors: [{ in: "body", pointer: `/${field}`, detail, code: "duplicate" }],
+      ...(holder ? { extra: { existing: holder } } : {}),
+    });
   }
 }
 
@@ -51,7 +73,7 @@ export async function createOrganisation(
     updatedAt: now,
     version: 1,
   };
-  await orDuplicate(input.kind, () =>
+  await orDuplicate(db, departmentCode, input.kind, fields, () =>
     db.batch([
       insertOrganisation(db, organisation),
       auditEvent(s, actor, {

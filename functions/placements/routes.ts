@@ -17,7 +17,7 @@ import {
   WithdrawSchema,
 } from "../../shared/placements";
 import { access } from "../platform/access";
-import { requestActor } from "../platform/audit";
+import { idParam, scope } from "../platform/caller";
 import { etagOf, ifMatchOf, requiredIfMatch } from "../platform/concurrency";
 import type { AppEnv } from "../platform/context";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
@@ -25,7 +25,6 @@ import { decodeCursor, encodeCursor, pageQuery } from "../platform/pagination";
 import { departmentParams } from "../platform/params";
 import {
   applyTo,
-  type Caller,
   createOffer,
   decide,
   listForOffer,
@@ -42,24 +41,6 @@ import {
 /** Handlers only translate HTTP to the services (service.ts), which hold the rules. */
 type Ctx = Context<AppEnv>;
 
-const callerOf = (c: Ctx): Caller => {
-  const tenant = c.get("tenant");
-  const actor = requestActor(c);
-  return {
-    userId: actor.kind === "user" ? actor.userId : "",
-    roles: tenant.roles,
-    organisationIds: tenant.organisationIds,
-    actor,
-    at: c.get("services").clock.now().toISOString(),
-  };
-};
-const scope = (c: Ctx) => [c.get("db"), c.get("tenant").departmentCode, callerOf(c)] as const;
-
-const idParam = (name: string) =>
-  z
-    .string()
-    .max(64)
-    .openapi({ param: { name, in: "path" } });
 const offerParams = departmentParams.extend({ id: idParam("id") });
 const applicationParams = offerParams.extend({ applicationId: idParam("applicationId") });
 

@@ -14,13 +14,16 @@ export type Membership = {
   role: Role;
 };
 
-/** Who is calling: a signed-in user (session cookie) or a machine client (API token of one membership). */
+/**
+ * Who is calling: a signed-in user (session cookie), a machine client (API token of one membership)
+ * or a calendar application (a feed token, accepted by the département's calendar.ics only).
+ */
 export type Principal = {
   userId: string;
   email: string;
   name: string | null;
   memberships: Membership[];
-  via: "session" | "token";
+  via: "session" | "token" | "feed";
   tokenId?: string;
 };
 

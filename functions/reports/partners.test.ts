@@ -197,7 +197,12 @@ describe("four eyes", () => {
 
     const submitted = await transition(prefecture, "submit");
     expect(submitted.status, await submitted.clone().text()).toBe(200);
-    expect(await submitted.json()).toMatchObject({ submittedBy: prefecture.email, validators: 2 });
+    expect(await submitted.json()).toMatchObject({
+      submittedBy: prefecture.email,
+      validators: 2,
+      // Named, so the submit dialog can say who will validate.
+      validatorEmails: [prefecture.email, secondAgent.email].sort(),
+    });
 
     const own = await transition(prefecture, "validate");
     expect(own.status).toBe(409);

@@ -218,6 +218,11 @@ export function reportPeopleOf(db: Db, departmentCode: string, period: string) {
       validators: sql<string>`(select coalesce(json_group_array(distinct m.user_id), '[]') from memberships m
         where m.department_code = ${departmentCode} and m.role = 'prefecture' and m.validator = 1
         and m.revoked_at is null)`.as("validator_ids"),
+      validatorEmails:
+        sql<string>`(select coalesce(json_group_array(distinct u.email), '[]') from memberships m
+        join users u on u.id = m.user_id
+        where m.department_code = ${departmentCode} and m.role = 'prefecture' and m.validator = 1
+        and m.revoked_at is null)`.as("validator_emails"),
     })
     .from(sql`(select 1)`);
 }
@@ -234,4 +239,112 @@ export function recipientsOf(db: Db, departmentCode: string) {
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.departmentCode, departmentCode), isNull(memberships.revokedAt)));
+}
+
+/**
+ * Who answers an indicator in the département: an explicit assignment wins, else the local
+ * indicator's sheet pilot (same rule as `indicatorsOf`). Needs both left joins of `withResponsible`.
+ */
+const responsible = sql<string>`coalesce(${indicatorAssignments.organisationId}, ${actionSheets.pilotOrganisationId})`;
+
+/**
+ * Typed active indicators a set of organisations answer in the département, counted by
+ * organisation and periodicity: a few rows whatever the catalogue's size.
+ */
+export function organisationIndicatorCounts(db: Db, departmentCode: string, organisationIds: string[]) {
+  return db
+    .select({
+      organisationId: responsible.as("organisation_id"),
+      periodicity: indicators.periodicity,
+      n: sql<number>`count(*)`.as("n"),
+    })
+    .from(indicators)
+    .leftJoin(
+      indicatorAssignments,
+      and(
+        eq(indicatorAssignments.departmentCode, departmentCode),
+        eq(indicatorAssignments.indicatorCode, indicators.code),
+      ),
+    )
+    .leftJoin(
+      actionSheets,
+      and(eq(actionSheets.departmentCode, departmentCode), eq(actionSheets.code, indicators.sheetCode)),
+    )
+    .where(
+      and(
+        or(isNull(indicators.departmentCode), eq(indicators.departmentCode, departmentCode)),
+        isNull(indicators.retiredAt),
+        isNull(indicators.derivedKey),
+        inArray(responsible, organisationIds),
+      ),
+    )
+    .groupBy(responsible, indicators.periodicity);
+}
+
+/**
+ * Answers typed in by organisation and quarter, for a set of organisations (derived excluded,
+ * annual indicators in Q4 only; retired ones counted apart: they are expected only where answered).
+ */
+export function organisationAnsweredCounts(
+  db: Db,
+  departmentCode: string,
+  periods: string[],
+  organisationIds: string[],
+) {
+  return db
+    .select({
+      organisationId: responsible.as("organisation_id"),
+      period: reportValues.period,
+      answered: sql<number>`count(*)`.as("answered"),
+      retiredAnswered: sql<number>`sum(${indicators.retiredAt} is not null)`.as("retired_answered"),
+    })
+    .from(reportValues)
+    .innerJoin(indicators, eq(indicators.code, reportValues.indicatorCode))
+    .leftJoin(
+      indicatorAssignments,
+      and(
+        eq(indicatorAssignments.departmentCode, departmentCode),
+        eq(indicatorAssignments.indicatorCode, indicators.code),
+      ),
+    )
+    .leftJoin(
+      actionSheets,
+      and(eq(actionSheets.departmentCode, departmentCode), eq(actionSheets.code, indicators.sheetCode)),
+    )
+    .where(
+      and(
+        eq(reportValues.departmentCode, departmentCode),
+        inArray(reportValues.period, periods),
+        isNull(indicators.derivedKey),
+        or(eq(indicators.periodicity, "quarterly"), sql`${reportValues.period} like '%-Q4'`),
+        inArray(responsible, organisationIds),
+      ),
+    )
+    .groupBy(responsible, reportValues.period);
+}
+
+/** A set of the département's organisations with their « J'ai terminé » in each of the quarters. */
+export function organisationPartsIn(
+  db: Db,
+  departmentCode: string,
+  periods: string[],
+  organisationIds: string[],
+) {
+  return db
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      period: reportOrganisationStatus.period,
+      doneAt: reportOrganisationStatus.doneAt,
+    })
+    .from(organisations)
+    .leftJoin(
+      reportOrganisationStatus,
+      and(
+        eq(reportOrganisationStatus.departmentCode, departmentCode),
+        inArray(reportOrganisationStatus.period, periods),
+        eq(reportOrganisationStatus.organisationId, organisations.id),
+      ),
+    )
+    .where(and(eq(organisations.departmentCode, departmentCode), inArray(organisations.id, organisationIds)));
 }

@@ -45,14 +45,16 @@ async function counted(
 let prefecture: Record<string, string>;
 let national: Record<string, string>;
 let prefectureUser: TestUser;
+let member: Record<string, string>;
 
 const typedCodes = Array.from({ length: TYPED }, (_, i) => `N${i + 1}-1`);
 
 beforeAll(async () => {
   await department("62");
   await department("59");
-  await organisation("62", { kind: "association", createdAt: "2026-02-01T00:00:00Z" });
+  const asso = await organisation("62", { kind: "association", createdAt: "2026-02-01T00:00:00Z" });
   prefectureUser = await user("prefecture", "62");
+  member = (await token(await user("member", "62", asso.id))).headers;
   prefecture = (await token(prefectureUser)).headers;
   national = (await token(await user("national"))).headers;
   await db().batch([
@@ -78,6 +80,7 @@ beforeAll(async () => {
   // Each token's first use records when it was used (at most once a minute): not what is measured.
   await counted("GET", "/me", prefecture);
   await counted("GET", "/me", national);
+  await counted("GET", "/me", member);
 });
 
 const body = (round: number) => ({
@@ -234,6 +237,25 @@ describe("D1 statements and round trips per request", () => {
     expect(
       JSON.parse(res.body).items.find((i: { indicator: string }) => i.indicator === "N1-1"),
     ).toMatchObject({ state: "not_available", comment: "Pas de source", updatedBy: prefectureUser.email });
+  });
+
+  it("lists nine quarters in 2 round trips; a member's own progress adds 3 statements, no round trip", async () => {
+    const res = await counted("GET", "/departments/62/reports", prefecture);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body).items).toHaveLength(9);
+    // token with the guard; one batch: département, indicator counts, reports, answers, earliest
+    expect({ statements: res.statements, roundTrips: res.roundTrips }).toEqual({
+      statements: 1 + 1 + 5,
+      roundTrips: 2,
+    });
+    const mine = await counted("GET", "/departments/62/reports", member);
+    expect(mine.status).toBe(200);
+    expect(JSON.parse(mine.body).items[0].ownOrganisations).toHaveLength(1);
+    // + the organisation's indicator counts, its answers per quarter, its name and « terminé »
+    expect({ statements: mine.statements, roundTrips: mine.roundTrips }).toEqual({
+      statements: 1 + 1 + 5 + 3,
+      roundTrips: 2,
+    });
   });
 
   it("counts nothing without D1_STATS", async () => {

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Context, HonoRequest } from "hono";
-import { Period, parisDate, periodOf, previousPeriod, range } from "../../shared/periods";
+import { Period, parisDate, parsePeriod, periodOf, previousPeriod, range } from "../../shared/periods";
 import {
   ReopenSchema,
   ReportSchema,
@@ -13,11 +13,13 @@ import { access } from "../platform/access";
 import { requestActor } from "../platform/audit";
 import { ifMatchOf, requiredIfMatch, setEtag } from "../platform/concurrency";
 import type { AppEnv } from "../platform/context";
+import { attachmentHeader } from "../platform/documents";
 import { AppError } from "../platform/errors";
 import { createRouter, defineRoute, jsonBody, jsonContent, problemContent } from "../platform/openapi";
 import type { ReportAction } from "./domain/workflow";
 import { reportToCsv, reportToXlsx } from "./import/report";
 import { markOrganisationDone, remindOrganisation } from "./partners";
+import { reportPdf } from "./pdf";
 import { historyOf } from "./queries";
 import { applyTransition, importReport, reportSummaries, reportView, saveValues } from "./service";
 import type { ReportView } from "./view";
@@ -125,7 +127,7 @@ export const reportsRoutes = createRouter()
       tags,
       summary: "Les trimestres d'un département : statut, échéance, complétude, ponctualité",
       description:
-        "Par défaut le trimestre en cours et les huit précédents, du plus récent au plus ancien. `earliest` donne le premier trimestre ayant un rapport : les pages suivantes se lisent avec `to` (le trimestre d'avant la page), jusqu'à lui.",
+        "Par défaut le trimestre en cours et les huit précédents, du plus récent au plus ancien. `earliest` donne le premier trimestre ayant un rapport : les pages suivantes se lisent avec `to` (le trimestre d'avant la page), jusqu'à lui. Pour un membre, chaque trimestre porte aussi la part de son organisation (`ownOrganisations` : indicateurs attendus, renseignés, « terminé »).",
       access: readers,
       request: {
         params: z.object({ code: z.string().openapi({ example: "62" }) }),
@@ -360,6 +362,33 @@ export const reportsRoutes = createRouter()
       return c.body(reportToXlsx(view.items).slice().buffer as ArrayBuffer, 200, {
         "content-type": XLSX,
         "content-disposition": `attachment; filename="${fileName(code, period, "xlsx")}"`,
+      });
+    },
+  )
+  .openapi(
+    defineRoute({
+      method: "get",
+      path: "/departments/{code}/periods/{period}/report.pdf",
+      operationId: "getQuarterReportPdf",
+      tags,
+      summary: "Le rapport soumis ou validé en PDF, à signer par le préfet (un brouillon : 409)",
+      access: readers,
+      request: { params: ReportParams },
+      responses: {
+        200: {
+          description: "PDF",
+          content: { "application/pdf": { schema: z.string().openapi({ format: "binary" }) } },
+        },
+        409: problemContent("Rapport encore en brouillon : rien à signer"),
+      },
+    }),
+    async (c) => {
+      const { code, period } = c.req.valid("param");
+      const pdf = await reportPdf(c.get("services"), c.get("tenant"), period);
+      const { year, quarter } = parsePeriod(period);
+      return c.body(pdf.slice().buffer as ArrayBuffer, 200, {
+        "content-type": "application/pdf",
+        "content-disposition": attachmentHeader(`rapport-${code}-${year}-T${quarter}.pdf`),
       });
     },
   )

@@ -12,6 +12,7 @@ import type { Services } from "../platform/services";
 import { derivedReads } from "./derived";
 import { missingIndicators } from "./domain/completeness";
 import type { OrganisationPart } from "./domain/progress";
+import { quarterParts } from "./domain/quarter-parts";
 import {
   canEdit,
   type Denial,
@@ -29,6 +30,9 @@ import {
   emailOf,
   type IndicatorRow,
   indicatorsOf,
+  organisationAnsweredCounts,
+  organisationIndicatorCounts,
+  organisationPartsIn,
   organisationsOf,
   reportOf,
   reportPeopleOf,
@@ -41,6 +45,7 @@ import { completenessRows } from "./summary";
 import {
   buildReportView,
   expectedIndicators,
+  memberEntryUntil,
   type ReportRow,
   type ReportView,
   reportAfterWrite,
@@ -80,7 +85,13 @@ export type Loaded = {
   /** The département's organisations, by id, with their part of this quarter's report. */
   organisations: Map<string, OrganisationPart>;
   /** Who submitted and validated (e-mails), and the users holding the validator right. */
-  people: { submittedBy: string | null; validatedBy: string | null; validators: string[] };
+  people: {
+    submittedBy: string | null;
+    validatedBy: string | null;
+    validators: string[];
+    /** The validators' e-mails, to name them (who will validate a submitted report). */
+    validatorEmails: string[];
+  };
 };
 
 /**
@@ -131,6 +142,7 @@ export async function load(
       submittedBy: peopleRows[0]?.submittedBy ?? null,
       validatedBy: peopleRows[0]?.validatedBy ?? null,
       validators: JSON.parse(peopleRows[0]?.validators ?? "[]") as string[],
+      validatorEmails: (JSON.parse(peopleRows[0]?.validatorEmails ?? "[]") as string[]).sort(),
     },
   };
 }
@@ -582,15 +594,36 @@ export async function importReport(
 export async function reportSummaries(s: Services, tenant: Tenant, periods: string[]) {
   const { db } = s;
   const code = tenant.departmentCode;
-  const [[department], counts, rows, answered, [first]] = await db.batch([
+  // A member's organisations: their own part of each quarter, three more grouped reads in the
+  // same round trip (none for the prefecture or national users).
+  const own = tenant.organisationIds;
+  const [[department], counts, rows, answered, [first], ...ownRows] = await db.batch([
     departmentOf(db, code),
     activeIndicatorCounts(db, code),
     reportsIn(db, code, periods),
     answeredCounts(db, periods, code),
     earliestReport(db, code),
+    ...(own.length
+      ? ([
+          organisationIndicatorCounts(db, code, own),
+          organisationAnsweredCounts(db, code, periods, own),
+          organisationPartsIn(db, code, periods, own),
+        ] as const)
+      : []),
   ]);
   if (!department) throw notFound("Ce département n'existe pas.");
   const day = today(s);
+  const [ownCounts, ownAnswered, ownParts] = ownRows as [
+    Awaited<ReturnType<typeof organisationIndicatorCounts>>?,
+    Awaited<ReturnType<typeof organisationAnsweredCounts>>?,
+    Awaited<ReturnType<typeof organisationPartsIn>>?,
+  ];
+  const parts = quarterParts({
+    periods,
+    counts: ownCounts ?? [],
+    answered: ownAnswered ?? [],
+    parts: ownParts ?? [],
+  });
   const items = periods.map((period) => {
     const [row] = completenessRows({
       period,
@@ -601,7 +634,14 @@ export async function reportSummaries(s: Services, tenant: Tenant, periods: stri
       answered: answered.filter((a) => a.period === period),
     });
     const { departmentCode: _d, departmentName: _n, ...summary } = row as NonNullable<typeof row>;
-    return { period, opensOn: opensOn(period), open: !isFuture(period, day), ...summary };
+    return {
+      period,
+      opensOn: opensOn(period),
+      open: !isFuture(period, day),
+      ...summary,
+      memberEntryUntil: memberEntryUntil(period, department.memberEntryDays),
+      ownOrganisations: parts.get(period) ?? [],
+    };
   });
   return { items, earliest: first?.period ?? null };
 }

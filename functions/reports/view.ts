@@ -110,7 +110,12 @@ export function buildReportView(input: {
   /** Organisations by id (who answers each indicator, their part of the report). */
   organisations?: ReadonlyMap<string, OrganisationPart>;
   /** Who submitted and validated (e-mails), and the users holding the validator right. */
-  people?: { submittedBy: string | null; validatedBy: string | null; validators: readonly string[] };
+  people?: {
+    submittedBy: string | null;
+    validatedBy: string | null;
+    validators: readonly string[];
+    validatorEmails?: readonly string[];
+  };
   today: string;
   actor: Actor;
 }) {
@@ -205,6 +210,7 @@ export function buildReportView(input: {
     validatedBy: snapshot.status === "validated" ? (input.people?.validatedBy ?? null) : null,
     validatedByRole: snapshot.validatedByRole ?? null,
     validators: input.people?.validators.length ?? 0,
+    validatorEmails: [...(input.people?.validatorEmails ?? [])],
     // The prefecture follows every organisation; a member sees their own organisation's part.
     organisations: organisationProgress(items, input.organisations ?? new Map()).filter(
       (o) =>

@@ -27,6 +27,7 @@ import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
+import { CalendarSubscription } from "./CalendarSubscription";
 import { complianceText, meetingTime } from "./model";
 
 const fieldState = (error: unknown, field: string) => {
@@ -205,14 +206,7 @@ export function GovernancePage() {
         )}
       </section>
 
-      <section aria-labelledby="agenda">
-        <h2 id="agenda">S'abonner à l'agenda</h2>
-        <p>
-          Réunions, échéances des rapports trimestriels et actions à échéance, au format iCalendar :{" "}
-          <code>/api/v1/departments/{code}/calendar.ics</code>, à lire avec un jeton d'API (en-tête{" "}
-          <code>Authorization: Bearer …</code>).
-        </p>
-      </section>
+      <CalendarSubscription code={code} />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { complianceText, meetingTime } from "./model";
+import { complianceText, meetingTime, webcalUrl } from "./model";
 
 describe("governance texts", () => {
   it("shows a meeting at its Paris time, never shifted by the browser's zone", () => {
@@ -20,5 +20,14 @@ describe("governance texts", () => {
     expect(
       complianceText({ ...base, inProgress: false, plenaryMeetings: 0, nextPlenaryAt: null, flagged: true }),
     ).toBe("Aucune séance plénière tenue ce trimestre.");
+  });
+
+  it("turns the subscription URL into a webcal:// address, keeping path and token", () => {
+    expect(webcalUrl("https://maillage.gouv.fr/api/v1/departments/62/calendar.ics?token=mlgcal_ab-c_d")).toBe(
+      "webcal://maillage.gouv.fr/api/v1/departments/62/calendar.ics?token=mlgcal_ab-c_d",
+    );
+    expect(webcalUrl("http://localhost:8787/api/v1/departments/2A/calendar.ics?token=x")).toBe(
+      "webcal://localhost:8787/api/v1/departments/2A/calendar.ics?token=x",
+    );
   });
 });

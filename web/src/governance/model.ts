@@ -29,3 +29,14 @@ export function complianceText(c: QuarterCompliance): string {
       : "Aucune séance plénière tenue ni prévue ce trimestre.";
   return "Aucune séance plénière tenue ce trimestre.";
 }
+
+/**
+ * The subscription address in the `webcal://` scheme, which a browser hands to the default calendar
+ * application (Thunderbird, Outlook, Apple Calendar); the https address stays for Google Agenda.
+ */
+export function webcalUrl(url: string): string {
+  return url.replace(/^https?:\/\//i, "webcal://");
+}
+
+/** Where Google Agenda offers to add a calendar from a URL (the URL itself is pasted there). */
+export const GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/r/settings/addbyurl";

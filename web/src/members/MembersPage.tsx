@@ -16,10 +16,11 @@ import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
+import "./members.css";
+import { signInStatus } from "./model";
 
 const revokeModal = createModal({ id: "revoke-member", isOpenedByDefault: false });
 const dateFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "short" });
-
 /** Every active organisation of the département, for the membership's organisation select. */
 async function allOrganisations(code: string, signal: AbortSignal): Promise<Organisation[]> {
   const out: Organisation[] = [];
@@ -62,6 +63,7 @@ export function MembersPage() {
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
   const [target, setTarget] = useState<Member | null>(null);
+  const [resending, setResending] = useState<string | null>(null);
 
   const onAdd = async (event: FormEvent) => {
     event.preventDefault();
@@ -73,7 +75,10 @@ export function MembersPage() {
       if (form.name.trim()) body.name = form.name.trim();
       if (form.organisationId) body.organisationId = form.organisationId;
       const added = await api.post<Member>(`/departments/${code}/members`, body);
-      setNotice(`${added.email} fait désormais partie des membres du département.`);
+      setNotice(
+        `${added.email} fait désormais partie des membres du département. Une invitation lui a été envoyée par courriel (lien de connexion valable 7 jours).`,
+      );
+      focusNotice();
       setForm({ email: "", name: "", role: "member", organisationId: "" });
       members.reload();
     } catch (e) {
@@ -114,7 +119,29 @@ export function MembersPage() {
     }
   };
 
-  const canRevoke = (m: Member) => m.userId !== me?.user.id && (m.role === "member" || isNational);
+  const focusNotice = () => requestAnimationFrame(() => noticeRef.current?.focus());
+
+  const onResend = async (m: Member) => {
+    setError(null);
+    setNotice("");
+    setResending(m.membershipId);
+    try {
+      await api.post<Member>(`/departments/${code}/members/${m.membershipId}/invitation`);
+      setNotice(
+        `Une nouvelle invitation a été envoyée à ${m.email} (lien valable 7 jours) ; le lien précédent ne fonctionne plus.`,
+      );
+      focusNotice();
+      members.reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setResending(null);
+    }
+  };
+
+  const canManage = (m: Member) => m.role === "member" || isNational;
+  const canRevoke = (m: Member) => m.userId !== me?.user.id && canManage(m);
+  const canResend = (m: Member) => m.lastSignInAt === null && canManage(m);
 
   return (
     <>
@@ -131,30 +158,49 @@ export function MembersPage() {
       {members.data && members.data.items.length > 0 && (
         <Table
           caption={`Personnes ayant accès au département (${members.data.items.length})`}
-          headers={["Nom", "Adresse électronique", "Rôle", "Organisation", "Depuis le", "Action"]}
+          headers={[
+            "Nom",
+            "Adresse électronique",
+            "Rôle",
+            "Organisation",
+            "Depuis le",
+            "Connexion",
+            "Actions",
+          ]}
           data={members.data.items.map((m) => [
             m.name ?? "—",
             m.email,
             roleLabels[m.role] ?? m.role,
             m.organisationName ?? "—",
             dateFormat.format(new Date(m.createdAt)),
-            canRevoke(m) ? (
-              <Button
-                key="revoke"
-                size="small"
-                priority="tertiary"
-                type="button"
-                onClick={(e) => {
-                  opener.current = e.currentTarget;
-                  setTarget(m);
-                  revokeModal.open();
-                }}
-              >
-                Retirer l'accès<span className="fr-sr-only"> de {m.email}</span>
-              </Button>
-            ) : (
-              ""
-            ),
+            signInStatus(m),
+            <div key="actions" className="app-members__actions">
+              {canResend(m) && (
+                <Button
+                  size="small"
+                  priority="secondary"
+                  type="button"
+                  disabled={resending === m.membershipId}
+                  onClick={() => void onResend(m)}
+                >
+                  Renvoyer l'invitation<span className="fr-sr-only"> à {m.email}</span>
+                </Button>
+              )}
+              {canRevoke(m) && (
+                <Button
+                  size="small"
+                  priority="tertiary"
+                  type="button"
+                  onClick={(e) => {
+                    opener.current = e.currentTarget;
+                    setTarget(m);
+                    revokeModal.open();
+                  }}
+                >
+                  Retirer l'accès<span className="fr-sr-only"> de {m.email}</span>
+                </Button>
+              )}
+            </div>,
           ])}
         />
       )}

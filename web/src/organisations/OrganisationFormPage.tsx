@@ -4,8 +4,8 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { createModal } from "@codegouvfr/react-dsfr/Modal";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { type FormEvent, useRef, useState } from "react";
-import { useNavigate, useParams } from "react-router";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
 import type { Commune, Epci } from "../../../shared/departments";
 import type { Organisation } from "../../../shared/organisation";
 import { ApiError, api } from "../api";
@@ -14,9 +14,12 @@ import { canManageOrganisations, rolesIn, useSession } from "../session";
 import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { focusFirstError } from "../ui/focus";
+import { plural } from "../ui/french";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
 import { Picker, type PickerOption } from "../ui/Picker";
+import { CompanyRegisterProposal } from "./CompanyRegisterProposal";
+import { applyProposal, existingHolder } from "./companyRegister";
 import { identifierOf } from "./identifier";
 import {
   checkCreate,
@@ -42,6 +45,7 @@ const fieldLabels: Record<string, string> = {
   siren: "Intercommunalité",
   siret: "SIRET",
   rna: "Numéro RNA",
+  address: "Adresse",
 };
 
 /** Field errors that no input of the form shows, so they are not lost. */
@@ -54,6 +58,10 @@ function otherErrors(error: unknown, shown: string[]): string[] {
 
 function FormError({ error, shown }: { error: unknown; shown: string[] }) {
   const others = otherErrors(error, shown);
+  const fields = error instanceof ApiError && error.status < 500 ? Object.keys(error.fieldErrors).length : 0;
+  // Every message sits under its own input: the alert points at them rather than repeating them.
+  if (fields > 0 && others.length === 0 && !(error instanceof ApiError && error.status === 401))
+    return <FieldsAlert error={error} count={fields} />;
   return (
     <>
       <ErrorAlert error={error} title="L'enregistrement a échoué" />
@@ -68,14 +76,52 @@ function FormError({ error, shown }: { error: unknown; shown: string[] }) {
   );
 }
 
+function FieldsAlert({ error, count }: { error: unknown; count: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) ref.current?.focus();
+  }, [error]);
+  return (
+    <div ref={ref} tabIndex={-1} className="fr-mb-3w">
+      <Alert
+        severity="error"
+        as="h2"
+        title="L'enregistrement a échoué"
+        description={plural(
+          count,
+          "Corrigez le champ signalé ci-dessous.",
+          "Corrigez les champs signalés ci-dessous.",
+        )}
+      />
+    </div>
+  );
+}
+
 /** Field messages: the browser's own checks, else the API's problem `errors[]`. */
 const errorsOf = (error: unknown, local: Record<string, string> = {}): Record<string, string> =>
   error instanceof ApiError ? { ...error.fieldErrors, ...local } : local;
 
-const fieldState = (errors: Record<string, string>, field: string) => {
+const fieldState = (errors: Record<string, string>, field: string, node?: ReactNode) => {
   const message = errors[field];
-  return message ? { state: "error" as const, stateRelatedMessage: message } : {};
+  return message ? { state: "error" as const, stateRelatedMessage: node ?? message } : {};
 };
+
+const thisIdentifier: Record<string, string> = { siret: "Ce SIRET", rna: "Ce numéro RNA" };
+
+/**
+ * A duplicate identifier's message names the organisation that has it, with a link to it:
+ * « Ce SIRET est déjà celui de <nom> ».
+ */
+function duplicateMessage(error: unknown, code: string, field: "siret" | "rna"): ReactNode | undefined {
+  const holder = existingHolder(error);
+  if (!holder || !(error instanceof ApiError) || !error.fieldErrors[field]) return undefined;
+  return (
+    <>
+      {thisIdentifier[field]} est déjà celui de{" "}
+      <Link to={`/departements/${code}/organisations/${holder.id}`}>{holder.name}</Link>.
+    </>
+  );
+}
 
 /** DSFR styles the error; aria-invalid tells assistive technologies too. */
 const ariaInvalid = (errors: Record<string, string>, field: string) =>
@@ -89,7 +135,14 @@ export function NewOrganisationPage() {
   const department = useDepartment(code);
   const canManage = canManageOrganisations(rolesIn(me, code));
   const [kind, setKind] = useState<OrganisationKind | "">("");
-  const [values, setValues] = useState({ name: "", inseeCode: "", siren: "", siret: "", rna: "" });
+  const [values, setValues] = useState({
+    name: "",
+    inseeCode: "",
+    siren: "",
+    siret: "",
+    rna: "",
+    address: "",
+  });
   const [commune, setCommune] = useState<PickerOption | null>(null);
   const [epci, setEpci] = useState<PickerOption | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -146,7 +199,7 @@ export function NewOrganisationPage() {
 
   const errors = errorsOf(error, local);
   const fields = kind ? identifierFieldsOf(kind) : null;
-  const shown = ["kind", "name", ...(fields ? [fields.required, fields.optional ?? ""] : [])];
+  const shown = ["kind", "name", "address", ...(fields ? [fields.required, fields.optional ?? ""] : [])];
   const nameIsOptional = kind === "commune" || kind === "epci";
 
   const breadcrumb = (
@@ -233,7 +286,7 @@ export function NewOrganisationPage() {
           <Input
             label="Numéro RNA"
             hintText={rnaHint}
-            {...fieldState(errors, "rna")}
+            {...fieldState(errors, "rna", duplicateMessage(error, code, "rna"))}
             nativeInputProps={{
               ...ariaInvalid(errors, "rna"),
               name: "rna",
@@ -244,19 +297,27 @@ export function NewOrganisationPage() {
           />
         )}
         {fields && (fields.required === "siret" || fields.optional === "siret") && (
-          <Input
-            label={fields.required === "siret" ? "SIRET" : "SIRET (facultatif)"}
-            hintText="14 chiffres, par exemple 130 007 669 00018"
-            {...fieldState(errors, "siret")}
-            nativeInputProps={{
-              ...ariaInvalid(errors, "siret"),
-              name: "siret",
-              value: values.siret,
-              onChange: set("siret"),
-              inputMode: "numeric",
-              autoComplete: "off",
-            }}
-          />
+          <>
+            <Input
+              label={fields.required === "siret" ? "SIRET" : "SIRET (facultatif)"}
+              hintText="14 chiffres, par exemple 130 007 669 00018 : le nom et l'adresse du répertoire des entreprises vous seront proposés"
+              {...fieldState(errors, "siret", duplicateMessage(error, code, "siret"))}
+              nativeInputProps={{
+                ...ariaInvalid(errors, "siret"),
+                name: "siret",
+                value: values.siret,
+                onChange: set("siret"),
+                inputMode: "numeric",
+                autoComplete: "off",
+              }}
+            />
+            <CompanyRegisterProposal
+              code={code}
+              siret={values.siret}
+              values={values}
+              onAccept={(entry) => setValues((v) => applyProposal(v, entry))}
+            />
+          </>
         )}
         {kind && (
           <Input
@@ -269,6 +330,20 @@ export function NewOrganisationPage() {
               value: values.name,
               onChange: set("name"),
               autoComplete: "off",
+            }}
+          />
+        )}
+        {kind && (
+          <Input
+            label="Adresse (facultatif)"
+            hintText="Sur une ligne, par exemple 12 quai Gambetta 62200 Boulogne-sur-Mer"
+            {...fieldState(errors, "address")}
+            nativeInputProps={{
+              ...ariaInvalid(errors, "address"),
+              name: "address",
+              value: values.address,
+              onChange: set("address"),
+              autoComplete: "street-address",
             }}
           />
         )}
@@ -296,7 +371,9 @@ export function OrganisationPage() {
   const department = useDepartment(code);
   const canManage = canManageOrganisations(rolesIn(me, code));
   const [saved, setSaved] = useState<Organisation | null>(null);
-  const [form, setForm] = useState<{ name: string; siret: string; rna: string } | null>(null);
+  const [form, setForm] = useState<{ name: string; siret: string; rna: string; address: string } | null>(
+    null,
+  );
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState("");
@@ -306,7 +383,7 @@ export function OrganisationPage() {
     async (signal) => {
       const o = await api.get<Organisation>(`/departments/${code}/organisations/${id}`, undefined, signal);
       setSaved(o);
-      setForm({ name: o.name, siret: o.siret ?? "", rna: o.rna ?? "" });
+      setForm({ name: o.name, siret: o.siret ?? "", rna: o.rna ?? "", address: o.address ?? "" });
       return o;
     },
     [code, id],
@@ -344,7 +421,10 @@ export function OrganisationPage() {
     setNotice("");
     setBusy(true);
     try {
-      const body: Record<string, string | null> = { name: form.name.trim() };
+      const body: Record<string, string | null> = {
+        name: form.name.trim(),
+        address: form.address.trim() || null,
+      };
       if (usesSiret) body.siret = form.siret.replace(/\s+/g, "") || null;
       if (usesRna) body.rna = form.rna.replace(/\s+/g, "").toUpperCase();
       const updated = await api.patch<Organisation>(`/departments/${code}/organisations/${id}`, body, {
@@ -392,11 +472,12 @@ export function OrganisationPage() {
           <Badge severity="warning">Archivée le {new Date(o.archivedAt).toLocaleDateString("fr-FR")}</Badge>
         ) : null}
       </p>
-      <p>{identifierOf(o)}</p>
+      <p className={o.address ? "fr-mb-1w" : undefined}>{identifierOf(o)}</p>
+      {o.address && <p>{o.address}</p>}
       {notice && <Alert className="fr-mb-3w" severity="success" small description={notice} />}
       <FormError
         error={error}
-        shown={["name", ...(usesSiret ? ["siret"] : []), ...(usesRna ? ["rna"] : [])]}
+        shown={["name", "address", ...(usesSiret ? ["siret"] : []), ...(usesRna ? ["rna"] : [])]}
       />
       {editable ? (
         <form onSubmit={(e) => void onSave(e)} noValidate className="fr-col-12 fr-col-md-8">
@@ -414,7 +495,7 @@ export function OrganisationPage() {
             <Input
               label="Numéro RNA"
               hintText={rnaHint}
-              {...fieldState(errorsOf(error), "rna")}
+              {...fieldState(errorsOf(error), "rna", duplicateMessage(error, code, "rna"))}
               nativeInputProps={{
                 ...ariaInvalid(errorsOf(error), "rna"),
                 name: "rna",
@@ -424,19 +505,39 @@ export function OrganisationPage() {
             />
           )}
           {usesSiret && (
-            <Input
-              label={fields.required === "siret" ? "SIRET" : "SIRET (facultatif)"}
-              hintText="14 chiffres"
-              {...fieldState(errorsOf(error), "siret")}
-              nativeInputProps={{
-                ...ariaInvalid(errorsOf(error), "siret"),
-                name: "siret",
-                value: form.siret,
-                inputMode: "numeric",
-                onChange: (e) => setForm({ ...form, siret: e.target.value }),
-              }}
-            />
+            <>
+              <Input
+                label={fields.required === "siret" ? "SIRET" : "SIRET (facultatif)"}
+                hintText="14 chiffres"
+                {...fieldState(errorsOf(error), "siret", duplicateMessage(error, code, "siret"))}
+                nativeInputProps={{
+                  ...ariaInvalid(errorsOf(error), "siret"),
+                  name: "siret",
+                  value: form.siret,
+                  inputMode: "numeric",
+                  onChange: (e) => setForm({ ...form, siret: e.target.value }),
+                }}
+              />
+              <CompanyRegisterProposal
+                code={code}
+                siret={form.siret}
+                savedSiret={o.siret}
+                values={form}
+                onAccept={(entry) => setForm((f) => (f ? applyProposal(f, entry) : f))}
+              />
+            </>
           )}
+          <Input
+            label="Adresse (facultatif)"
+            {...fieldState(errorsOf(error), "address")}
+            nativeInputProps={{
+              ...ariaInvalid(errorsOf(error), "address"),
+              name: "address",
+              value: form.address,
+              onChange: (e) => setForm({ ...form, address: e.target.value }),
+              autoComplete: "street-address",
+            }}
+          />
           <ul className="fr-btns-group fr-btns-group--inline-md">
             <li>
               <Button type="submit" disabled={busy}>

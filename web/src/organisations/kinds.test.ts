@@ -23,6 +23,12 @@ describe("the organisation form", () => {
       name: "DDETS",
       siret: "13000766900018",
     });
+    expect(
+      createBody("health", { ...empty, name: "CH", siret: "13000766900018", address: " 1 RUE 62000 ARRAS " }),
+    ).toEqual({ kind: "health", name: "CH", siret: "13000766900018", address: "1 RUE 62000 ARRAS" });
+    expect(
+      createBody("health", { ...empty, name: "CH", siret: "13000766900018", address: "  " }),
+    ).not.toHaveProperty("address");
     expect(createBody("commune", { ...empty, inseeCode: "62041" })).toEqual({
       kind: "commune",
       inseeCode: "62041",

@@ -24,13 +24,23 @@ export function identifierFieldsOf(kind: OrganisationKind): {
   return required === "rna" ? { required, optional: "siret" } : { required };
 }
 
-export type CreateValues = { name: string; inseeCode: string; siren: string; siret: string; rna: string };
+export type CreateValues = {
+  name: string;
+  inseeCode: string;
+  siren: string;
+  siret: string;
+  rna: string;
+  /** Facultative; the company register may propose it. */
+  address?: string;
+};
 
 /** What the create form sends for a kind: only the identifiers that kind uses, compacted. */
 export function createBody(kind: OrganisationKind, values: CreateValues): Record<string, string> {
   const body: Record<string, string> = { kind };
   const name = values.name.trim();
   if (name) body.name = name;
+  const address = values.address?.trim();
+  if (address) body.address = address;
   const { required, optional } = identifierFieldsOf(kind);
   for (const field of [required, optional]) {
     if (!field) continue;

@@ -12,4 +12,8 @@ export const profileSections: ProfileSection[] = [
     id: "notification-preferences",
     load: () => import("../reminders/NotificationPreferences").then((m) => m.NotificationPreferences),
   },
+  {
+    id: "calendar-feeds",
+    load: () => import("../governance/CalendarFeedsSection").then((m) => m.CalendarFeedsSection),
+  },
 ];

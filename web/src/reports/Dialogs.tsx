@@ -8,10 +8,13 @@ import { ErrorAlert } from "../ui/ErrorAlert";
 import { useLoad } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
 import { getHistory } from "./api";
+import type { ConfirmText } from "./confirm";
 import { formatAnswer, formatDateTime, type ReportItem } from "./model";
 
 export const historyModal = createModal({ id: "historique-valeur", isOpenedByDefault: false });
 export const reopenModal = createModal({ id: "rouvrir-rapport", isOpenedByDefault: false });
+export const submitModal = createModal({ id: "soumettre-rapport", isOpenedByDefault: false });
+export const validateModal = createModal({ id: "valider-rapport", isOpenedByDefault: false });
 const leaveModal = createModal({ id: "quitter-rapport", isOpenedByDefault: false });
 
 const sources: Record<string, string> = {
@@ -211,5 +214,61 @@ export function LeaveGuard({
       <p>{why}</p>
       <p>Si vous quittez la page maintenant, ces saisies seront perdues.</p>
     </leaveModal.Component>
+  );
+}
+
+/**
+ * Confirms a submission or a validation: what is transmitted, to whom, what validation adds.
+ * Opened by its button (`modal.buttonProps`), so the DSFR gives focus back to it on « Annuler »;
+ * « Soumettre le rapport » / « Valider le rapport » does the action, then the page says the outcome.
+ */
+export function TransitionDialog({
+  modal,
+  text,
+  busy,
+  onConfirm,
+}: {
+  modal: typeof submitModal;
+  text: ConfirmText;
+  busy: boolean;
+  onConfirm: () => Promise<void>;
+}) {
+  return (
+    <modal.Component
+      title={text.title}
+      buttons={[
+        { children: "Annuler", priority: "secondary" },
+        {
+          children: text.confirm,
+          doClosesModal: false,
+          disabled: busy || text.blocked !== null,
+          onClick: () => void onConfirm(),
+        },
+      ]}
+    >
+      <h2 className="fr-h6 fr-mb-1w">Ce qui est transmis</h2>
+      <p>{text.what}</p>
+      {text.notApplicable.length > 0 && (
+        <>
+          <p className="fr-mb-1w">Déclarés « non applicable » :</p>
+          <ul className="fr-mb-2w">
+            {text.notApplicable.map((i) => (
+              <li key={i.indicator}>
+                {i.indicator} — {i.label}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h2 className="fr-h6 fr-mb-1w">{modal === submitModal ? "À qui" : "Pour qui"}</h2>
+      <p>{text.to}</p>
+      <h2 className="fr-h6 fr-mb-1w">Ensuite</h2>
+      <ul>
+        {text.after.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+      {text.blocked && <p className="fr-error-text fr-mt-2w">{text.blocked}</p>}
+    </modal.Component>
   );
 }

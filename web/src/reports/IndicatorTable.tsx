@@ -48,6 +48,8 @@ type RowProps = {
   responsible: string;
   myEmail: string;
   previousLabel: string;
+  /** "Réponse T3 2026": the answer's column header, shown on the card of a narrow screen. */
+  answerLabel: string;
   onChange: (indicator: string, patch: Partial<Draft>) => void;
   onBlur: () => void;
   onHistory: (item: ReportItem) => void;
@@ -63,6 +65,7 @@ const IndicatorRow = memo(function IndicatorRow({
   responsible,
   myEmail,
   previousLabel,
+  answerLabel,
   onChange,
   onBlur,
   onHistory,
@@ -157,15 +160,18 @@ const IndicatorRow = memo(function IndicatorRow({
         </span>
       </th>
       <td className="app-report__previous">
-        <span className="fr-sr-only">{previousLabel} : </span>
+        <span className="app-report__cell-label">{previousLabel} : </span>
         {formatAnswer(item.unit, item.previousState, item.previousValue)}
       </td>
       <td className="app-report__answer">
+        <span className="app-report__card-label" aria-hidden="true">
+          {answerLabel}
+        </span>
         {!item.derived && !readOnly && (
           <div className={`fr-select-group fr-mb-1w${valueError ? " fr-select-group--error" : ""}`}>
-            <span id={`${id}-state-name`} className="fr-sr-only">
+            <label id={`${id}-state-name`} htmlFor={fieldId(item.indicator, "state")} className="fr-sr-only">
               État de la réponse
-            </span>
+            </label>
             <select
               id={fieldId(item.indicator, "state")}
               className="fr-select"
@@ -188,12 +194,20 @@ const IndicatorRow = memo(function IndicatorRow({
         <div
           className={valueError ? "fr-input-group fr-input-group--error fr-mb-0" : "fr-input-group fr-mb-0"}
         >
+          {/* The accessible name comes from aria-labelledby (field + indicator); the <label> keeps the
+              field labelled for checkers that skip text scrolled off screen (history dialog open). */}
           {!item.derived && !readOnly && (
-            <span id={`${id}-value-name`} className="fr-sr-only">
+            <label id={`${id}-value-name`} htmlFor={fieldId(item.indicator, "value")} className="fr-sr-only">
               Valeur
-            </span>
+            </label>
           )}
           {input}
+          {!item.derived && !readOnly && (
+            // What was saved, as text: the form controls do not print.
+            <p className="app-report__print-value fr-mb-0">
+              <strong>{item.state ? formatAnswer(item.unit, item.state, item.value) : "Sans réponse"}</strong>
+            </p>
+          )}
           {valueError && (
             <p id={`${id}-value-error`} className="fr-error-text">
               {valueError}
@@ -206,7 +220,16 @@ const IndicatorRow = memo(function IndicatorRow({
           )}
         </div>
       </td>
-      <td className="app-report__comment">
+      <td
+        className={
+          item.comment || (!readOnly && !item.derived)
+            ? "app-report__comment"
+            : "app-report__comment app-report__comment--empty"
+        }
+      >
+        <span className="app-report__card-label" aria-hidden="true">
+          Commentaire
+        </span>
         {readOnly || item.derived ? (
           <span>{item.comment ?? ""}</span>
         ) : (
@@ -215,9 +238,13 @@ const IndicatorRow = memo(function IndicatorRow({
               commentError ? "fr-input-group fr-input-group--error fr-mb-0" : "fr-input-group fr-mb-0"
             }
           >
-            <span id={`${id}-comment-name`} className="fr-sr-only">
+            <label
+              id={`${id}-comment-name`}
+              htmlFor={fieldId(item.indicator, "comment")}
+              className="fr-sr-only"
+            >
               Commentaire
-            </span>
+            </label>
             <textarea
               id={fieldId(item.indicator, "comment")}
               className="fr-input"
@@ -234,10 +261,14 @@ const IndicatorRow = memo(function IndicatorRow({
                 {commentError}
               </p>
             )}
+            {item.comment && <p className="app-report__print-value fr-mb-0">{item.comment}</p>}
           </div>
         )}
       </td>
       <td className="app-report__changed">
+        <span className="app-report__card-label" aria-hidden="true">
+          Dernière modification
+        </span>
         {dirty ? (
           <Badge severity="warning" small noIcon>
             Non enregistré
@@ -308,7 +339,9 @@ export function IndicatorTable({
             <th scope="col">{previousLabel}</th>
             <th scope="col">Réponse {period}</th>
             <th scope="col">Commentaire</th>
-            <th scope="col">Dernière modification</th>
+            <th scope="col" className="app-report__changed">
+              Dernière modification
+            </th>
           </tr>
         </thead>
         {groups.map((group) => (
@@ -336,6 +369,7 @@ export function IndicatorTable({
                   }
                   myEmail={myEmail}
                   previousLabel={previousLabel}
+                  answerLabel={`Réponse ${period}`}
                   onChange={onChange}
                   onBlur={onBlur}
                   onHistory={onHistory}

@@ -20,6 +20,7 @@ import {
   statusSeverity,
   todayInFrance,
 } from "./model";
+import { memberDeadline, memberQuarters, ownProgressText } from "./quarters";
 import { ReportSettingsForm } from "./ReportSettingsForm";
 
 type Row = { period: string; current: boolean; report: ReportSummary };
@@ -99,6 +100,127 @@ function Punctuality({ report, current }: { report: ReportSummary; current: bool
   return <span className="fr-text--sm">En attente</span>;
 }
 
+/** One quarter of a member's list: the report's status, their deadline, their own progress. */
+function MemberQuarterTable({
+  code,
+  caption,
+  items,
+  late,
+}: {
+  code: string;
+  caption: string;
+  items: ReportSummary[];
+  /** Older drafts: say a deadline that has passed. */
+  late?: boolean;
+}) {
+  return (
+    // The section's heading says what the table is: its caption stays for screen readers only.
+    <div className="fr-table fr-table--bordered fr-table--no-caption">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Trimestre</th>
+            <th scope="col">Statut du rapport</th>
+            <th scope="col">À renseigner au plus tard le</th>
+            <th scope="col">Votre avancement</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((s) => (
+            <tr key={s.period} data-period={s.period}>
+              <th scope="row">
+                <Link to={`/departements/${code}/trimestres/${s.period}`}>{periodLabel(s.period)}</Link>
+              </th>
+              <td>
+                <Badge severity={statusSeverity[s.status]} small noIcon>
+                  {statusLabels[s.status]}
+                </Badge>
+                {s.validatedAt && <span className="fr-text--xs"> le {formatInstantDay(s.validatedAt)}</span>}
+              </td>
+              <td>
+                {formatDay(memberDeadline(s))}
+                {late && s.status === "draft" && memberDeadline(s) < todayInFrance() && (
+                  <>
+                    {" "}
+                    <Badge severity="error" small>
+                      Dépassée
+                    </Badge>
+                  </>
+                )}
+              </td>
+              <td className="app-own-progress">
+                {ownProgressText(s.ownOrganisations)}
+                {s.ownOrganisations.some((o) => o.doneAt) && (
+                  <>
+                    {" "}
+                    <Badge severity="success" small>
+                      Terminé
+                    </Badge>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * A member's list: the quarter being entered first, older drafts on their own, then the quarters
+ * already transmitted; only quarters where their organisation has indicators; their own progress.
+ */
+function MemberQuarterList({ code, items }: { code: string; items: ReportSummary[] }) {
+  const { entering, olderDrafts, past } = memberQuarters(items, todayInFrance());
+  return (
+    <>
+      {entering && (
+        <section className="fr-mb-4w" aria-labelledby="trimestre-en-saisie">
+          <h2 id="trimestre-en-saisie" className="fr-h4">
+            Trimestre en cours de saisie
+          </h2>
+          {entering.summary ? (
+            <MemberQuarterTable
+              code={code}
+              caption={periodLabel(entering.period)}
+              items={[entering.summary]}
+            />
+          ) : (
+            <p>
+              Votre organisation n'a aucun indicateur à renseigner pour le {periodLabel(entering.period)}.
+            </p>
+          )}
+        </section>
+      )}
+      {olderDrafts.length > 0 && (
+        <section className="fr-mb-4w" aria-labelledby="brouillons-anciens">
+          <h2 id="brouillons-anciens" className="fr-h4">
+            Brouillons plus anciens
+          </h2>
+          <p className="fr-text--sm">
+            Ces trimestres ne sont pas encore soumis par la préfecture : vous pouvez encore y compléter vos
+            indicateurs.
+          </p>
+          <MemberQuarterTable code={code} caption="Brouillons plus anciens" items={olderDrafts} late />
+        </section>
+      )}
+      {past.length > 0 && (
+        <section className="fr-mb-4w" aria-labelledby="trimestres-transmis">
+          <h2 id="trimestres-transmis" className="fr-h4">
+            Trimestres transmis
+          </h2>
+          <MemberQuarterTable code={code} caption="Trimestres soumis ou validés" items={past} />
+        </section>
+      )}
+      {!entering?.summary && olderDrafts.length === 0 && past.length === 0 && (
+        <p>Aucun trimestre de cette page ne demande d'indicateur à votre organisation.</p>
+      )}
+    </>
+  );
+}
+
 export function QuartersPage() {
   const { code = "" } = useParams();
   const department = useDepartment(code);
@@ -113,7 +235,27 @@ export function QuartersPage() {
   const rows = { ...loaded, data: loaded.data?.rows };
   const pages = Math.max(page, quarterPages(current, loaded.data?.earliest ?? null));
   const { me } = useSession();
-  const isPrefecture = rolesIn(me, code).includes("prefecture");
+  const roles = rolesIn(me, code);
+  const isPrefecture = roles.includes("prefecture");
+  const memberOnly = roles.length > 0 && roles.every((r) => r === "member");
+
+  if (memberOnly) {
+    return (
+      <>
+        <DepartmentBreadcrumb code={code} name={department.data?.name} current="Rapports trimestriels" />
+        <h1>Rapports trimestriels</h1>
+        <p>
+          Chaque trimestre, votre organisation renseigne les indicateurs que la préfecture lui confie ; la
+          préfecture soumet puis valide le rapport du département. Ne figurent ici que les trimestres où votre
+          organisation a des indicateurs à renseigner.
+        </p>
+        {rows.loading && <Loading />}
+        <ErrorAlert error={rows.error} />
+        {loaded.data && <MemberQuarterList code={code} items={loaded.data.rows.map((r) => r.report)} />}
+        {rows.data && pages > 1 && <QuarterPagination page={page} pages={pages} />}
+      </>
+    );
+  }
 
   return (
     <>

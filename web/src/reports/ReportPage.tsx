@@ -17,7 +17,17 @@ import { Loading } from "../ui/Loading";
 import { LoadFailure, StatusPage, statusOf } from "../ui/StatusPage";
 import { getReport, reportFileUrl, transition, type Versioned } from "./api";
 import { type SaveState, useReportEditor } from "./autosave";
-import { HistoryDialog, historyModal, LeaveGuard, ReopenDialog, reopenModal } from "./Dialogs";
+import { peopleText, submitText, validateText } from "./confirm";
+import {
+  HistoryDialog,
+  historyModal,
+  LeaveGuard,
+  ReopenDialog,
+  reopenModal,
+  submitModal,
+  TransitionDialog,
+  validateModal,
+} from "./Dialogs";
 import { ImportForm } from "./ImportForm";
 import { fieldId, IndicatorTable } from "./IndicatorTable";
 import {
@@ -42,6 +52,8 @@ import {
 } from "./model";
 import { useOrganisationNames } from "./organisations";
 import { MemberTodo, OrganisationProgress } from "./Partners";
+import { ReportPrintTools } from "./PrintTools";
+import { byResponsible, PREFECTURE, responsibleFilter, responsibleOptions } from "./responsible";
 import "./reports.css";
 import { countOf } from "../ui/french";
 
@@ -188,12 +200,28 @@ export function ReportPage() {
     <>
       {breadcrumb}
       {/* A new key per load: the editor starts again from what the API said. */}
-      <ReportEditor key={`${code}/${period}`} code={code} period={period} initial={loaded.data} />
+      <ReportEditor
+        key={`${code}/${period}`}
+        code={code}
+        period={period}
+        initial={loaded.data}
+        departmentName={department.data?.name}
+      />
     </>
   );
 }
 
-function ReportEditor({ code, period, initial }: { code: string; period: string; initial: Versioned }) {
+function ReportEditor({
+  code,
+  period,
+  initial,
+  departmentName,
+}: {
+  code: string;
+  period: string;
+  initial: Versioned;
+  departmentName: string | undefined;
+}) {
   const { me } = useSession();
   const roles = rolesIn(me, code);
   const isPrefecture = roles.includes("prefecture");
@@ -238,6 +266,13 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
   const mineParam = params.get("mes-indicateurs");
   const onlyMine = mineParam === null ? memberOnly && myOrganisations.size > 0 : mineParam === "1";
   const setOnlyMine = (on: boolean) => setParam("mes-indicateurs", on ? "1" : "0");
+  // « Renseigné par » (prefecture and national readers): `?organisation=<id>|prefecture`, the link
+  // the partners' e-mails carry.
+  const responsibleChoices = useMemo(
+    () => responsibleOptions(editor.server.report.items, organisationNames),
+    [editor.server.report.items, organisationNames],
+  );
+  const responsible = memberOnly ? "" : responsibleFilter(params.get("organisation"), responsibleChoices);
   const [historyOf, setHistoryOf] = useState<ReportItem | null>(null);
   const [reloadError, setReloadError] = useState<unknown>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
@@ -288,8 +323,12 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
   const editable = report.items.some((i) => i.editable);
 
   const visibleItems = useMemo(
-    () => filterItems(report.items, { mine: onlyMine ? myOrganisations : null, only: onlyMissing, query }),
-    [onlyMine, myOrganisations, onlyMissing, report.items, query],
+    () =>
+      byResponsible(
+        filterItems(report.items, { mine: onlyMine ? myOrganisations : null, only: onlyMissing, query }),
+        responsible,
+      ),
+    [onlyMine, myOrganisations, onlyMissing, report.items, query, responsible],
   );
   const measures = useLoad(
     (signal) =>
@@ -345,6 +384,8 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
       const next = await transition(code, period, action, editor.current().etag, reason);
       editor.adopt(next);
       if (action === "reopen") reopenModal.close();
+      if (action === "submit") submitModal.close();
+      if (action === "validate") validateModal.close();
       setNotice(
         action === "submit"
           ? "Le rapport est soumis : les organisations ne peuvent plus le modifier. Reste à le valider (par un autre valideur si le département en compte plusieurs)."
@@ -358,6 +399,9 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
       }
       if (action === "reopen" && error instanceof ApiError && error.status === 422) throw error;
       if (action === "reopen") reopenModal.close();
+      // The dialog closes on a refusal too: the alert above the table says why.
+      if (action === "submit") submitModal.close();
+      if (action === "validate") validateModal.close();
       if (error instanceof ApiError && error.status === 412) {
         // Someone else changed the report since it was read: show the current one (nothing typed is
         // pending here: it was saved just before) and let the user check it before trying again.
@@ -395,11 +439,8 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
             {statusLabels[report.status]}
           </Badge>
           {report.status === "draft" && <span className="fr-text--sm">(non transmis)</span>}
-          {report.submittedBy && (
-            <span className="fr-text--sm fr-ml-1w">
-              Soumis par {report.submittedBy}
-              {report.validatedBy ? ` · validé par ${report.validatedBy}` : ""}
-            </span>
+          {peopleText(report) && (
+            <span className="fr-text--sm fr-ml-1w app-report__people">{peopleText(report)}</span>
           )}
           {report.onTime === false && (
             <Badge severity="error" small className="fr-ml-1w">
@@ -413,10 +454,7 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
           {isPeriodOpen(period, todayInFrance())
             ? dueText + windowText
             : `Saisie à partir du ${formatDay(report.opensOn)}`}
-          {report.submittedAt &&
-            (report.reopenedAt
-              ? ` · soumis de nouveau le ${formatInstantDay(report.submittedAt)}`
-              : ` · soumis le ${formatInstantDay(report.submittedAt)}`)}
+          {report.submittedAt && report.reopenedAt && " · soumis de nouveau après réouverture"}
           {/* On time or late is decided by the first submission, not by a later one. */}
           {report.onTime === true &&
             (report.reopenedAt ? " (première soumission dans les délais)" : " (dans les délais)")}
@@ -431,6 +469,7 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
           </progress>
         </div>
       </div>
+      <ReportPrintTools code={code} report={report} />
       {editable && (
         <SaveIndicator
           ref={saveRef}
@@ -547,6 +586,25 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
             onChange={(e) => setParam("q", e.target.value || null)}
           />
         </div>
+        {!memberOnly && (
+          <div className="fr-select-group app-report__responsible">
+            <label className="fr-label" htmlFor="renseigne-par">
+              Renseigné par
+            </label>
+            <select
+              id="renseigne-par"
+              className="fr-select"
+              value={responsible}
+              onChange={(e) => setParam("organisation", e.target.value || null)}
+            >
+              {responsibleChoices.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         {myOrganisations.size > 0 && (
           <ToggleSwitch
             label="Mes indicateurs"
@@ -596,7 +654,9 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
                   : "Tous les indicateurs ont une réponse."
                 : onlyMine
                   ? "Aucun indicateur de ce trimestre n'est confié à votre organisation."
-                  : "Aucun indicateur attendu pour ce trimestre."}
+                  : responsible
+                    ? `Aucun indicateur de ce trimestre n'est renseigné par ${responsible === PREFECTURE ? "la préfecture" : (responsibleChoices.find((o) => o.value === responsible)?.label ?? "cette organisation")}.`
+                    : "Aucun indicateur attendu pour ce trimestre."}
             </p>
           )}
           {sections.map((section) => (
@@ -631,7 +691,6 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
           isPrefecture={isPrefecture}
           busy={busy}
           missingCount={missingItems.length}
-          onAct={(a) => void act(a)}
         />
       </div>
 
@@ -672,6 +731,18 @@ function ReportEditor({ code, period, initial }: { code: string; period: string;
 
       <HistoryDialog code={code} period={period} item={historyOf} myEmail={me?.user.email ?? ""} />
       <ReopenDialog onReopen={(reason) => act("reopen", reason)} />
+      <TransitionDialog
+        modal={submitModal}
+        text={submitText(report, { departmentName, myEmail: me?.user.email ?? "" })}
+        busy={busy}
+        onConfirm={() => act("submit")}
+      />
+      <TransitionDialog
+        modal={validateModal}
+        text={validateText(report, { departmentName, myEmail: me?.user.email ?? "" })}
+        busy={busy}
+        onConfirm={() => act("validate")}
+      />
       <LeaveGuard
         hasPending={editor.hasPending}
         save={editor.save}
@@ -693,13 +764,11 @@ function WorkflowButtons({
   isPrefecture,
   busy,
   missingCount,
-  onAct,
 }: {
   report: Report;
   isPrefecture: boolean;
   busy: boolean;
   missingCount: number;
-  onAct: (action: "submit" | "validate") => void;
 }) {
   if (!isPrefecture) {
     return report.status === "draft" && !report.lock ? (
@@ -716,7 +785,7 @@ function WorkflowButtons({
           <Button
             iconId="fr-icon-send-plane-line"
             disabled={busy || missingCount > 0}
-            onClick={() => onAct("submit")}
+            nativeButtonProps={submitModal.buttonProps}
           >
             {missingCount > 0
               ? `Soumettre (${countOf(missingCount, "réponse manquante", "réponses manquantes")})`
@@ -726,7 +795,7 @@ function WorkflowButtons({
       )}
       {report.status === "submitted" && (
         <li>
-          <Button iconId="fr-icon-check-line" disabled={busy} onClick={() => onAct("validate")}>
+          <Button iconId="fr-icon-check-line" disabled={busy} nativeButtonProps={validateModal.buttonProps}>
             Valider
           </Button>
         </li>

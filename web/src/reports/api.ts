@@ -5,7 +5,7 @@ import type { Entry, Report } from "./model";
 export const reportPath = (code: string, period: string) => `/departments/${code}/periods/${period}/report`;
 
 /** Where the browser downloads the report as a file (a plain link: the session cookie goes along). */
-export const reportFileUrl = (code: string, period: string, ext: "csv" | "xlsx") =>
+export const reportFileUrl = (code: string, period: string, ext: "csv" | "xlsx" | "pdf") =>
   `/api/v1${reportPath(code, period)}.${ext}`;
 
 export type Versioned = { report: Report; etag: string };
