@@ -45,6 +45,8 @@ export default defineConfig(async () => {
             testTimeout: 60_000,
             hookTimeout: 120_000,
             fileParallelism: false,
+            // A state reached in well under a second on a quiet machine can take seconds on a loaded one.
+            expect: { poll: { timeout: 15_000 } },
           },
         },
       ],

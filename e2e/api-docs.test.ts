@@ -17,7 +17,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   ({ context, page } = await openPage(browser, baseURL, problems));
   await page.goto("/api/docs");
-  await page.locator(".opblock").first().waitFor();
+  await page.locator("h3.opblock-tag").first().waitFor();
 });
 
 afterAll(async () => {
@@ -41,10 +41,27 @@ describe("the API reference", () => {
     await page.getByRole("heading", { level: 1, name: "Référence de l'API" }).waitFor();
     expect(await page.title()).toBe("Référence de l'API — Maillage");
     const document = await (await page.request.get("/api/v1/openapi.json")).json();
-    const operations = Object.values(document.paths as Record<string, object>).flatMap((item) =>
-      Object.keys(item).filter((k) => ["get", "post", "put", "patch", "delete"].includes(k)),
+    const operations = Object.values(
+      document.paths as Record<string, Record<string, { tags?: string[] }>>,
+    ).flatMap((item) =>
+      Object.entries(item)
+        .filter(([k]) => ["get", "post", "put", "patch", "delete"].includes(k))
+        .map(([, operation]) => operation.tags?.[0] ?? ""),
     );
-    expect(await page.locator(".opblock").count()).toBe(operations.length);
+    const tags = [...new Set(operations)];
+    // Tags start closed: each one, opened in turn, shows every operation of the document.
+    await expect.poll(() => page.locator("h3.opblock-tag").count()).toBe(tags.length);
+    for (const tag of tags) {
+      const header = page.locator("h3.opblock-tag").filter({ hasText: tag }).first();
+      await header.click();
+      await expect
+        .poll(() => page.locator(".opblock").count())
+        .toBe(operations.filter((t) => t === tag).length);
+      await header.click();
+      await expect.poll(() => page.locator(".opblock").count()).toBe(0);
+    }
+    // The first tag stays open for the next steps.
+    await page.locator("h3.opblock-tag").first().click();
     await expect(page.locator(".opblock-summary-path").first().textContent()).resolves.toBe("/api/v1/health");
     await expect(page.locator("#api-docs-status").isHidden()).resolves.toBe(true);
   });
@@ -75,10 +92,11 @@ describe("the API reference", () => {
     // A fresh page: its state on load, then as the reader opens it.
     const fresh = await context.newPage();
     await fresh.goto("/api/docs");
-    await fresh.locator(".opblock").first().waitFor({ timeout: 90_000 });
+    await fresh.locator("h3.opblock-tag").first().waitFor({ timeout: 90_000 });
     expect(await seriousViolations(fresh)).toEqual([]);
 
-    await fresh.locator(".opblock-summary-control").nth(3).click();
+    await fresh.locator("h3.opblock-tag").filter({ hasText: "Jetons d'API" }).click();
+    await fresh.locator(".opblock-summary-control").nth(1).click();
     await fresh.locator(".opblock-body .responses-table").first().waitFor();
     expect(await seriousViolations(fresh)).toEqual([]);
 

@@ -41,8 +41,10 @@ describe("organisations of a département, in the browser", () => {
   });
 
   it("adds an association with its RNA number and finds it in the list", async () => {
-    await main()
-      .getByRole("link", { name: /Organisations/ })
+    await page
+      .getByRole("navigation", { name: "Menu principal" })
+      .getByRole("link", { name: "Organisations" })
+      .first()
       .click();
     await page.waitForURL("**/departements/62/organisations");
     await page.getByRole("link", { name: "Ajouter une organisation" }).click();

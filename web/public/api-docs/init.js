@@ -92,6 +92,9 @@
     dom_id: "#swagger",
     // Deep links put a link inside each operation's toggle button (nested-interactive).
     deepLinking: false,
+    // Tags start closed: swagger-ui 5 stops rendering operations past ~134 open at once (136 here,
+    // no error logged); the reader opens one tag at a time.
+    docExpansion: "none",
     tryItOutEnabled: false,
     validatorUrl: null,
     onComplete: () => {
