@@ -4,6 +4,7 @@ import { useState } from "react";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { organisationAction, type Versioned } from "./api";
 import { formatDay, formatInstantDay, progressText, type Report } from "./model";
+import { answeredText } from "./progress";
 
 type Part = Report["organisations"][number];
 
@@ -45,7 +46,7 @@ export function OrganisationProgress({
       <h2 id="avancement-organisations" className="fr-h4">
         Avancement des organisations
       </h2>
-      <ErrorAlert error={error} title="La relance a échoué" />
+      <ErrorAlert error={error} title="La relance a échoué" as="h3" />
       <div className="fr-table fr-table--no-caption">
         <table>
           <caption>Avancement des organisations</caption>
@@ -136,12 +137,12 @@ export function MemberTodo({
       <h2 id="a-faire" className="fr-h4">
         À faire pour ce trimestre
       </h2>
-      <ErrorAlert error={error} title="L'action a échoué" />
+      <ErrorAlert error={error} title="L'action a échoué" as="h3" />
       {report.organisations.map((o) => (
         <div key={o.organisationId} className="fr-mb-2w">
           <p className="fr-mb-1w">
             <strong>{o.name}</strong> · à renseigner au plus tard le {formatDay(deadline)} ·{" "}
-            {progressText(o.answered, o.assigned)} renseignés
+            {answeredText(o.answered, o.assigned)}
           </p>
           {o.doneAt ? (
             <Badge severity="success">Terminé le {formatInstantDay(o.doneAt)}</Badge>
