@@ -47,7 +47,7 @@ export function OrganisationProgress({
         Avancement des organisations
       </h2>
       <ErrorAlert error={error} title="La relance a échoué" as="h3" />
-      <div className="fr-table fr-table--no-caption">
+      <div className="fr-table fr-table--no-caption app-partners">
         <table>
           <caption>Avancement des organisations</caption>
           <thead>
@@ -63,8 +63,8 @@ export function OrganisationProgress({
             {report.organisations.map((o) => (
               <tr key={o.organisationId}>
                 <th scope="row">{o.name}</th>
-                <td>{progressText(o.answered, o.assigned)}</td>
-                <td>
+                <td data-label="Renseignés">{progressText(o.answered, o.assigned)}</td>
+                <td data-label="Terminé">
                   {o.doneAt ? (
                     <Badge severity="success" small>
                       Terminé le {formatInstantDay(o.doneAt)}
@@ -73,8 +73,10 @@ export function OrganisationProgress({
                     "—"
                   )}
                 </td>
-                <td>{o.lastActivityAt ? formatInstantDay(o.lastActivityAt) : "aucune saisie"}</td>
-                <td>
+                <td data-label="Dernière activité">
+                  {o.lastActivityAt ? formatInstantDay(o.lastActivityAt) : "aucune saisie"}
+                </td>
+                <td data-label="Relance">
                   {draft && !o.doneAt ? (
                     <Button
                       size="small"
