@@ -16,9 +16,12 @@ import {
   type ValueState,
 } from "./model";
 
-/** Rows rendered with the page, then per idle frame: 60-odd rows at once blocked the page for seconds. */
-const FIRST_ROWS = 15;
-const NEXT_ROWS = 10;
+/**
+ * Rows rendered with the page, then per idle frame: 60-odd rows at once blocked the page for
+ * seconds; small chunks keep each task short on a slow phone (Lighthouse's CPU × 4).
+ */
+const FIRST_ROWS = 8;
+const NEXT_ROWS = 4;
 
 /**
  * How many rows to render now: the first ones with the page, the rest a few per idle frame, so
