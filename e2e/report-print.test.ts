@@ -69,6 +69,10 @@ describe("a validated report, printed and as PDF", () => {
         0,
       );
 
+      // Rows arrive a few at a time on screen; printing renders all of them.
+      await expect
+        .poll(() => page.locator("tr.app-report__row").count(), { timeout: 15_000 })
+        .toBe(report.items.length);
       const text = plain(await page.locator("main").innerText());
       expect(text).toContain("Rapport du 2e trimestre 2026");
       expect(text).toContain("Département : Pas-de-Calais (62)");
@@ -123,6 +127,21 @@ describe("the entry page at 390 px", () => {
         all.filter((e) => e.getBoundingClientRect().right > 390).map((e) => e.id || e.className),
       );
     expect(overflowing).toEqual([]);
+  });
+
+  it("shows the partners' progress as cards, without sideways scrolling", async () => {
+    const partners = page.locator(".app-partners");
+    await partners.waitFor();
+    const [scrollWidth, clientWidth] = await partners.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    const row = partners.locator("tbody tr").first();
+    await expect(
+      row.evaluate((tr) => tr.ownerDocument.defaultView?.getComputedStyle(tr).display),
+    ).resolves.toBe("block");
+    const right = await partners
+      .locator("tbody :is(th, td)")
+      .evaluateAll((cells) => Math.max(...cells.map((c) => c.getBoundingClientRect().right)));
+    expect(right).toBeLessThanOrEqual(390);
   });
 
   it("puts each toggle's hint under its own toggle, clear of the next one", async () => {

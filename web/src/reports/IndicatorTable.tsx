@@ -1,5 +1,6 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
-import { type KeyboardEvent, memo } from "react";
+import { type KeyboardEvent, memo, useEffect, useState } from "react";
+import { flushSync } from "react-dom";
 import {
   type Draft,
   entryOf,
@@ -14,6 +15,56 @@ import {
   unitHints,
   type ValueState,
 } from "./model";
+
+/**
+ * Rows rendered with the page, then per idle frame: 60-odd rows at once blocked the page for
+ * seconds; small chunks keep each task short on a slow phone (Lighthouse's CPU × 4).
+ */
+const FIRST_ROWS = 8;
+const NEXT_ROWS = 4;
+
+/**
+ * How many rows to render now: the first ones with the page, the rest a few per idle frame, so
+ * the page answers at once. `everything` (a filter, a search, a deep link) renders them all now; so
+ * does a click on an in-page link (side menu, the list of missing answers: flushed before the
+ * browser looks for its target) and printing (`beforeprint`, or the print media matching).
+ */
+export function useProgressiveRows(total: number, everything: boolean): number {
+  const [limit, setLimit] = useState(FIRST_ROWS);
+  const [all, setAll] = useState(false);
+  const full = all || everything || limit >= total;
+  useEffect(() => {
+    if (full) return;
+    // One chunk per run: the new limit runs the effect again for the next one.
+    const more = () => setLimit(limit + NEXT_ROWS);
+    if (typeof window.requestIdleCallback === "function") {
+      const handle = window.requestIdleCallback(more, { timeout: 200 });
+      return () => window.cancelIdleCallback(handle);
+    }
+    const handle = window.setTimeout(more, 0);
+    return () => window.clearTimeout(handle);
+  }, [full, limit]);
+  useEffect(() => {
+    if (full) return;
+    const now = () => flushSync(() => setAll(true));
+    const onClick = (event: MouseEvent) => {
+      if (event.target instanceof Element && event.target.closest('a[href^="#"]')) now();
+    };
+    const print = window.matchMedia("print");
+    const onMedia = (event: MediaQueryListEvent) => {
+      if (event.matches) now();
+    };
+    document.addEventListener("click", onClick, true);
+    window.addEventListener("beforeprint", now);
+    print.addEventListener("change", onMedia);
+    return () => {
+      document.removeEventListener("click", onClick, true);
+      window.removeEventListener("beforeprint", now);
+      print.removeEventListener("change", onMedia);
+    };
+  }, [full]);
+  return full ? Number.POSITIVE_INFINITY : limit;
+}
 
 /** DOM id of an indicator's first input (links from the "missing" list and the error summary land there). */
 export const fieldId = (indicator: string, field: "value" | "state" | "comment" = "value") =>
@@ -314,6 +365,7 @@ export function IndicatorTable({
   onChange,
   onBlur,
   onHistory,
+  limit = Number.POSITIVE_INFINITY,
 }: {
   caption: string;
   groups: ItemGroup[];
@@ -328,7 +380,14 @@ export function IndicatorTable({
   onChange: RowProps["onChange"];
   onBlur: () => void;
   onHistory: (item: ReportItem) => void;
+  /** How many rows to render for now (useProgressiveRows); the groups past it wait. */
+  limit?: number;
 }) {
+  const starts: number[] = [];
+  groups.reduce((start, group) => {
+    starts.push(start);
+    return start + group.items.length;
+  }, 0);
   return (
     <div className="fr-table fr-table--bordered app-report__table">
       <table>
@@ -344,40 +403,44 @@ export function IndicatorTable({
             </th>
           </tr>
         </thead>
-        {groups.map((group) => (
-          <tbody key={group.key}>
-            <tr className="app-report__group">
-              <th scope="rowgroup" colSpan={5} id={group.key}>
-                {group.title}
-              </th>
-            </tr>
-            {group.items.map((item) => {
-              const draft = drafts[item.indicator];
-              if (!draft) return null;
-              return (
-                <IndicatorRow
-                  key={item.indicator}
-                  item={item}
-                  draft={draft}
-                  dirty={dirty[item.indicator] !== undefined}
-                  errors={errors[item.indicator]}
-                  conflict={conflicts[item.indicator] ?? null}
-                  responsible={
-                    item.responsibleOrganisationId === null
-                      ? "la préfecture"
-                      : (organisationNames.get(item.responsibleOrganisationId) ?? "une autre organisation")
-                  }
-                  myEmail={myEmail}
-                  previousLabel={previousLabel}
-                  answerLabel={`Réponse ${period}`}
-                  onChange={onChange}
-                  onBlur={onBlur}
-                  onHistory={onHistory}
-                />
-              );
-            })}
-          </tbody>
-        ))}
+        {groups.map((group, index) => {
+          const room = limit - (starts[index] ?? 0);
+          if (room <= 0) return null;
+          return (
+            <tbody key={group.key}>
+              <tr className="app-report__group">
+                <th scope="rowgroup" colSpan={5} id={group.key}>
+                  {group.title}
+                </th>
+              </tr>
+              {group.items.slice(0, room).map((item) => {
+                const draft = drafts[item.indicator];
+                if (!draft) return null;
+                return (
+                  <IndicatorRow
+                    key={item.indicator}
+                    item={item}
+                    draft={draft}
+                    dirty={dirty[item.indicator] !== undefined}
+                    errors={errors[item.indicator]}
+                    conflict={conflicts[item.indicator] ?? null}
+                    responsible={
+                      item.responsibleOrganisationId === null
+                        ? "la préfecture"
+                        : (organisationNames.get(item.responsibleOrganisationId) ?? "une autre organisation")
+                    }
+                    myEmail={myEmail}
+                    previousLabel={previousLabel}
+                    answerLabel={`Réponse ${period}`}
+                    onChange={onChange}
+                    onBlur={onBlur}
+                    onHistory={onHistory}
+                  />
+                );
+              })}
+            </tbody>
+          );
+        })}
       </table>
     </div>
   );

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { organisationAction, type Versioned } from "./api";
 import { formatDay, formatInstantDay, progressText, type Report } from "./model";
+import { answeredText } from "./progress";
 
 type Part = Report["organisations"][number];
 
@@ -45,8 +46,8 @@ export function OrganisationProgress({
       <h2 id="avancement-organisations" className="fr-h4">
         Avancement des organisations
       </h2>
-      <ErrorAlert error={error} title="La relance a échoué" />
-      <div className="fr-table fr-table--no-caption">
+      <ErrorAlert error={error} title="La relance a échoué" as="h3" />
+      <div className="fr-table fr-table--no-caption app-partners">
         <table>
           <caption>Avancement des organisations</caption>
           <thead>
@@ -62,8 +63,8 @@ export function OrganisationProgress({
             {report.organisations.map((o) => (
               <tr key={o.organisationId}>
                 <th scope="row">{o.name}</th>
-                <td>{progressText(o.answered, o.assigned)}</td>
-                <td>
+                <td data-label="Renseignés">{progressText(o.answered, o.assigned)}</td>
+                <td data-label="Terminé">
                   {o.doneAt ? (
                     <Badge severity="success" small>
                       Terminé le {formatInstantDay(o.doneAt)}
@@ -72,8 +73,10 @@ export function OrganisationProgress({
                     "—"
                   )}
                 </td>
-                <td>{o.lastActivityAt ? formatInstantDay(o.lastActivityAt) : "aucune saisie"}</td>
-                <td>
+                <td data-label="Dernière activité">
+                  {o.lastActivityAt ? formatInstantDay(o.lastActivityAt) : "aucune saisie"}
+                </td>
+                <td data-label="Relance">
                   {draft && !o.doneAt ? (
                     <Button
                       size="small"
@@ -136,12 +139,12 @@ export function MemberTodo({
       <h2 id="a-faire" className="fr-h4">
         À faire pour ce trimestre
       </h2>
-      <ErrorAlert error={error} title="L'action a échoué" />
+      <ErrorAlert error={error} title="L'action a échoué" as="h3" />
       {report.organisations.map((o) => (
         <div key={o.organisationId} className="fr-mb-2w">
           <p className="fr-mb-1w">
             <strong>{o.name}</strong> · à renseigner au plus tard le {formatDay(deadline)} ·{" "}
-            {progressText(o.answered, o.assigned)} renseignés
+            {answeredText(o.answered, o.assigned)}
           </p>
           {o.doneAt ? (
             <Badge severity="success">Terminé le {formatInstantDay(o.doneAt)}</Badge>

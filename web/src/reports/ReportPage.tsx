@@ -29,7 +29,7 @@ import {
   validateModal,
 } from "./Dialogs";
 import { ImportForm } from "./ImportForm";
-import { fieldId, IndicatorTable } from "./IndicatorTable";
+import { fieldId, IndicatorTable, useProgressiveRows } from "./IndicatorTable";
 import {
   changedIndicators,
   filterItems,
@@ -341,6 +341,22 @@ function ReportEditor({
     const texts = new Map((measures.data?.items ?? []).map((m) => [m.number, m.text]));
     return groupItems(visibleItems, (n) => texts.get(n));
   }, [visibleItems, measures.data]);
+
+  // The rows arrive a few at a time (useProgressiveRows), all at once when something targets them.
+  const rowLimit = useProgressiveRows(
+    visibleItems.length,
+    Boolean(linked) ||
+      query !== "" ||
+      onlyMissing !== null ||
+      responsible !== "" ||
+      onlyMine ||
+      window.location.hash.length > 1,
+  );
+  const sectionStarts: number[] = [];
+  sections.reduce((start, section) => {
+    sectionStarts.push(start);
+    return start + section.groups.reduce((n, group) => n + group.items.length, 0);
+  }, 0);
 
   /** Answers someone else saved while this user was editing the same indicator. */
   const conflicts: Record<string, string> = {};
@@ -659,28 +675,33 @@ function ReportEditor({
                     : "Aucun indicateur attendu pour ce trimestre."}
             </p>
           )}
-          {sections.map((section) => (
-            <section key={section.key} className="fr-mb-5w" aria-labelledby={`titre-${section.key}`}>
-              <h2 id={`titre-${section.key}`} className="fr-h4">
-                {section.key === "national" ? section.title : `Plan départemental — ${section.title}`}
-              </h2>
-              <IndicatorTable
-                caption={section.title}
-                groups={section.groups}
-                period={periodShort(period)}
-                previousLabel={previousLabel}
-                drafts={editor.edits.drafts}
-                dirty={editor.edits.dirty}
-                errors={editor.serverErrors}
-                conflicts={conflicts}
-                organisationNames={organisationNames}
-                myEmail={me?.user.email ?? ""}
-                onChange={editor.change}
-                onBlur={editor.blur}
-                onHistory={openHistory}
-              />
-            </section>
-          ))}
+          {sections.map((section, index) => {
+            const limit = rowLimit - (sectionStarts[index] ?? 0);
+            if (limit <= 0) return null;
+            return (
+              <section key={section.key} className="fr-mb-5w" aria-labelledby={`titre-${section.key}`}>
+                <h2 id={`titre-${section.key}`} className="fr-h4">
+                  {section.key === "national" ? section.title : `Plan départemental — ${section.title}`}
+                </h2>
+                <IndicatorTable
+                  caption={section.title}
+                  groups={section.groups}
+                  period={periodShort(period)}
+                  previousLabel={previousLabel}
+                  drafts={editor.edits.drafts}
+                  dirty={editor.edits.dirty}
+                  errors={editor.serverErrors}
+                  conflicts={conflicts}
+                  organisationNames={organisationNames}
+                  myEmail={me?.user.email ?? ""}
+                  onChange={editor.change}
+                  onBlur={editor.blur}
+                  onHistory={openHistory}
+                  limit={limit}
+                />
+              </section>
+            );
+          })}
         </div>
       </div>
 

@@ -5,16 +5,20 @@ import { ApiError, messageOf } from "../api";
 /**
  * The problem `detail` of a failed call, focused so keyboard and screen-reader users notice it. A
  * server error names its request id (what support looks for in the logs) and, given `onRetry`,
- * offers "Réessayer"; so does a network failure.
+ * offers "Réessayer"; so does a network failure. Its title is an h2 by default (it usually follows
+ * the page's h1: an h3 there breaks the heading order); inside a section titled h2, pass `as="h3"`.
  */
 export function ErrorAlert({
   error,
   title = "Une erreur est survenue",
   onRetry,
+  as = "h2",
 }: {
   error: unknown;
   title?: string;
   onRetry?: () => void;
+  /** The title's heading level: one below the heading the alert sits under. */
+  as?: "h2" | "h3" | "h4";
 }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -29,6 +33,7 @@ export function ErrorAlert({
       <div ref={ref} tabIndex={-1} className="fr-mb-3w">
         <Alert
           severity="error"
+          as={as}
           title="Session expirée"
           description={
             <>
@@ -55,6 +60,7 @@ export function ErrorAlert({
     <div ref={ref} tabIndex={-1} className="fr-mb-3w">
       <Alert
         severity="error"
+        as={as}
         title={heading}
         small={false}
         description={
