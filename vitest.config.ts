@@ -29,6 +29,10 @@ export default defineConfig(async () => {
             include: ["functions/**/*.test.ts", "shared/**/*.test.ts", "scripts/catalogue/**/*.test.ts"],
             setupFiles: ["./test/apply-migrations.ts"],
             globalSetup: ["./test/oidc-mock.ts", "./test/company-register-mock.ts"],
+            // A guard, not a speed check (those are in `npm run bench`): a workbook of 12,000 rows or a
+            // PDF of 166 indicators takes 0.5 s here and over 5 s (vitest's default) on a loaded CI machine.
+            testTimeout: 30_000,
+            hookTimeout: 60_000,
           },
         },
         "web/vitest.config.ts",

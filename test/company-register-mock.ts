@@ -107,7 +107,7 @@ function answerFor(q: string): { status: number; body: unknown; delayMs?: number
     case MOCK_SIRETS.failing:
       return { status: 500, body: { erreur: "Erreur interne" } };
     case MOCK_SIRETS.slow:
-      return { status: 200, body: page([]), delayMs: 5_000 };
+      return { status: 200, body: page([]), delayMs: 12_000 };
     case MOCK_SIRETS.garbled:
       return { status: 200, body: { message: "maintenance" } };
     default:

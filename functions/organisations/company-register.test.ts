@@ -123,8 +123,9 @@ describe("looking a SIRET up in the company register", () => {
       detail: "Le répertoire des entreprises ne répond pas : saisissez le nom et l'adresse.",
     });
     expect(waited).toBeGreaterThanOrEqual(2_900);
-    expect(waited).toBeLessThan(5_000);
-  }, 15_000);
+    // The mock answers after 12 s: well under that proves the Worker gave up, even on a loaded machine.
+    expect(waited).toBeLessThan(10_000);
+  }, 30_000);
 
   it("refuses a malformed SIRET with 422 on the path, without calling the register", async () => {
     const before = (await askedOfMock()).length;
