@@ -19,6 +19,7 @@ import { registerValueStore } from "./indicators/value-stores";
 import { meRoutes } from "./members/me.routes";
 import { principal } from "./members/principal";
 import { membersRoutes } from "./members/routes";
+import { benchFloorRoutes } from "./national/bench-floor";
 import { nationalRoutes } from "./national/routes";
 import { organisationsRoutes } from "./organisations/routes";
 import { registerWithdrawalLock } from "./placements/locks";
@@ -149,6 +150,8 @@ export function createApp(deps: AppDeps = {}) {
     .route("/", conventionsRoutes)
     .route("/", dashboardRoutes(dashboardSections));
   app.route("/api/v1", api);
+  // The benchmark's in-stack floor: 404 unless BENCH_FLOOR=1 (never in production).
+  app.route("/api/v1", benchFloorRoutes);
 
   app.doc31("/api/v1/openapi.json", OPENAPI_DOCUMENT);
   app.openAPIRegistry.registerComponent("securitySchemes", "cookie", {

@@ -2,6 +2,7 @@ import { and, asc, between, eq, sql } from "drizzle-orm";
 import { communes, departments } from "../departments/schema";
 import { indicators } from "../indicators/schema";
 import type { Db } from "../platform/db";
+import { activeIndicatorCounts, answeredCounts } from "../reports/queries";
 import { reports, reportValues } from "../reports/schema";
 
 /** Cross-département reads for national users (the only queries not scoped to one tenant). */
@@ -55,3 +56,24 @@ export const departmentPopulations = (db: Db) =>
     })
     .from(communes)
     .groupBy(communes.departmentCode);
+
+/**
+ * The reads of `GET /national/reports`, one `db.batch`. The benchmark's in-stack floor
+ * (bench-floor.ts) runs these very statements raw, so the two cannot drift apart.
+ */
+export const nationalReportsReads = (db: Db, period: string) =>
+  [
+    allDepartments(db),
+    activeIndicatorCounts(db),
+    reportsOfPeriod(db, period),
+    answeredCounts(db, [period]),
+  ] as const;
+
+/** The first round trip of `GET /national/indicators/{code}` (the floor runs the same statements). */
+export const seriesReads = (db: Db, code: string, first: string, last: string) =>
+  [
+    indicatorByCode(db, code),
+    allDepartments(db),
+    valuesOfIndicator(db, code, first, last),
+    departmentPopulations(db),
+  ] as const;

@@ -25,26 +25,18 @@ import { createRouter, defineRoute, jsonContent } from "../platform/openapi";
 import type { Services } from "../platform/services";
 import { derivedReads } from "../reports/derived";
 import { aggregate } from "../reports/domain/completeness";
-import { activeIndicatorCounts, answeredCounts } from "../reports/queries";
 import { completenessRows } from "../reports/summary";
-import {
-  allDepartments,
-  departmentPopulations,
-  indicatorByCode,
-  reportsOfPeriod,
-  storedValues,
-  valuesOfIndicator,
-} from "./queries";
+import { allDepartments, nationalReportsReads, seriesReads, storedValues } from "./queries";
 
 const tags = ["Vue nationale"];
 
-const PeriodsQuery = z.object({
+export const PeriodsQuery = z.object({
   period: Period.optional().openapi({ description: "Un trimestre (par défaut : le dernier terminé)" }),
   from: Period.optional().openapi({ description: "Début d'un intervalle de trimestres" }),
   to: Period.optional().openapi({ description: "Fin d'un intervalle de trimestres (40 au plus)" }),
 });
 
-function periodsOf(q: z.infer<typeof PeriodsQuery>, today: string): string[] {
+export function periodsOf(q: z.infer<typeof PeriodsQuery>, today: string): string[] {
   if (q.from || q.to) {
     if (!q.from || !q.to) {
       const missing = q.from ? "to" : "from";
@@ -80,12 +72,7 @@ export const nationalRoutes = createRouter()
       const today = parisDate(c.get("clock").now());
       const period = c.req.valid("query").period ?? lastOpenPeriod(today);
       // One round trip: four grouped reads in one batch.
-      const [departments, indicators, reports, answered] = await db.batch([
-        allDepartments(db),
-        activeIndicatorCounts(db),
-        reportsOfPeriod(db, period),
-        answeredCounts(db, [period]),
-      ]);
+      const [departments, indicators, reports, answered] = await db.batch(nationalReportsReads(db, period));
       const items = completenessRows({ period, today, departments, indicators, reports, answered });
       const decided = items.filter((i) => i.onTime !== null);
       return c.json(
@@ -219,6 +206,31 @@ type SeriesValue = {
 };
 
 /**
+ * A derived indicator's second round trip: its provider's one grouped statement covers every
+ * département and every closed quarter asked for (the benchmark's floor runs the same).
+ */
+export function seriesDerivedReads(
+  s: Services,
+  indicator: { derivedKey: string | null; departmentCode: string | null },
+  periods: string[],
+  today: string,
+) {
+  const closed = new Set(periods.filter((p) => comparePeriods(p, lastOpenPeriod(today)) <= 0));
+  const derived = indicator.derivedKey
+    ? derivedReads(
+        s.derived,
+        s.db,
+        {
+          departmentCodes: indicator.departmentCode === null ? "all" : [indicator.departmentCode],
+          periods: [...closed],
+        },
+        [indicator.derivedKey],
+      )
+    : null;
+  return { closed, derived };
+}
+
+/**
  * One indicator in every département over one or more quarters. One round trip reads the
  * indicator, the départements, their populations and its stored values; a derived indicator adds a second for its
  * provider's one grouped statement (101 départements × up to 40 quarters), known once the
@@ -230,30 +242,15 @@ async function series(s: Services, code: string, query: z.infer<typeof PeriodsQu
   const periods = periodsOf(query, today);
   const first = periods[0] as string;
   const last = periods[periods.length - 1] as string;
-  const [[indicator], allDepartmentRows, storedRows, populations] = await db.batch([
-    indicatorByCode(db, code),
-    allDepartments(db),
-    valuesOfIndicator(db, code, first, last),
-    departmentPopulations(db),
-  ]);
+  const [[indicator], allDepartmentRows, storedRows, populations] = await db.batch(
+    seriesReads(db, code, first, last),
+  );
   if (!indicator) throw notFound("Cet indicateur n'existe pas.");
   const stored = storedValues(storedRows);
   const departments = allDepartmentRows.filter(
     (d) => indicator.departmentCode === null || d.code === indicator.departmentCode,
   );
-  // A derived indicator: its provider's one grouped statement covers every département and quarter.
-  const closed = new Set(periods.filter((p) => comparePeriods(p, lastOpenPeriod(today)) <= 0));
-  const derived = indicator.derivedKey
-    ? derivedReads(
-        s.derived,
-        db,
-        {
-          departmentCodes: indicator.departmentCode === null ? "all" : [indicator.departmentCode],
-          periods: [...closed],
-        },
-        [indicator.derivedKey],
-      )
-    : null;
+  const { closed, derived } = seriesDerivedReads(s, indicator, periods, today);
   const derivedResults = derived?.statements.length
     ? await db.batch(derived.statements as [DerivedStatement<unknown>, ...DerivedStatement<unknown>[]])
     : [];

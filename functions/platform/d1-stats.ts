@@ -60,3 +60,9 @@ export function countingD1(d1: D1Database, stats: D1Stats): D1Database {
 }
 
 export const newD1Stats = (): D1Stats => ({ statements: 0, roundTrips: 0 });
+
+/**
+ * The benchmark's in-stack floor routes (`/api/v1/dev/bench-floor/…`) exist only where
+ * `BENCH_FLOOR=1` (scripts/bench.ts sets it on `wrangler dev`; never in production): 404 otherwise.
+ */
+export const benchFloorEnabled = (env: unknown) => (env as { BENCH_FLOOR?: string }).BENCH_FLOOR === "1";
