@@ -1,63 +1,33 @@
-// The floor of `npm run bench`: the national views' SQL (as functions/national/queries.ts and functions/reports/queries.ts have
-// drizzle write it) run directly with node:sqlite on a copy of the D1 file. No Worker, no D1
-// bridge, no JSON: what the same aggregation costs in SQLite itself.
-import type { DatabaseSync } from "node:sqlite";
+// The floors of `npm run bench`'s national views.
+// - In the stack (the ✓/✗ targets): the Worker's /api/v1/dev/bench-floor/… routes (only where
+//   BENCH_FLOOR=1, functions/national/bench-floor.ts) run the routes' own statements raw on the D1
+//   binding in one batch, behind the same wrangler dev, middleware and sign-in.
+// - node:sqlite (printed for comparison): those same statements (as the Worker lists them at
+//   …/statements) run directly on a copy of the D1 file. No Worker, no D1 bridge, no JSON: what
+//   the same reads cost in SQLite itself.
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 
-export const NATIONAL_REPORTS_SQL = {
-  allDepartments: `select "code", "name", "report_due_days" from "departments" order by "departments"."code" asc`,
-  activeIndicators: `select "department_code", "periodicity", count(*), count("indicators"."derived_key") from "indicators"
-    where "indicators"."retired_at" is null group by "indicators"."department_code", "indicators"."periodicity"`,
-  reportsOfPeriod: `select * from "reports" where "reports"."period" = ?`,
-  // answeredCounts(db, [period]) in functions/reports/queries.ts
-  answeredCounts: `select "report_values"."department_code", "report_values"."period", count(*), sum("indicators"."retired_at" is not null)
-    from "report_values" inner join "indicators" on "indicators"."code" = "report_values"."indicator_code"
-    where ("report_values"."period" in (?) and "indicators"."derived_key" is null
-      and ("indicators"."periodicity" = 'quarterly' or "report_values"."period" like '%-Q4'))
-    group by "report_values"."department_code", "report_values"."period"`,
-} as const;
+/** A statement as drizzle builds it (`toSQL()`), listed by the floor route. */
+export type Statement = { sql: string; params: SQLInputValue[] };
 
-export const INDICATOR_SERIES_SQL = {
-  indicatorByCode: `select * from "indicators" where "indicators"."code" = ?`,
-  allDepartments: NATIONAL_REPORTS_SQL.allDepartments,
-  valuesOfIndicator: `select json_group_array(json_array("department_code", "period", "state", json("value"))) from "report_values"
-    where ("report_values"."indicator_code" = ? and "report_values"."period" between ? and ?)`,
-} as const;
-
-/** The four queries of GET /national/reports for one quarter; returns the number of rows read. */
-export function floorNationalReports(db: DatabaseSync, period: string): number {
-  const rows = [
-    db.prepare(NATIONAL_REPORTS_SQL.allDepartments).all(),
-    db.prepare(NATIONAL_REPORTS_SQL.activeIndicators).all(),
-    db.prepare(NATIONAL_REPORTS_SQL.reportsOfPeriod).all(period),
-    db.prepare(NATIONAL_REPORTS_SQL.answeredCounts).all(period),
-  ];
-  return rows.reduce((n, r) => n + r.length, 0);
+/** The statements, one after the other, in node:sqlite; returns the number of rows read. */
+export function floorSqlite(db: DatabaseSync, statements: readonly Statement[]): number {
+  return statements.reduce((n, s) => n + db.prepare(s.sql).all(...s.params).length, 0);
 }
 
-/** The queries of GET /national/indicators/{code}?from&to. */
-export function floorIndicatorSeries(db: DatabaseSync, code: string, from: string, to: string): number {
-  const rows = [
-    db.prepare(INDICATOR_SERIES_SQL.indicatorByCode).all(code),
-    db.prepare(INDICATOR_SERIES_SQL.allDepartments).all(),
-    db.prepare(INDICATOR_SERIES_SQL.valuesOfIndicator).all(code, from, to),
-  ];
-  return rows.reduce((n, r) => n + r.length, 0);
-}
-
-/** EXPLAIN QUERY PLAN of each query, one line per step ("SCAN report_values", "SEARCH … USING INDEX …"). */
+/** EXPLAIN QUERY PLAN of each statement, one line per step ("SCAN report_values", "SEARCH … USING INDEX …"). */
 export function explainAll(
   db: DatabaseSync,
-  period: string,
-  code: string,
-  from: string,
-  to: string,
+  named: Record<string, Statement | undefined>,
 ): Record<string, string[]> {
-  const plan = (sql: string, ...args: string[]) =>
-    (db.prepare(`explain query plan ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail);
-  return {
-    answeredCounts: plan(NATIONAL_REPORTS_SQL.answeredCounts, period),
-    reportsOfPeriod: plan(NATIONAL_REPORTS_SQL.reportsOfPeriod, period),
-    activeIndicators: plan(NATIONAL_REPORTS_SQL.activeIndicators),
-    valuesOfIndicator: plan(INDICATOR_SERIES_SQL.valuesOfIndicator, code, from, to),
-  };
+  return Object.fromEntries(
+    Object.entries(named).map(([name, s]) => [
+      name,
+      s
+        ? (db.prepare(`explain query plan ${s.sql}`).all(...s.params) as { detail: string }[]).map(
+            (r) => r.detail,
+          )
+        : ["(missing)"],
+    ]),
+  );
 }

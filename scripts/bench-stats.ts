@@ -8,8 +8,10 @@ export type Result = {
   minMs: number;
   maxMs: number;
   totalMs: number;
-  /** Median divided by the floor's median, for the measures that have one. */
+  /** Median divided by the in-stack floor's median (the same SQL raw in the Worker), for the measures that have one. */
   ratioToFloor?: number;
+  /** Median divided by the node:sqlite floor's median (the same SQL in SQLite alone): for comparison. */
+  ratioToSqlite?: number;
   /** D1 work per request, as the Worker counted it (X-D1-Statements / X-D1-Round-Trips). */
   d1?: D1Count;
   note?: string;
@@ -202,7 +204,17 @@ const d1Cells = (d1: D1Count | undefined) =>
   d1 ? [`${d1.statements}${d1.varied ? "*" : ""}`, String(d1.roundTrips)] : ["", ""];
 
 export function table(results: Result[]): string {
-  const head = ["measure", "runs", "median ms", "p90 ms", "min ms", "× floor", "D1 stmts", "round trips"];
+  const head = [
+    "measure",
+    "runs",
+    "median ms",
+    "p90 ms",
+    "min ms",
+    "× floor",
+    "× sqlite",
+    "D1 stmts",
+    "round trips",
+  ];
   const rows = results.map((r) => [
     r.name,
     String(r.runs),
@@ -210,6 +222,7 @@ export function table(results: Result[]): string {
     r.p90Ms.toFixed(1),
     r.minMs.toFixed(1),
     r.ratioToFloor === undefined ? "" : `${r.ratioToFloor.toFixed(1)}×`,
+    r.ratioToSqlite === undefined ? "" : `${r.ratioToSqlite.toFixed(1)}×`,
     ...d1Cells(r.d1),
   ]);
   return grid(head, rows);

@@ -25,7 +25,7 @@ import { parseArgs } from "node:util";
 import joursFeries from "@socialgouv/jours-feries";
 import { lastOpenPeriod, parisDate, previousPeriod, range } from "../shared/periods.ts";
 import { buildDataset, type Dataset, loadCatalogue, tableCounts, valueFor } from "./bench-data.ts";
-import { explainAll, floorIndicatorSeries, floorNationalReports } from "./bench-floor.ts";
+import { explainAll, floorSqlite, type Statement } from "./bench-floor.ts";
 import {
   type Counted,
   type D1Count,
@@ -125,6 +125,9 @@ async function startWrangler(): Promise<{ baseURL: string }> {
       // Count D1 statements and round trips per request (functions/platform/d1-stats.ts).
       "--var",
       "D1_STATS:1",
+      // The in-stack floor routes of the national views (functions/national/bench-floor.ts).
+      "--var",
+      "BENCH_FLOOR:1",
       ...extra,
     ],
     timeoutMs: 90_000,
@@ -341,46 +344,89 @@ async function main() {
     ),
   );
 
-  // 4b. The national views, each in turns with its floor: the same SQL in node:sqlite on a copy
-  // of the D1 file (no Worker, no D1 bridge, no JSON).
+  // 4b. The national views, each in turns with its two floors: the same statements raw in the
+  // Worker on the D1 binding, in one batch, behind the same sign-in (/dev/bench-floor/…, the
+  // targets' floor), and the same statements in node:sqlite on a copy of the D1 file (no Worker,
+  // no D1 bridge, no JSON; printed for comparison).
   const floorDb = new DatabaseSync(floorFile, { readOnly: true });
-  const [nationalReports, floorReports] = await measureInTurns(
+  const statementsOf = async (url: string) =>
+    JSON.parse(expectOk(await call("GET", url, national), url).text) as Statement[];
+  const floorCall = (url: string) => async () => expectOk(await call("GET", url, national), url);
+  const reportsQuery = `national/reports?period=${current}`;
+  const reportsStatements = await statementsOf(
+    `/dev/bench-floor/national/reports/statements?period=${current}`,
+  );
+  const [nationalReports, floorReports, sqliteReports] = await measureInTurns(
     [
       { name: `GET /national/reports?period=${current}`, timed: nationalView },
       {
+        name: "floor: national reports SQL raw in the Worker (1 batch)",
+        timed: floorCall(`/dev/bench-floor/${reportsQuery}`),
+      },
+      {
         name: "floor: national reports SQL (node:sqlite)",
-        timed: () => floorNationalReports(floorDb, current),
+        timed: () => floorSqlite(floorDb, reportsStatements),
       },
     ],
     RUNS,
     WARMUPS,
   );
-  const seriesUrl = (code: string) => `/national/indicators/${code}?from=${first}&to=${current}`;
+  const seriesQuery = (code: string) => `indicators/${code}?from=${first}&to=${current}`;
+  const seriesUrl = (code: string) => `/national/${seriesQuery(code)}`;
   const seriesCall = (code: string) => async () =>
     expectOk(await call("GET", seriesUrl(code), national), code);
   const typed = dataset.indicators.nonDerivedNational;
-  const [seriesTyped, floorSeries] = await measureInTurns(
+  const seriesStatements = await statementsOf(
+    `/dev/bench-floor/national/indicators/${typed}/statements?from=${first}&to=${current}`,
+  );
+  const [seriesTyped, floorSeries, sqliteSeries] = await measureInTurns(
     [
       { name: `GET ${seriesUrl(typed)}`, timed: seriesCall(typed) },
       {
+        name: `floor: ${typed} series SQL raw in the Worker (1 batch)`,
+        timed: floorCall(`/dev/bench-floor/national/${seriesQuery(typed)}`),
+      },
+      {
         name: `floor: ${typed} series SQL (node:sqlite)`,
-        timed: () => floorIndicatorSeries(floorDb, typed, first, current),
+        timed: () => floorSqlite(floorDb, seriesStatements),
       },
     ],
     RUNS,
     WARMUPS,
   );
-  const plans = explainAll(floorDb, current, typed, first, current);
+  const plans = explainAll(floorDb, {
+    answeredCounts: reportsStatements[3],
+    reportsOfPeriod: reportsStatements[2],
+    activeIndicators: reportsStatements[1],
+    valuesOfIndicator: seriesStatements[2],
+    departmentPopulations: seriesStatements[3],
+  });
   floorDb.close();
-  if (!nationalReports || !floorReports || !seriesTyped || !floorSeries) throw new Error("missing measure");
+  if (!nationalReports || !floorReports || !sqliteReports || !seriesTyped || !floorSeries || !sqliteSeries)
+    throw new Error("missing measure");
   nationalReports.ratioToFloor = nationalReports.medianMs / floorReports.medianMs;
+  nationalReports.ratioToSqlite = nationalReports.medianMs / sqliteReports.medianMs;
+  floorReports.ratioToSqlite = floorReports.medianMs / sqliteReports.medianMs;
   seriesTyped.ratioToFloor = seriesTyped.medianMs / floorSeries.medianMs;
-  results.push(nationalReports, floorReports, seriesTyped, floorSeries);
+  seriesTyped.ratioToSqlite = seriesTyped.medianMs / sqliteSeries.medianMs;
+  floorSeries.ratioToSqlite = floorSeries.medianMs / sqliteSeries.medianMs;
+  results.push(nationalReports, floorReports, sqliteReports, seriesTyped, floorSeries, sqliteSeries);
   const derivedCode = dataset.indicators.derivedNational;
   if (derivedCode) {
-    results.push(
-      await measure(`GET ${seriesUrl(derivedCode)} (derived)`, RUNS, WARMUPS, seriesCall(derivedCode)),
+    const [seriesDerived, floorDerived] = await measureInTurns(
+      [
+        { name: `GET ${seriesUrl(derivedCode)} (derived)`, timed: seriesCall(derivedCode) },
+        {
+          name: `floor: ${derivedCode} series SQL raw in the Worker (2 batches, as the route)`,
+          timed: floorCall(`/dev/bench-floor/national/${seriesQuery(derivedCode)}`),
+        },
+      ],
+      RUNS,
+      WARMUPS,
     );
+    if (!seriesDerived || !floorDerived) throw new Error("missing measure");
+    seriesDerived.ratioToFloor = seriesDerived.medianMs / floorDerived.medianMs;
+    results.push(seriesDerived, floorDerived);
   }
 
   // 4c. Throughput with 16 requests in flight, routes in turns (a few départements' reports, so
@@ -489,14 +535,14 @@ async function main() {
       pass: share(t) >= 0.5,
     })),
     {
-      what: "national report view / its SQL floor",
-      value: `${nationalReports.ratioToFloor.toFixed(2)}×`,
+      what: "national report view / its SQL floor in the Worker",
+      value: `${nationalReports.ratioToFloor.toFixed(2)}× (${nationalReports.ratioToSqlite.toFixed(1)}× node:sqlite's)`,
       limit: "≤ 3×",
       pass: nationalReports.ratioToFloor <= 3,
     },
     {
-      what: `one indicator over ${QUARTERS} quarters / its SQL floor`,
-      value: `${seriesTyped.ratioToFloor.toFixed(2)}×`,
+      what: `one indicator over ${QUARTERS} quarters / its SQL floor in the Worker`,
+      value: `${seriesTyped.ratioToFloor.toFixed(2)}× (${seriesTyped.ratioToSqlite.toFixed(1)}× node:sqlite's)`,
       limit: "≤ 3×",
       pass: seriesTyped.ratioToFloor <= 3,
     },
@@ -519,7 +565,7 @@ async function main() {
 
   // What no route can go below through wrangler dev on this machine: one anonymous `select 1`.
   const healthResult = results[0] as Result;
-  const bound = `pour mémoire : GET /health seul = ${(healthResult.medianMs / floorReports.medianMs).toFixed(2)}× le plancher de la vue nationale, ${(healthResult.medianMs / floorSeries.medianMs).toFixed(2)}× celui de la série; /me (jeton) = ${Math.round(100 * share(throughput[1]))} % du débit de /health`;
+  const bound = `pour mémoire : GET /health seul = ${(healthResult.medianMs / sqliteReports.medianMs).toFixed(2)}× le plancher node:sqlite de la vue nationale, ${(healthResult.medianMs / sqliteSeries.medianMs).toFixed(2)}× celui de la série; plancher dans le Worker = ${floorReports.medianMs.toFixed(1)} ms (vue nationale), ${floorSeries.medianMs.toFixed(1)} ms (série); /me (jeton) = ${Math.round(100 * share(throughput[1]))} % du débit de /health`;
 
   // 5. Output.
   const totalMs = performance.now() - started;
