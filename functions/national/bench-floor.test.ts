@@ -80,7 +80,7 @@ beforeAll(async () => {
 describe("the benchmark's in-stack floor", () => {
   it("does not exist without BENCH_FLOOR=1, whoever asks", async () => {
     for (const path of PATHS) {
-      for (const vars of [{}, { BENCH_FLOOR: "0" }, { D1_STATS: "1" }]) {
+      for (const vars of [{}, { BENCH_FLOOR: "0" }, { D1_STATS: "1" }] as Record<string, string>[]) {
         const res = await fetchWith(vars, path, national.headers);
         expect(res.status, `${path} ${JSON.stringify(vars)}`).toBe(404);
         expect(res.headers.get("content-type")).toContain("application/problem+json");
