@@ -107,9 +107,9 @@ describe("the benchmark's in-stack floor", () => {
     expect(active?.map((r) => Object.values(r))).toEqual([[null, "quarterly", 2, 1]]);
     expect(ofPeriod?.map((r) => [r.department_code, r.status])).toEqual([["62", "submitted"]]);
     expect(answered?.map((r) => Object.values(r))).toEqual([["62", "2026-Q3", 1, 0]]);
-    // The token's round trip, then one batch of the four statements.
+    // The session's round trip (its user and memberships: two statements), then one batch of the four.
     expect(res.headers.get("x-d1-round-trips")).toBe("2");
-    expect(res.headers.get("x-d1-statements")).toBe("5");
+    expect(res.headers.get("x-d1-statements")).toBe("6");
   });
 
   it("runs the statements the route runs, and reads the series as the route does", async () => {
