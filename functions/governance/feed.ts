@@ -7,7 +7,7 @@ import { departments } from "../departments/schema";
 import { memberships } from "../members/schema";
 import { auditEvent, auditEventIfChanged } from "../platform/audit";
 import type { Actor, AppEnv } from "../platform/context";
-import type { Db } from "../platform/db";
+import { type Db, sameTenant } from "../platform/db";
 import { AppError, forbidden, notFound } from "../platform/errors";
 import { base64url, newId, sha256Hex } from "../platform/ids";
 import { calendarFeedTokens } from "./schema";
@@ -77,10 +77,7 @@ export const feedTokenPrincipal = createMiddleware<AppEnv>(async (c, next) => {
       and(
         byHash,
         isNull(memberships.revokedAt),
-        or(
-          eq(memberships.departmentCode, calendarFeedTokens.departmentCode),
-          eq(memberships.role, "national"),
-        ),
+        or(sameTenant(memberships, calendarFeedTokens), eq(memberships.role, "national")),
       ),
     );
   const [[row], here] = await db.batch([token, owned]);
