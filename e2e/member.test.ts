@@ -203,14 +203,20 @@ describe("an association member enters its own indicators, in the browser", () =
     await expect(page.getByText(/Complétude/).count()).resolves.toBe(0);
 
     // Every quarter shown asks something of the organisation and is open; the one being entered
-    // is not among the older drafts, which are drafts only.
+    // is not among the older drafts, which are drafts only, with at least one answer (a quarter
+    // nobody started is left out).
     const shown = await page.locator("tr[data-period]").evaluateAll((rows) =>
       rows.map((r) => ({
         period: r.getAttribute("data-period") ?? "",
         section: r.closest("section")?.getAttribute("aria-labelledby") ?? "",
       })),
     );
-    const expected = listed.filter((q) => q.open && q.ownOrganisations.some((o) => o.assigned > 0));
+    const expected = listed.filter(
+      (q) =>
+        q.open &&
+        q.ownOrganisations.some((o) => o.assigned > 0) &&
+        (q.period === period || q.status !== "draft" || (q.completeness ?? 0) > 0),
+    );
     expect(shown.map((r) => r.period).sort()).toEqual(expected.map((q) => q.period).sort());
     // The quarter in progress is not open yet: nothing to do there.
     expect(shown.some((r) => r.period === listed[0]?.period && !listed[0]?.open)).toBe(false);

@@ -12,12 +12,14 @@ import { dashboardSections } from "./dashboard-sections";
 import { departmentExists } from "./departments/queries";
 import { departmentsRoutes } from "./departments/routes";
 import { derivedProviders } from "./derived-providers";
+import { revokeFeedsOfRemovedMembership } from "./governance/feed";
 import { governanceRoutes } from "./governance/routes";
 import { healthRoutes } from "./health/routes";
 import { indicatorsRoutes } from "./indicators/routes";
 import { registerValueStore } from "./indicators/value-stores";
 import { meRoutes } from "./members/me.routes";
 import { principal } from "./members/principal";
+import { registerMembershipCascade } from "./members/revocation";
 import { membersRoutes } from "./members/routes";
 import { benchFloorRoutes } from "./national/bench-floor";
 import { nationalRoutes } from "./national/routes";
@@ -47,6 +49,8 @@ import { tokensRoutes } from "./tokens/routes";
 registerValueStore("reports", reportValuesExist);
 // A signed convention stops the trainee withdrawing their application.
 registerWithdrawalLock(conventionLocksWithdrawal);
+// A removed membership takes its owner's calendar link to the département with it.
+registerMembershipCascade(revokeFeedsOfRemovedMembership);
 
 export type AppDeps = {
   clock?: Clock;

@@ -4,7 +4,7 @@ import { CONTRACTS_ENDING_WITHIN_DAYS, type DashboardSections } from "../../shar
 import { addDays } from "../../shared/periods";
 import { organisations } from "../organisations/schema";
 import { type DashboardRows, type DashboardScope, dashboardSection } from "../platform/dashboard";
-import type { Db } from "../platform/db";
+import { type Db, sameTenant } from "../platform/db";
 import { statusCondition } from "./queries";
 import { contractSignatories, contracts } from "./schema";
 
@@ -50,10 +50,7 @@ export function contractsDashboardReads(db: Db, scope: DashboardScope) {
       .from(contracts)
       .innerJoin(
         organisations,
-        and(
-          eq(organisations.departmentCode, contracts.departmentCode),
-          eq(organisations.id, contracts.carrierOrganisationId),
-        ),
+        and(sameTenant(organisations, contracts), eq(organisations.id, contracts.carrierOrganisationId)),
       )
       .where(
         and(
@@ -74,15 +71,12 @@ export function contractsDashboardReads(db: Db, scope: DashboardScope) {
       .from(contractSignatories)
       .innerJoin(
         contracts,
-        and(
-          eq(contracts.departmentCode, contractSignatories.departmentCode),
-          eq(contracts.id, contractSignatories.contractId),
-        ),
+        and(sameTenant(contracts, contractSignatories), eq(contracts.id, contractSignatories.contractId)),
       )
       .innerJoin(
         organisations,
         and(
-          eq(organisations.departmentCode, contractSignatories.departmentCode),
+          sameTenant(organisations, contractSignatories),
           eq(organisations.id, contractSignatories.organisationId),
         ),
       )

@@ -5,7 +5,7 @@ import type { OrganisationKind } from "../../shared/organisation";
 import { users } from "../auth/schema";
 import { communes, epciCommunes } from "../departments/schema";
 import { organisations } from "../organisations/schema";
-import { chunk, type Db } from "../platform/db";
+import { chunk, type Db, sameTenant } from "../platform/db";
 import { componentCatalogue } from "./domain/components";
 import type { ContractState, Reference } from "./domain/contract";
 import {
@@ -437,10 +437,7 @@ export async function listContracts(db: Db, departmentCode: string, f: ContractF
       population: sql<number>`(select coalesce(sum(m.population), 0) from ${contractCommunes} cc join ${communes} m on m.department_code = cc.department_code and m.insee_code = cc.insee_code where cc.department_code = ${t.departmentCode} and cc.contract_id = ${t.id})`,
     })
     .from(t)
-    .leftJoin(
-      organisations,
-      and(eq(organisations.departmentCode, t.departmentCode), eq(organisations.id, t.carrierOrganisationId)),
-    )
+    .leftJoin(organisations, and(sameTenant(organisations, t), eq(organisations.id, t.carrierOrganisationId)))
     .where(
       and(
         eq(t.departmentCode, departmentCode),
@@ -496,10 +493,7 @@ export async function coverageRows(db: Db, departmentCode: string) {
       .from(contractCommunes)
       .innerJoin(
         communes,
-        and(
-          eq(communes.departmentCode, contractCommunes.departmentCode),
-          eq(communes.inseeCode, contractCommunes.inseeCode),
-        ),
+        and(sameTenant(communes, contractCommunes), eq(communes.inseeCode, contractCommunes.inseeCode)),
       )
       .where(eq(contractCommunes.departmentCode, departmentCode)),
     db

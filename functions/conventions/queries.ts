@@ -5,7 +5,7 @@ import { communes, departments } from "../departments/schema";
 import { memberships } from "../members/schema";
 import { organisations } from "../organisations/schema";
 import { placementApplications, placementOffers } from "../placements/schema";
-import type { Db } from "../platform/db";
+import { type Db, sameTenant } from "../platform/db";
 import {
   conventionDocuments,
   conventionEvaluations,
@@ -65,16 +65,13 @@ export async function applicationWithOffer(db: Db, departmentCode: string, appli
     .innerJoin(
       placementOffers,
       and(
-        eq(placementOffers.departmentCode, placementApplications.departmentCode),
+        sameTenant(placementOffers, placementApplications),
         eq(placementOffers.id, placementApplications.offerId),
       ),
     )
     .leftJoin(
       communes,
-      and(
-        eq(communes.departmentCode, placementOffers.departmentCode),
-        eq(communes.inseeCode, placementOffers.communeInseeCode),
-      ),
+      and(sameTenant(communes, placementOffers), eq(communes.inseeCode, placementOffers.communeInseeCode)),
     )
     .where(
       and(
@@ -186,7 +183,7 @@ export async function findConvention(
       .innerJoin(
         conventions,
         and(
-          eq(conventions.departmentCode, conventionSignatures.departmentCode),
+          sameTenant(conventions, conventionSignatures),
           eq(conventions.id, conventionSignatures.conventionId),
           eq(conventions.revision, conventionSignatures.revision),
         ),

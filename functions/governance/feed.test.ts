@@ -195,6 +195,73 @@ describe("a calendar subscription link", () => {
     expect(items.find((f) => f.id === feed.id)).toMatchObject({ revokedAt: null, usable: false });
   });
 
+  it("is revoked when its owner's membership is removed (audited), and stays so if they come back", async () => {
+    const u = await user("member", "62", orgId);
+    const feed = await created(u);
+    const removed = await call("DELETE", `/api/v1/departments/62/members/${u.membershipId}`, {
+      headers: prefecture.headers,
+    });
+    expect(removed.status).toBe(204);
+    const [row] = await db().select().from(calendarFeedTokens).where(eq(calendarFeedTokens.id, feed.id));
+    expect(row?.revokedAt).toBeTruthy();
+    const events = await audits(feed.id, "calendar_feed.revoked");
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      departmentCode: "62",
+      actorUserId: prefecture.id,
+      after: { revokedAt: row?.revokedAt, membershipRevoked: u.membershipId },
+    });
+    // Made a member again: the membership is reactivated, the link is not.
+    const back = await call("POST", "/api/v1/departments/62/members", {
+      headers: prefecture.headers,
+      body: { email: u.email, role: "member", organisationId: orgId },
+    });
+    expect(back.status).toBe(201);
+    const res = await call("GET", pathOf(feed.url));
+    expect(res.status).toBe(401);
+    const { items } = (await (
+      await call("GET", "/api/v1/me/calendar-feeds", { headers: u.headers })
+    ).json()) as { items: CalendarFeed[] };
+    expect(items.find((f) => f.id === feed.id)).toMatchObject({ revokedAt: row?.revokedAt, usable: false });
+  });
+
+  it("outlives the removal of one membership while another still opens the département, and in other départements", async () => {
+    const u = await user("member", "62", orgId);
+    const otherOrg = (await organisation("62")).id;
+    const at = new Date().toISOString();
+    await db()
+      .insert(memberships)
+      .values([
+        {
+          id: newId(),
+          userId: u.id,
+          departmentCode: "62",
+          organisationId: otherOrg,
+          role: "member",
+          createdAt: at,
+        },
+        {
+          id: newId(),
+          userId: u.id,
+          departmentCode: "59",
+          organisationId: null,
+          role: "prefecture",
+          createdAt: at,
+        },
+      ]);
+    const here = await created(u);
+    const there = await created(u, "59");
+    const removed = await call("DELETE", `/api/v1/departments/62/members/${u.membershipId}`, {
+      headers: prefecture.headers,
+    });
+    expect(removed.status).toBe(204);
+    expect((await call("GET", pathOf(here.url))).status).toBe(200);
+    expect((await call("GET", pathOf(there.url))).status).toBe(200);
+    const rows = await db().select().from(calendarFeedTokens).where(eq(calendarFeedTokens.userId, u.id));
+    expect(rows.map((r) => r.revokedAt)).toEqual([null, null]);
+    expect(await audits(here.id, "calendar_feed.revoked")).toEqual([]);
+  });
+
   it("gives nothing in another département: a 62 link on 59 (or on an unknown département) is refused", async () => {
     const feed = await created(prefecture);
     const secret = secretOf(feed.url);

@@ -1,13 +1,14 @@
-import { and, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, not, or, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { createMiddleware } from "hono/factory";
 import { type CalendarFeed, FEED_TOKEN_PREFIX } from "../../shared/calendar-feeds";
 import { users } from "../auth/schema";
 import { departments } from "../departments/schema";
+import type { MembershipCascade } from "../members/revocation";
 import { memberships } from "../members/schema";
 import { auditEvent, auditEventIfChanged } from "../platform/audit";
 import type { Actor, AppEnv } from "../platform/context";
-import type { Db } from "../platform/db";
+import { type Db, sameTenant } from "../platform/db";
 import { AppError, forbidden, notFound } from "../platform/errors";
 import { base64url, newId, sha256Hex } from "../platform/ids";
 import { calendarFeedTokens } from "./schema";
@@ -77,10 +78,7 @@ export const feedTokenPrincipal = createMiddleware<AppEnv>(async (c, next) => {
       and(
         byHash,
         isNull(memberships.revokedAt),
-        or(
-          eq(memberships.departmentCode, calendarFeedTokens.departmentCode),
-          eq(memberships.role, "national"),
-        ),
+        or(sameTenant(memberships, calendarFeedTokens), eq(memberships.role, "national")),
       ),
     );
   const [[row], here] = await db.batch([token, owned]);
@@ -243,3 +241,39 @@ export async function revokeFeed(
     }),
   ]);
 }
+
+/**
+ * Removing a membership revokes its owner's link to that département (registered in app.ts as a
+ * membership cascade), unless another live membership still opens the département to them (or a
+ * national one): a link no one can use any more is shown revoked, not live, and being made a
+ * member again later does not revive it. Audited as a revocation, with the membership removed.
+ */
+export const revokeFeedsOfRemovedMembership: MembershipCascade = async (services, actor, removed) => {
+  const { db } = services;
+  const live = await db
+    .select({ id: calendarFeedTokens.id })
+    .from(calendarFeedTokens)
+    .where(
+      and(
+        eq(calendarFeedTokens.userId, removed.userId),
+        eq(calendarFeedTokens.departmentCode, removed.departmentCode),
+        isNull(calendarFeedTokens.revokedAt),
+      ),
+    );
+  return live.flatMap((feed) => [
+    db
+      .update(calendarFeedTokens)
+      .set({ revokedAt: removed.at })
+      .where(
+        and(eq(calendarFeedTokens.id, feed.id), isNull(calendarFeedTokens.revokedAt), not(ownerStillThere)),
+      ),
+    auditEventIfChanged(services, actor, {
+      departmentCode: removed.departmentCode,
+      action: "calendar_feed.revoked",
+      entityType: "calendar_feed",
+      entityId: feed.id,
+      before: { revokedAt: null },
+      after: { revokedAt: removed.at, membershipRevoked: removed.id },
+    }),
+  ]);
+};

@@ -3,7 +3,7 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { nextPeriod, periodStart } from "../../shared/periods";
 import { departments } from "../departments/schema";
 import { organisations } from "../organisations/schema";
-import type { Db } from "../platform/db";
+import { type Db, sameTenant } from "../platform/db";
 import { quarterCompliance } from "./domain/compliance";
 import {
   governanceActions,
@@ -65,7 +65,7 @@ export const attendeesOf = (db: Db, departmentCode: string, meetingIds: readonly
       organisations,
       and(
         eq(organisations.id, governanceAttendees.organisationId),
-        eq(organisations.departmentCode, governanceAttendees.departmentCode),
+        sameTenant(organisations, governanceAttendees),
       ),
     )
     .where(
@@ -94,14 +94,14 @@ function actionsQuery(db: Db) {
     .innerJoin(
       governanceMeetings,
       and(
-        eq(governanceMeetings.departmentCode, governanceActions.departmentCode),
+        sameTenant(governanceMeetings, governanceActions),
         eq(governanceMeetings.id, governanceActions.meetingId),
       ),
     )
     .innerJoin(
       organisations,
       and(
-        eq(organisations.departmentCode, governanceActions.departmentCode),
+        sameTenant(organisations, governanceActions),
         eq(organisations.id, governanceActions.ownerOrganisationId),
       ),
     )

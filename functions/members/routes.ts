@@ -30,6 +30,7 @@ import {
   revokeTokensOf,
   setValidator,
 } from "./queries";
+import { membershipCascades } from "./revocation";
 import { canManageRole, forbiddenDetail, organisationRequirement, unknownOrganisation } from "./rules";
 
 const manage = access.department("prefecture", "national");
@@ -187,9 +188,16 @@ export const membersRoutes = createRouter()
       if (!member) throw notFound("Ce rattachement n'existe pas.");
       if (!canManageRole(roles, member.role)) throw forbidden(forbiddenDetail(member.role));
       const now = c.get("clock").now().toISOString();
+      const actor = requestActor(c);
+      const cascade = await membershipCascades(c.get("services"), actor, {
+        id: membershipId,
+        userId: member.userId,
+        departmentCode,
+        at: now,
+      });
       const [result] = await db.batch([
         revokeMembership(db, departmentCode, membershipId, now),
-        auditEventIfChanged(c.get("services"), requestActor(c), {
+        auditEventIfChanged(c.get("services"), actor, {
           departmentCode,
           action: "membership.revoked",
           entityType: "membership",
@@ -204,6 +212,7 @@ export const membersRoutes = createRouter()
         }),
         revokeTokensOf(db, membershipId, now),
         revokeInvitationLinkOf(db, departmentCode, membershipId),
+        ...cascade,
       ]);
       if (changes(result) === 0) throw notFound("Ce rattachement n'existe pas.");
       return c.body(null, 204);

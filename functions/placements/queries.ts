@@ -9,7 +9,7 @@ import type {
 import { users } from "../auth/schema";
 import { communes, departments } from "../departments/schema";
 import { organisations } from "../organisations/schema";
-import type { Db } from "../platform/db";
+import { type Db, sameTenant } from "../platform/db";
 import { type Contact, isPrefecture, type OfferFacts, type Viewer } from "./domain/offer";
 import { placementApplications, placementOfferProfessions, placementOffers } from "./schema";
 
@@ -286,7 +286,7 @@ function visibleTo(db: Db, viewer: Viewer, today: string): SQL | undefined {
         .from(placementApplications)
         .where(
           and(
-            eq(placementApplications.departmentCode, placementOffers.departmentCode),
+            sameTenant(placementApplications, placementOffers),
             eq(placementApplications.offerId, placementOffers.id),
             inArray(placementApplications.applicantOrganisationId, orgs),
           ),
@@ -315,7 +315,7 @@ function hasProfession(db: Db, profession: Profession) {
       .from(placementOfferProfessions)
       .where(
         and(
-          eq(placementOfferProfessions.departmentCode, placementOffers.departmentCode),
+          sameTenant(placementOfferProfessions, placementOffers),
           eq(placementOfferProfessions.offerId, placementOffers.id),
           eq(placementOfferProfessions.profession, profession),
         ),
@@ -370,7 +370,7 @@ export async function listOffers(
       .innerJoin(
         placementOffers,
         and(
-          eq(placementOffers.departmentCode, placementOfferProfessions.departmentCode),
+          sameTenant(placementOffers, placementOfferProfessions),
           eq(placementOffers.id, placementOfferProfessions.offerId),
         ),
       )
@@ -557,10 +557,7 @@ export async function listApplications(
       hostOrganisationId: placementOffers.hostOrganisationId,
     })
     .from(a)
-    .innerJoin(
-      placementOffers,
-      and(eq(placementOffers.departmentCode, a.departmentCode), eq(placementOffers.id, a.offerId)),
-    )
+    .innerJoin(placementOffers, and(sameTenant(placementOffers, a), eq(placementOffers.id, a.offerId)))
     .where(
       and(
         eq(a.departmentCode, departmentCode),
@@ -609,7 +606,7 @@ export async function acceptedApplication(db: Db, departmentCode: string, applic
       decidedBy: a.decidedBy,
     })
     .from(a)
-    .innerJoin(o, and(eq(o.departmentCode, a.departmentCode), eq(o.id, a.offerId)))
+    .innerJoin(o, and(sameTenant(o, a), eq(o.id, a.offerId)))
     .innerJoin(users, eq(users.id, a.applicantUserId))
     .where(and(applicationKey(departmentCode, applicationId), eq(a.status, "accepted")));
   return rows[0] ?? null;

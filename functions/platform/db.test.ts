@@ -1,9 +1,11 @@
 import { env } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
 import { department } from "../../test/factories";
 import { departments } from "../departments/schema";
-import { createDb, guardedBatch, StaleWrite, uniqueViolation } from "./db";
+import { organisations } from "../organisations/schema";
+import { createDb, guardedBatch, StaleWrite, sameTenant, uniqueViolation } from "./db";
 
 describe("guardedBatch", () => {
   it("commits every statement when the conditional update matches", async () => {
@@ -44,5 +46,21 @@ describe("uniqueViolation", () => {
     ).toBe(message);
     expect(uniqueViolation(new Error("D1_ERROR: NOT NULL constraint failed: users.email"))).toBeNull();
     expect(uniqueViolation("UNIQUE constraint failed")).toBeNull();
+  });
+});
+
+describe("sameTenant", () => {
+  it("joins two tenant rows on their département code, aliases included", () => {
+    const db = createDb(env.DB);
+    const other = alias(organisations, "other");
+    const query = db
+      .select({ id: organisations.id })
+      .from(organisations)
+      .innerJoin(other, sameTenant(other, organisations))
+      .toSQL();
+    expect(query.sql).toContain(
+      'inner join "organisations" "other" on "other"."department_code" = "organisations"."department_code"',
+    );
+    expect(query.params).toEqual([]);
   });
 });

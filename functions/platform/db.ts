@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { type Column, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import { newId } from "./ids";
@@ -7,6 +7,14 @@ import { writeGuards } from "./schema";
 export type Db = ReturnType<typeof createDb>;
 
 export const createDb = (d1: D1Database) => drizzle(d1);
+
+/**
+ * The join condition "both rows belong to the same département", for two tenant tables (or
+ * aliases) that each carry `department_code`. Joining on an id alone would let a row reach
+ * another département's row that happens to carry the same id.
+ */
+export const sameTenant = (a: { departmentCode: Column }, b: { departmentCode: Column }) =>
+  eq(a.departmentCode, b.departmentCode);
 
 /** D1 binds at most 100 parameters per statement. */
 export function chunk<T>(rows: T[], columnsPerRow: number, maxParams = 100): T[][] {

@@ -17,6 +17,7 @@ const titles: Record<number, string> = {
   403: "Accès refusé",
   404: "Ressource introuvable",
   409: "Conflit",
+  410: "Ressource plus disponible",
   412: "La ressource a changé",
   413: "Contenu trop volumineux",
   415: "Type de contenu non pris en charge",
@@ -25,7 +26,12 @@ const titles: Record<number, string> = {
   428: "En-tête If-Match requis",
   429: "Trop de requêtes",
   500: "Erreur interne",
+  502: "Erreur d'un service tiers",
+  504: "Délai dépassé auprès d'un service tiers",
 };
+
+/** The problem's `title`: one French phrase per status (RFC 9457: the same for every problem of that status). */
+export const problemTitle = (status: number) => titles[status] ?? "Erreur";
 
 /**
  * The one error type of the app. `code` is stable and machine-readable; `detail` is French text
@@ -87,7 +93,7 @@ const pointerOf = (path: readonly PropertyKey[]) =>
 export function problemBody(c: Context, err: AppError) {
   return {
     type: `/api/docs#problem-${err.code}`,
-    title: titles[err.status] ?? "Erreur",
+    title: problemTitle(err.status),
     status: err.status,
     detail: err.detail,
     instance: new URL(c.req.url).pathname,

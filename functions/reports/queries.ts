@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import type { AnySQLiteSelectQueryBuilder, SQLiteSelectJoin } from "drizzle-orm/sqlite-core";
 import { users } from "../auth/schema";
 import { departments } from "../departments/schema";
 import { actionSheets, axes, indicatorAssignments, indicators } from "../indicators/schema";
@@ -9,36 +10,29 @@ import { reportOrganisationStatus, reports, reportValueHistory, reportValues } f
 
 /** Tenant-scoped reads of the reporting tables: the département code always comes first. */
 
-export type IndicatorRow = Awaited<ReturnType<typeof indicatorsOf>>[number];
+/**
+ * Who answers an indicator in the département: an explicit assignment wins, else the local
+ * indicator's sheet pilot. Needs both left joins of `withResponsible`.
+ */
+const responsible = sql<string>`coalesce(${indicatorAssignments.organisationId}, ${actionSheets.pilotOrganisationId})`;
+
+type WithResponsible<T extends AnySQLiteSelectQueryBuilder> = SQLiteSelectJoin<
+  SQLiteSelectJoin<T, T["_"]["dynamic"], "left", typeof indicatorAssignments>,
+  T["_"]["dynamic"],
+  "left",
+  typeof actionSheets
+>;
 
 /**
- * National indicators and the département's own, with who answers them there and their sheet/axis.
- * Batched: D1 answers a batch's rows as objects keyed by column name, so every selected column
- * needs its own name (two "title" columns would shift every value after them).
+ * Adds to a query over `indicators` the two joins `responsible` reads: the indicator's assignment
+ * in the département and its sheet there (whose pilot answers a local indicator by default).
+ * Typed by hand: drizzle cannot follow joins made on a generic query, the caller's types can.
  */
-export function indicatorsOf(db: Db, departmentCode: string) {
-  return db
-    .select({
-      code: indicators.code,
-      departmentCode: indicators.departmentCode,
-      measureNumber: indicators.measureNumber,
-      sheetCode: indicators.sheetCode,
-      sheetTitle: sql<string | null>`${actionSheets.title}`.as("sheet_title"),
-      axisCode: actionSheets.axisCode,
-      axisTitle: sql<string | null>`${axes.title}`.as("axis_title"),
-      label: indicators.label,
-      unit: indicators.unit,
-      periodicity: indicators.periodicity,
-      derivedKey: indicators.derivedKey,
-      target: indicators.target,
-      position: indicators.position,
-      retiredAt: indicators.retiredAt,
-      // An explicit assignment wins; a local indicator otherwise falls to its sheet's pilot.
-      responsibleOrganisationId: sql<
-        string | null
-      >`coalesce(${indicatorAssignments.organisationId}, ${actionSheets.pilotOrganisationId})`,
-    })
-    .from(indicators)
+function withResponsible<T extends AnySQLiteSelectQueryBuilder>(
+  query: T,
+  departmentCode: string,
+): WithResponsible<T> {
+  return query
     .leftJoin(
       indicatorAssignments,
       and(
@@ -49,7 +43,40 @@ export function indicatorsOf(db: Db, departmentCode: string) {
     .leftJoin(
       actionSheets,
       and(eq(actionSheets.departmentCode, departmentCode), eq(actionSheets.code, indicators.sheetCode)),
-    )
+    ) as WithResponsible<T>;
+}
+
+export type IndicatorRow = Awaited<ReturnType<typeof indicatorsOf>>[number];
+
+/**
+ * National indicators and the département's own, with who answers them there and their sheet/axis.
+ * Batched: D1 answers a batch's rows as objects keyed by column name, so every selected column
+ * needs its own name (two "title" columns would shift every value after them).
+ */
+export function indicatorsOf(db: Db, departmentCode: string) {
+  return withResponsible(
+    db
+      .select({
+        code: indicators.code,
+        departmentCode: indicators.departmentCode,
+        measureNumber: indicators.measureNumber,
+        sheetCode: indicators.sheetCode,
+        sheetTitle: sql<string | null>`${actionSheets.title}`.as("sheet_title"),
+        axisCode: actionSheets.axisCode,
+        axisTitle: sql<string | null>`${axes.title}`.as("axis_title"),
+        label: indicators.label,
+        unit: indicators.unit,
+        periodicity: indicators.periodicity,
+        derivedKey: indicators.derivedKey,
+        target: indicators.target,
+        position: indicators.position,
+        retiredAt: indicators.retiredAt,
+        // An explicit assignment wins; a local indicator otherwise falls to its sheet's pilot.
+        responsibleOrganisationId: sql<string | null>`${responsible}`,
+      })
+      .from(indicators),
+    departmentCode,
+  )
     .leftJoin(axes, and(eq(axes.departmentCode, departmentCode), eq(axes.code, actionSheets.axisCode)))
     .where(or(isNull(indicators.departmentCode), eq(indicators.departmentCode, departmentCode)))
     .orderBy(indicators.departmentCode, indicators.measureNumber, indicators.sheetCode, indicators.position);
@@ -242,34 +269,20 @@ export function recipientsOf(db: Db, departmentCode: string) {
 }
 
 /**
- * Who answers an indicator in the département: an explicit assignment wins, else the local
- * indicator's sheet pilot (same rule as `indicatorsOf`). Needs both left joins of `withResponsible`.
- */
-const responsible = sql<string>`coalesce(${indicatorAssignments.organisationId}, ${actionSheets.pilotOrganisationId})`;
-
-/**
  * Typed active indicators a set of organisations answer in the département, counted by
  * organisation and periodicity: a few rows whatever the catalogue's size.
  */
 export function organisationIndicatorCounts(db: Db, departmentCode: string, organisationIds: string[]) {
-  return db
-    .select({
-      organisationId: responsible.as("organisation_id"),
-      periodicity: indicators.periodicity,
-      n: sql<number>`count(*)`.as("n"),
-    })
-    .from(indicators)
-    .leftJoin(
-      indicatorAssignments,
-      and(
-        eq(indicatorAssignments.departmentCode, departmentCode),
-        eq(indicatorAssignments.indicatorCode, indicators.code),
-      ),
-    )
-    .leftJoin(
-      actionSheets,
-      and(eq(actionSheets.departmentCode, departmentCode), eq(actionSheets.code, indicators.sheetCode)),
-    )
+  return withResponsible(
+    db
+      .select({
+        organisationId: responsible.as("organisation_id"),
+        periodicity: indicators.periodicity,
+        n: sql<number>`count(*)`.as("n"),
+      })
+      .from(indicators),
+    departmentCode,
+  )
     .where(
       and(
         or(isNull(indicators.departmentCode), eq(indicators.departmentCode, departmentCode)),
@@ -291,26 +304,20 @@ export function organisationAnsweredCounts(
   periods: string[],
   organisationIds: string[],
 ) {
-  return db
-    .select({
-      organisationId: responsible.as("organisation_id"),
-      period: reportValues.period,
-      answered: sql<number>`count(*)`.as("answered"),
-      retiredAnswered: sql<number>`sum(${indicators.retiredAt} is not null)`.as("retired_answered"),
-    })
-    .from(reportValues)
-    .innerJoin(indicators, eq(indicators.code, reportValues.indicatorCode))
-    .leftJoin(
-      indicatorAssignments,
-      and(
-        eq(indicatorAssignments.departmentCode, departmentCode),
-        eq(indicatorAssignments.indicatorCode, indicators.code),
-      ),
-    )
-    .leftJoin(
-      actionSheets,
-      and(eq(actionSheets.departmentCode, departmentCode), eq(actionSheets.code, indicators.sheetCode)),
-    )
+  return withResponsible(
+    db
+      .select({
+        organisationId: responsible.as("organisation_id"),
+        period: reportValues.period,
+        answered: sql<number>`count(*)`.as("answered"),
+        retiredAnswered: sql<number>`sum(${indicators.retiredAt} is not null)`.as("retired_answered"),
+      })
+      .from(reportValues)
+      .innerJoin(indicators, eq(indicators.code, reportValues.indicatorCode))
+      // A join's result is no longer a plain select builder: dynamic mode makes it one again.
+      .$dynamic(),
+    departmentCode,
+  )
     .where(
       and(
         eq(reportValues.departmentCode, departmentCode),

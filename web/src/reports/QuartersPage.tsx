@@ -200,8 +200,8 @@ function MemberQuarterList({ code, items }: { code: string; items: ReportSummary
             Brouillons plus anciens
           </h2>
           <p className="fr-text--sm">
-            Ces trimestres ne sont pas encore soumis par la préfecture : vous pouvez encore y compléter vos
-            indicateurs.
+            Ces trimestres sont commencés mais pas encore soumis par la préfecture : vous pouvez encore y
+            compléter vos indicateurs.
           </p>
           <MemberQuarterTable code={code} caption="Brouillons plus anciens" items={olderDrafts} late />
         </section>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { QuarterPart, Report, ReportItem, ReportSummary } from "../../../shared/reports";
 import { peopleText, submitText, validateText } from "./confirm";
-import { hasWork, memberDeadline, memberQuarters, ownProgressText } from "./quarters";
+import { hasAnswers, hasWork, memberDeadline, memberQuarters, ownProgressText } from "./quarters";
 import { byResponsible, PREFECTURE, responsibleFilter, responsibleOptions } from "./responsible";
 
 const part = (assigned: number, answered = 0, name = "France Victimes 62"): QuarterPart => ({
@@ -35,17 +35,22 @@ describe("a member's list of quarters", () => {
     summary("2026-Q4"),
     summary("2026-Q3", { started: true }),
     summary("2026-Q2", { status: "validated", started: true }),
-    summary("2026-Q1", { started: true }),
+    summary("2026-Q1", { started: true, completeness: 0.5, ownOrganisations: [part(2)] }),
     summary("2025-Q4", { ownOrganisations: [part(0)] }),
     summary("2025-Q3", { status: "submitted", started: true }),
-    summary("2025-Q2"),
+    // Answered by another organisation only: still a draft the member has to finish.
+    summary("2025-Q2", { started: true, completeness: 0.1 }),
+    // Never started: nobody typed anything (a report row may exist, emptied since).
+    summary("2025-Q1"),
+    summary("2024-Q4", { started: true, completeness: 0 }),
   ];
 
   it("puts the quarter being entered first, older drafts apart, and only quarters with work", () => {
     const groups = memberQuarters(page, today);
     expect(groups.entering?.period).toBe("2026-Q3");
     expect(groups.entering?.summary?.period).toBe("2026-Q3");
-    // 2026-Q4 is not open (nothing to do yet); 2025-Q4 asks nothing of the organisation.
+    // 2026-Q4 is not open (nothing to do yet); 2025-Q4 asks nothing of the organisation; nobody
+    // answered anything in 2025-Q1 and 2024-Q4.
     expect(groups.olderDrafts.map((s) => s.period)).toEqual(["2026-Q1", "2025-Q2"]);
     expect(groups.past.map((s) => s.period)).toEqual(["2026-Q2", "2025-Q3"]);
   });
@@ -53,9 +58,18 @@ describe("a member's list of quarters", () => {
   it("says when the quarter being entered asks nothing of the organisation, and when it is on another page", () => {
     const none = memberQuarters([summary("2026-Q3", { ownOrganisations: [part(0)] })], today);
     expect(none.entering).toEqual({ period: "2026-Q3", summary: null });
-    const older = memberQuarters([summary("2024-Q2"), summary("2024-Q1", { status: "validated" })], today);
+    const older = memberQuarters(
+      [summary("2024-Q2", { completeness: 0.2 }), summary("2024-Q1", { status: "validated" })],
+      today,
+    );
     expect(older.entering).toBeNull();
     expect(older.olderDrafts.map((s) => s.period)).toEqual(["2024-Q2"]);
+  });
+
+  it("counts as answered a quarter with at least one typed answer, whoever gave it", () => {
+    expect(hasAnswers({ completeness: 0.01 })).toBe(true);
+    expect(hasAnswers({ completeness: 0 })).toBe(false);
+    expect(hasAnswers({ completeness: null })).toBe(false);
   });
 
   it("has work only in an open quarter where the organisation answers something", () => {

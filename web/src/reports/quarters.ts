@@ -13,7 +13,10 @@ export type MemberQuarters = {
    * null when the organisation has nothing to enter in it.
    */
   entering: { period: string; summary: ReportSummary | null } | null;
-  /** Older quarters not submitted yet where the organisation has indicators, newest first. */
+  /**
+   * Older quarters not submitted yet where the organisation has indicators and someone answered
+   * at least one (a quarter nobody started is not a draft to finish), newest first.
+   */
   olderDrafts: ReportSummary[];
   /** Older quarters submitted or validated where the organisation had indicators, newest first. */
   past: ReportSummary[];
@@ -23,6 +26,12 @@ export type MemberQuarters = {
 export const hasWork = (summary: ReportSummary) =>
   summary.open && summary.ownOrganisations.some((o) => o.assigned > 0);
 
+/**
+ * At least one typed indicator of the quarter is answered, by anyone in the département
+ * (completeness counts typed answers only; null: not open yet).
+ */
+export const hasAnswers = (summary: Pick<ReportSummary, "completeness">) => (summary.completeness ?? 0) > 0;
+
 /** Groups a page of the list (newest first, as the API gives it) for a member, on `today`. */
 export function memberQuarters(items: readonly ReportSummary[], today: string): MemberQuarters {
   const enteringPeriod = previousPeriod(periodOf(today));
@@ -30,7 +39,7 @@ export function memberQuarters(items: readonly ReportSummary[], today: string): 
   const older = items.filter((s) => s.period < enteringPeriod && hasWork(s));
   return {
     entering: current ? { period: enteringPeriod, summary: hasWork(current) ? current : null } : null,
-    olderDrafts: older.filter((s) => s.status === "draft"),
+    olderDrafts: older.filter((s) => s.status === "draft" && hasAnswers(s)),
     past: older.filter((s) => s.status !== "draft"),
   };
 }
