@@ -6,8 +6,8 @@ import { conventions } from "./schema";
 /**
  * A hand-made set. In 62: three completed placements ending in 2026-Q3 (two gendarmes, one of
  * them twice, and a social worker), one completed ending on 1 October (Q4), one signed but not
- * confirmed and one cancelled ending in Q3 (never counted). In 59: one completed police placement
- * in Q3.
+ * confirmed and one cancelled ending in Q3 (never counted), one completed ending on 31 March
+ * (Q1) and one on 31 December 2025 (last year). In 59: one completed police placement in Q3.
  */
 type Status = (typeof conventions.$inferInsert)["status"];
 let n = 0;
@@ -46,6 +46,8 @@ beforeAll(async () => {
     row("62", "completed", "2026-10-01", "policier", "police"),
     row("62", "signed", "2026-09-10", "juge", "justice"),
     row("62", "cancelled", "2026-09-11", "infirmier", "health"),
+    row("62", "completed", "2026-03-31", "educatrice", "education"),
+    row("62", "completed", "2025-12-31", "bailleur", "housing"),
     row("59", "completed", "2026-09-12", "policier-59", "police"),
   ];
   // D1 binds 100 parameters at most: one row per statement.
@@ -75,6 +77,28 @@ describe("placements' derived indicators", () => {
     expect(v("59", "2026-Q4", "conventions.placements_completed")).toBe(0);
   });
 
+  it("placements completed since 1 January, as of the quarter's last day: the year's total in Q4", async () => {
+    const v = await valuesOf(["62", "59"], ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]);
+    const year = (d: string) =>
+      ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"].map((p) =>
+        v(d, p, "conventions.placements_completed_year"),
+      );
+    // 2025: one. 2026: one in Q1, none in Q2, four in Q3, one in Q4 (never the signed or cancelled).
+    expect(year("62")).toEqual([1, 1, 1, 5, 6]);
+    expect(year("59")).toEqual([0, 0, 0, 1, 1]);
+    // The quarter's own count is unchanged by the year's: 31 March is Q1, 31 December 2025 is 2025-Q4.
+    expect(v("62", "2026-Q1", "conventions.placements_completed")).toBe(1);
+    expect(v("62", "2026-Q1", "conventions.trained_education")).toBe(1);
+    expect(v("62", "2025-Q4", "conventions.trained_housing")).toBe(1);
+    expect(v("62", "2026-Q2", "conventions.placements_completed")).toBe(0);
+    expect(v("62", "2026-Q3", "conventions.trained_education")).toBe(0);
+    // A single quarter asked still counts from 1 January.
+    const alone = await valuesOf(["62"], ["2026-Q4"]);
+    expect(alone("62", "2026-Q4", "conventions.placements_completed_year")).toBe(6);
+    expect(alone("62", "2026-Q4", "conventions.placements_completed")).toBe(1);
+    expect(alone("62", "2026-Q4", "conventions.trained")).toBe(1);
+  });
+
   it("every département at once reads the same values", async () => {
     const reads = derived.read(db(), { departmentCodes: "all", periods: ["2026-Q3"] }, [
       "conventions.trained",
@@ -89,7 +113,7 @@ describe("placements' derived indicators", () => {
       .definitions()
       .filter((d) => d.key.startsWith("conventions."))
       .map((d) => d.key);
-    expect(keys).toHaveLength(12);
+    expect(keys).toHaveLength(13);
     expect(derived.definition("conventions.placements_completed")).toMatchObject({
       label: "Stages croisés organisés",
       unit: "count",

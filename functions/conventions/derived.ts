@@ -25,6 +25,13 @@ const definitions: DerivedDefinition[] = [
       "Stages croisés dont la structure d'accueil a confirmé la réalisation, comptés dans le trimestre de leur dernier jour.",
   },
   {
+    key: "conventions.placements_completed_year",
+    label: "Stages croisés organisés dans l'année",
+    unit: "count",
+    description:
+      "Stages croisés réalisés depuis le 1er janvier jusqu'au dernier jour du trimestre (au 4e trimestre : l'année entière), comptés à leur dernier jour.",
+  },
+  {
     key: "conventions.trained",
     label: "Professionnels formés par un stage croisé",
     unit: "count",
@@ -46,20 +53,26 @@ type Row = {
   profession: string;
   placements: number;
   trainees: number;
+  /** Completed from 1 January to the quarter's last day (the quarter's own are in `placements`). */
+  year_placements: number;
 };
 
 export function completedPlacementsQuery(db: Db, scope: DerivedScope): DerivedStatement<Row[]> {
-  const quarters = JSON.stringify(scope.periods.map((p) => [p, periodStart(p), periodEnd(p)]));
+  const quarters = JSON.stringify(
+    scope.periods.map((p) => [p, periodStart(p), periodEnd(p), `${p.slice(0, 4)}-01-01`]),
+  );
   const departments =
     scope.departmentCodes === "all"
       ? sql`1 = 1`
       : sql`c.department_code in (select value from json_each(${JSON.stringify([...new Set(scope.departmentCodes)])}))`;
   const inner = sql`
     select c.department_code as department_code, json_extract(q.value, '$[0]') as period,
-      c.trainee_profession as profession, count(*) as placements,
-      count(distinct c.trainee_user_id) as trainees
+      c.trainee_profession as profession,
+      sum(c.ends_on >= json_extract(q.value, '$[1]')) as placements,
+      count(distinct case when c.ends_on >= json_extract(q.value, '$[1]') then c.trainee_user_id end) as trainees,
+      count(*) as year_placements
     from conventions c join json_each(${quarters}) q
-      on c.ends_on between json_extract(q.value, '$[1]') and json_extract(q.value, '$[2]')
+      on c.ends_on between json_extract(q.value, '$[3]') and json_extract(q.value, '$[2]')
     where c.status = 'completed' and ${departments}
     group by c.department_code, period, c.trainee_profession
   `;
@@ -70,6 +83,7 @@ export function completedPlacementsQuery(db: Db, scope: DerivedScope): DerivedSt
       profession: sql<string>`f.profession`,
       placements: sql<number>`f.placements`,
       trainees: sql<number>`f.trainees`,
+      year_placements: sql<number>`f.year_placements`,
     })
     .from(sql`(${inner}) as f`);
 }
@@ -80,6 +94,7 @@ export function placementValues(rows: readonly Row[]) {
   for (const r of rows) {
     const at = `${r.department_code}|${r.period}|`;
     add(`${at}placements_completed`, r.placements);
+    add(`${at}placements_completed_year`, r.year_placements);
     add(`${at}trained`, r.trainees);
     add(`${at}trained_${r.profession}`, r.trainees);
   }
@@ -87,7 +102,7 @@ export function placementValues(rows: readonly Row[]) {
     counts.get(`${departmentCode}|${period}|${key.slice("conventions.".length)}`) ?? 0;
 }
 
-/** Placements completed and professionals trained (by profession) in each quarter. */
+/** Placements completed (in the quarter, since 1 January) and professionals trained by profession. */
 export const conventionsDerived = derivedProvider({
   definitions,
   query: completedPlacementsQuery,

@@ -77,12 +77,21 @@ describe("national indicators", () => {
     });
   });
 
+  it("include N53-3, the governance body's meetings of the quarter, computed for every département", () => {
+    expect(NATIONAL_INDICATORS.find((i) => i.code === "N53-3")).toMatchObject({
+      label: "Réunions de l'instance de gouvernance tenues dans le trimestre",
+      unit: "count",
+      periodicity: "quarterly",
+      derived: "governance.meetings_held",
+    });
+  });
+
   it("have a known unit and derived keys that are registered", () => {
     for (const i of NATIONAL_INDICATORS) {
       expect(UNITS).toContain(i.unit);
       if (i.derived) expect(derived.definition(i.derived), i.code).toMatchObject({ unit: i.unit });
     }
-    expect(NATIONAL_INDICATORS.filter((i) => i.derived).length).toBeGreaterThanOrEqual(12);
+    expect(NATIONAL_INDICATORS.filter((i) => i.derived).length).toBeGreaterThanOrEqual(13);
   });
 });
 
@@ -144,6 +153,22 @@ describe("Pas-de-Calais action sheets", () => {
       ["62-4.4-4", "contracts.population_covered"],
       ["62-4.4-5", "contracts.population_share"],
     ]);
+  });
+
+  it("sheet 4.10's yearly count of placements comes from the conventions, the year's total in Q4", () => {
+    expect(PAS_DE_CALAIS_INDICATORS.filter((i) => i.sheet === "4.10")).toEqual([
+      expect.objectContaining({
+        code: "62-4.10-1",
+        label: "Nombre de stages croisés organisés",
+        periodicity: "annual",
+        derived: "conventions.placements_completed_year",
+      }),
+    ]);
+  });
+
+  it("local derived keys are registered, with the indicator's unit", () => {
+    for (const i of PAS_DE_CALAIS_INDICATORS)
+      if (i.derived) expect(derived.definition(i.derived), i.code).toMatchObject({ unit: i.unit });
   });
 
   it("overrides only sheets that exist", () => {

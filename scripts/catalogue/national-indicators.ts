@@ -388,6 +388,14 @@ const rows: Row[] = [
   ],
   ["N53-1", "Instance unique de gouvernance (CLAV ou CDPD) installée", "yes_no", A, null],
   ["N53-2", "Réunions plénières de l'instance départementale de gouvernance tenues", "count", Q, null],
+  [
+    "N53-3",
+    "Réunions de l'instance de gouvernance tenues dans le trimestre",
+    "count",
+    Q,
+    null,
+    { derived: "governance.meetings_held" },
+  ],
 ];
 
 export const NATIONAL_INDICATORS: NationalIndicator[] = rows.map(

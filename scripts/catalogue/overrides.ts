@@ -162,5 +162,14 @@ export const PAS_DE_CALAIS_OVERRIDES: Record<string, OverrideIndicator[]> = {
     { label: "Nombre de rencontres pour la conception des outils", unit: "count" },
     { label: "Résultats obtenus", unit: "text" },
   ],
-  "4.10": [{ label: "Nombre de stages croisés organisés", unit: "count" }],
+  // The plan counts placements per year ("annuelle"): the figure comes from the placements'
+  // conventions (functions/conventions/derived.ts), the year's total as of the quarter's last day,
+  // so the Q4 report, where an annual indicator is asked, reads the whole year.
+  "4.10": [
+    {
+      label: "Nombre de stages croisés organisés",
+      unit: "count",
+      derived: "conventions.placements_completed_year",
+    },
+  ],
 };

@@ -1736,7 +1736,7 @@ export const PAS_DE_CALAIS_INDICATORS: LocalIndicator[] = [
     label: "Nombre de stages croisés organisés",
     unit: "count",
     periodicity: "annual",
-    derived: null,
+    derived: "conventions.placements_completed_year",
     target: null,
     origin: "override",
   },

@@ -26,11 +26,14 @@ export function UnsubscribePage() {
       {state.done && (
         <Alert
           severity="success"
+          as="h2"
           title="C'est fait"
           description={`${state.done.email} ne recevra plus le rappel « ${state.done.label} ». Vous pouvez le réactiver dans votre profil.`}
         />
       )}
-      {state.error && <Alert severity="error" title="Désabonnement impossible" description={state.error} />}
+      {state.error && (
+        <Alert severity="error" as="h2" title="Désabonnement impossible" description={state.error} />
+      )}
     </>
   );
 }
