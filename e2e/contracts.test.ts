@@ -238,6 +238,7 @@ describe("local contracts, in the browser", () => {
         // Keyboard only: the form opens with the focus in its first field; Enter sends it.
         await open.focus();
         await p.keyboard.press("Enter");
+        await p.getByLabel("Nom de la personne qui signe").and(p.locator(":focus")).waitFor();
         await p.keyboard.type(`Signataire ${n + 1}`);
         await p.keyboard.press("Tab");
         await p.keyboard.type("Directrice");

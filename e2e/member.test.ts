@@ -146,8 +146,9 @@ describe("an association member enters its own indicators, in the browser", () =
     await page.getByText(/^Brouillon enregistré à \d{2}:\d{2}$/).waitFor({ timeout: 10_000 });
     await expect.poll(() => field(target.indicator).inputValue()).toBe(String(value));
 
-    const saved = (await readReport()).items.find((i) => i.indicator === target.indicator);
-    expect(saved).toMatchObject({ state: "value", value, editable: true });
+    await expect
+      .poll(async () => (await readReport()).items.find((i) => i.indicator === target.indicator))
+      .toMatchObject({ state: "value", value, editable: true });
     await expect.poll(() => page.locator(".app-report__status").textContent()).toBe("Brouillon");
   });
 
