@@ -122,7 +122,10 @@ describe("local contracts, in the browser", () => {
     await axeClean(page);
   });
 
-  it("creates a contract in six steps with four partners, a component in progress, dates and the signed PDF", async () => {
+  // Six steps and five axe runs: 46 s of the default minute on a loaded 2-core machine.
+  it("creates a contract in six steps with four partners, a component in progress, dates and the signed PDF", {
+    timeout: 120_000,
+  }, async () => {
     await page.getByRole("link", { name: "Nouveau contrat" }).click();
     await page.waitForURL("**/contrats/nouveau");
     await page.getByText("Étape 1 sur 6").waitFor();

@@ -322,8 +322,8 @@ describe("national users", () => {
     }
   });
 
-  // axe over the national page (two maps of 105 areas, tables of 101 rows) took 59 s of the default
-  // minute on a loaded 2-core machine, sign-in included.
+  // axe over the national page (two maps of 105 areas, tables of 101 rows) took 59 s and 74 s on a
+  // loaded 2-core machine, sign-in included: more than the default minute.
   it("read the national table at 390 px with no axe violation", { timeout: 180_000 }, async () => {
     const { context, page: national } = await signIn(
       browser,
