@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { focusWhenShown } from "./focus";
+import { focusUnlessOnFieldError, focusWhenShown } from "./focus";
 
 /** Frames run by hand: each `tick` runs the callbacks asked for during the previous one. */
 function frames() {
@@ -52,5 +52,25 @@ describe("focusWhenShown", () => {
     for (let i = 0; i < 10; i++) clock.tick();
     expect(looks).toBe(4);
     expect(clock.pending).toBe(0);
+  });
+});
+
+describe("focusUnlessOnFieldError", () => {
+  const on = (inErrorGroup: boolean) =>
+    ({
+      closest: (selector: string) => (inErrorGroup && selector.includes("--error") ? {} : null),
+    }) as unknown as Element;
+
+  it("leaves the keyboard on a field in error (the alert's effect ran after focusFirstError)", () => {
+    const { focused, node } = element();
+    focusUnlessOnFieldError(node, on(true));
+    expect(focused).toEqual([]);
+  });
+
+  it("focuses the alert otherwise", () => {
+    const { focused, node } = element();
+    focusUnlessOnFieldError(node, on(false));
+    focusUnlessOnFieldError(node, null);
+    expect(focused).toEqual(["focus", "focus"]);
   });
 });

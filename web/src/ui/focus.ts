@@ -1,3 +1,4 @@
+const ERROR_GROUP = ".fr-input-group--error, .fr-select-group--error";
 const ERROR_FIELD = ".fr-input-group--error input, .fr-select-group--error select";
 
 /** About a second of frames. */
@@ -23,4 +24,17 @@ export function focusWhenShown(
 /** After a refused submit, puts the keyboard on the first field the DSFR marks in error. */
 export function focusFirstError() {
   focusWhenShown(() => document.querySelector<HTMLElement>(ERROR_FIELD));
+}
+
+/**
+ * Focuses an error alert, unless the keyboard is already on a field in error: focusFirstError put
+ * it there, and the alert's effect may run after it (on a loaded machine React runs effects after
+ * the frame that focused the field), which took the focus away from the field.
+ */
+export function focusUnlessOnFieldError(
+  alert: HTMLElement | null | undefined,
+  active: Element | null = document.activeElement,
+) {
+  if (active?.closest(ERROR_GROUP)) return;
+  alert?.focus();
 }
