@@ -39,7 +39,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 describe("the API reference", () => {
   it("renders the operations of the OpenAPI document", async () => {
     await page.getByRole("heading", { level: 1, name: "Référence de l'API" }).waitFor();
-    expect(await page.title()).toBe("Référence de l'API — Maillage");
+    await expect.poll(() => page.title()).toBe("Référence de l'API — Maillage");
     const document = await (await page.request.get("/api/v1/openapi.json")).json();
     const operations = Object.values(
       document.paths as Record<string, Record<string, { tags?: string[] }>>,
@@ -62,16 +62,18 @@ describe("the API reference", () => {
     }
     // The first tag stays open for the next steps.
     await page.locator("h3.opblock-tag").first().click();
-    await expect(page.locator(".opblock-summary-path").first().textContent()).resolves.toBe("/api/v1/health");
-    await expect(page.locator("#api-docs-status").isHidden()).resolves.toBe(true);
+    await expect
+      .poll(() => page.locator(".opblock-summary-path").first().textContent())
+      .toBe("/api/v1/health");
+    await expect.poll(() => page.locator("#api-docs-status").isHidden()).toBe(true);
   });
 
   it("wears the DSFR header, with the way back to the app", async () => {
     const header = page.locator("header.fr-header");
-    await expect(header.locator(".fr-logo").innerText()).resolves.toMatch(/République\s+Française/i);
-    await expect(header.locator(".fr-header__service-title").textContent()).resolves.toBe("Maillage");
+    await expect.poll(() => header.locator(".fr-logo").innerText()).toMatch(/République\s+Française/i);
+    await expect.poll(() => header.locator(".fr-header__service-title").textContent()).toBe("Maillage");
     const back = header.getByRole("link", { name: "Retour à l'application" });
-    await expect(back.getAttribute("href")).resolves.toBe("/");
+    await expect.poll(() => back.getAttribute("href")).toBe("/");
     // DSFR's own stylesheet is applied (Marianne), not only its class names.
     const font = await page.evaluate(
       'getComputedStyle(document.getElementById("api-docs-title")).fontFamily',
@@ -83,9 +85,9 @@ describe("the API reference", () => {
     await page.locator(".opblock-summary-control").first().click();
     const body = page.locator(".opblock-body").first();
     await body.getByRole("heading", { name: "Réponses" }).waitFor();
-    await expect(body.getByRole("heading", { name: "Paramètres" }).count()).resolves.toBe(1);
-    await expect(page.getByText("Responses", { exact: true }).count()).resolves.toBe(0);
-    await expect(page.getByRole("combobox", { name: "Serveur" }).count()).resolves.toBe(1);
+    await expect.poll(() => body.getByRole("heading", { name: "Paramètres" }).count()).toBe(1);
+    await expect.poll(() => page.getByText("Responses", { exact: true }).count()).toBe(0);
+    await expect.poll(() => page.getByRole("combobox", { name: "Serveur" }).count()).toBe(1);
   });
 
   it("has no serious accessibility violation: on load, an operation open, the schemas expanded", async () => {

@@ -2,6 +2,7 @@
 // records CSP refusals and script errors, and axe.
 import { AxeBuilder } from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { beforeEach } from "vitest";
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
@@ -48,4 +49,24 @@ export async function signIn(browser: Browser, baseURL: string, problems: string
   await page.getByRole("button", { name: label }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/connexion"));
   return { context, page };
+}
+
+/**
+ * For tests that are the steps of one scenario, each building on what the previous ones left (a
+ * page, an id, a stored state): once a step fails, every later step of the file (or of the
+ * `describe` this is called in) fails at once, naming the step that failed, instead of waiting out
+ * its own timeout for a state that will never come. The browser's problems so far (CSP refusals,
+ * script errors) go into that message: they often explain the first failure.
+ */
+export function stepsBuildOnEachOther(problems: string[] = []) {
+  let failed = "";
+  beforeEach(({ task, onTestFailed }) => {
+    if (failed) {
+      const seen = problems.length > 0 ? ` Browser problems so far: ${problems.join(" | ")}` : "";
+      throw new Error(`Not run: the earlier step « ${failed} » failed, and this one builds on it.${seen}`);
+    }
+    onTestFailed(() => {
+      failed ||= task.name;
+    });
+  });
 }

@@ -3,7 +3,13 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { addDays, parisDate, periodOf } from "../shared/periods.ts";
 import type { ReportItem } from "../shared/reports.ts";
-import { axeViolations, launchChromium, openPage, signIn as signInAs } from "./browser.ts";
+import {
+  axeViolations,
+  launchChromium,
+  openPage,
+  signIn as signInAs,
+  stepsBuildOnEachOther,
+} from "./browser.ts";
 
 // Issue 7's browser scenario: the CU d'Arras coordinator (demo user) creates a contract with four
 // partner signatories in the stepped form; each partner's member records its organisation's
@@ -96,6 +102,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
+// Each test is a step of the scenario, on the state the previous ones left.
+stepsBuildOnEachOther(problems);
+
 describe("local contracts, in the browser", () => {
   let before: unknown;
 
@@ -113,7 +122,10 @@ describe("local contracts, in the browser", () => {
     await axeClean(page);
   });
 
-  it("creates a contract in six steps with four partners, a component in progress, dates and the signed PDF", async () => {
+  // Six steps and five axe runs: 46 s of the default minute on a loaded 2-core machine.
+  it("creates a contract in six steps with four partners, a component in progress, dates and the signed PDF", {
+    timeout: 120_000,
+  }, async () => {
     await page.getByRole("link", { name: "Nouveau contrat" }).click();
     await page.waitForURL("**/contrats/nouveau");
     await page.getByText("Étape 1 sur 6").waitFor();
@@ -140,7 +152,7 @@ describe("local contracts, in the browser", () => {
     contractUrl = new URL(page.url()).pathname.replace(/\/modifier$/, "");
     await page.getByText("Étape 2 sur 6").waitFor();
     await page.getByText(/^Arras \(62041\)$/).waitFor();
-    await expect(page.getByRole("checkbox", { checked: true }).count()).resolves.toBeGreaterThan(10);
+    await expect.poll(() => page.getByRole("checkbox", { checked: true }).count()).toBeGreaterThan(10);
     await axeClean(page);
     await page.getByRole("button", { name: "Enregistrer et continuer" }).click();
 
@@ -183,7 +195,7 @@ describe("local contracts, in the browser", () => {
 
     await page.waitForURL(`**${contractUrl}`);
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
-    await expect(page.locator(".app-contract__status").textContent()).resolves.toBe("Brouillon");
+    await expect.poll(() => page.locator(".app-contract__status").textContent()).toBe("Brouillon");
     await page.getByRole("heading", { name: "Signatures (0 sur 4)" }).waitFor();
     await page.getByText("Circuit de prise en charge rédigé avec l'hôpital.").waitFor();
     await page.getByRole("heading", { name: "Historique des versions" }).waitFor();
@@ -229,6 +241,7 @@ describe("local contracts, in the browser", () => {
         // Keyboard only: the form opens with the focus in its first field; Enter sends it.
         await open.focus();
         await p.keyboard.press("Enter");
+        await p.getByLabel("Nom de la personne qui signe").and(p.locator(":focus")).waitFor();
         await p.keyboard.type(`Signataire ${n + 1}`);
         await p.keyboard.press("Tab");
         await p.keyboard.type("Directrice");
@@ -244,10 +257,10 @@ describe("local contracts, in the browser", () => {
     await prefecturePage.getByLabel("Statut").selectOption("in_force");
     const row = prefecturePage.getByRole("row", { name: new RegExp(title) });
     await row.waitFor();
-    await expect(row.textContent()).resolves.toMatch(/En vigueur.*4 sur 4/);
+    await expect.poll(() => row.textContent()).toMatch(/En vigueur.*4 sur 4/);
     await row.getByRole("link", { name: title }).click();
     await prefecturePage.getByRole("heading", { level: 1, name: title }).waitFor();
-    await expect(prefecturePage.locator(".app-contract__status").textContent()).resolves.toBe("En vigueur");
+    await expect.poll(() => prefecturePage.locator(".app-contract__status").textContent()).toBe("En vigueur");
     await prefecturePage.getByRole("button", { name: "Résilier" }).waitFor();
     await axeClean(prefecturePage);
     expect(await contractsInForce()).toBe((before as number) + 1);
@@ -276,7 +289,7 @@ describe("local contracts, in the browser", () => {
     await prefecturePage.getByLabel("Motif de la résiliation").fill("Dissolution du CISPD");
     await prefecturePage.getByRole("button", { name: "Résilier le contrat" }).click();
     await prefecturePage.getByText("Le contrat a été résilié.").waitFor();
-    await expect(prefecturePage.locator(".app-contract__status").textContent()).resolves.toBe("Résilié");
+    await expect.poll(() => prefecturePage.locator(".app-contract__status").textContent()).toBe("Résilié");
     await prefecturePage
       .getByText(/Dissolution du CISPD/)
       .first()

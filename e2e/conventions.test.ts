@@ -1,7 +1,13 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { withLuhnKey } from "../shared/identifiers.ts";
-import { axeViolations, launchChromium, openPage, signIn as signInAs } from "./browser.ts";
+import {
+  axeViolations,
+  launchChromium,
+  openPage,
+  signIn as signInAs,
+  stepsBuildOnEachOther,
+} from "./browser.ts";
 
 // From an offer of France Victimes 62 to a completed placement of a gendarme of the
 // Saint-Pol-sur-Ternoise brigade, signed by the three parties. The demo has no brigade: the
@@ -120,6 +126,9 @@ const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 20_000 
 const badge = (p: Page) => p.locator("main .fr-badge").first().textContent();
 const step = (p: Page, party: string) => p.locator("ol li", { hasText: party }).first();
 
+// Each test is a step of the scenario, on the state the previous ones left.
+stepsBuildOnEachOther(problems);
+
 describe("a cross-training placement from France Victimes 62's offer to a gendarme's evaluation", () => {
   it("the gendarme applies on the offer's page, France Victimes 62 accepts", async () => {
     await gendarme.goto(offerPath);
@@ -151,7 +160,7 @@ describe("a cross-training placement from France Victimes 62's offer to a gendar
     await poll(() => host.locator("main h1").textContent()).toBe(
       "Convention de stage croisé — Camille Lefèvre",
     );
-    expect(await host.getByText("Article 6 — Confidentialité et secret professionnel").count()).toBe(1);
+    await poll(() => host.getByText("Article 6 — Confidentialité et secret professionnel").count()).toBe(1);
     await host.getByRole("button", { name: "Envoyer pour signature" }).click();
     await poll(() => step(host, "Structure d'origine").textContent()).toContain("à signer maintenant");
     expect(await host.getByRole("button", { name: "Signer la convention" }).count()).toBe(0);
@@ -177,7 +186,7 @@ describe("a cross-training placement from France Victimes 62's offer to a gendar
     await gendarme.reload();
     await gendarme.getByRole("button", { name: "Signer la convention" }).click();
     await poll(() => badge(gendarme)).toBe("Signée");
-    expect(await step(gendarme, "Stagiaire").textContent()).toContain("par Camille Lefèvre");
+    await poll(() => step(gendarme, "Stagiaire").textContent()).toContain("par Camille Lefèvre");
 
     const pdf = await gendarme.request.get(
       `/api/v1/departments/62/conventions/${conventionPath.split("/").pop()}.pdf`,

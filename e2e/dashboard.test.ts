@@ -51,14 +51,16 @@ describe("the département's dashboard, in the browser", () => {
     // Empty states say so.
     await dashboard().getByText("Aucune convention en attente de signature.").waitFor();
     // Each item leads to the page to act on.
-    await expect(
-      dashboard()
-        .getByRole("link", { name: /^Ouvrir le rapport du/ })
-        .getAttribute("href"),
-    ).resolves.toMatch(/^\/departements\/59\/trimestres\/\d{4}-Q[1-4]$/);
-    await expect(
-      dashboard().getByRole("link", { name: "Journal des relances" }).getAttribute("href"),
-    ).resolves.toBe("/departements/59/relances");
+    await expect
+      .poll(() =>
+        dashboard()
+          .getByRole("link", { name: /^Ouvrir le rapport du/ })
+          .getAttribute("href"),
+      )
+      .toMatch(/^\/departements\/59\/trimestres\/\d{4}-Q[1-4]$/);
+    await expect
+      .poll(() => dashboard().getByRole("link", { name: "Journal des relances" }).getAttribute("href"))
+      .toBe("/departements/59/relances");
     expect(await axeViolations(page)).toEqual([]);
   });
 
@@ -82,7 +84,7 @@ describe("the département's dashboard, in the browser", () => {
       .click();
     await page.waitForURL((url) => url.pathname === "/departements/59");
     await governance().getByText("1 séance plénière tenue ce trimestre.").waitFor();
-    await expect(governance().getByText("Pas de réunion plénière").count()).resolves.toBe(0);
+    await expect.poll(() => governance().getByText("Pas de réunion plénière").count()).toBe(0);
     expect(problems).toEqual([]);
   });
 
@@ -94,15 +96,15 @@ describe("the département's dashboard, in the browser", () => {
       .getByText(/pour France Victimes 62/)
       .waitFor();
     const entry = dashboard().getByRole("link", { name: "Saisir mes indicateurs" });
-    await expect(entry.getAttribute("href")).resolves.toMatch(
-      /^\/departements\/62\/trimestres\/\d{4}-Q[1-4]\?mes-indicateurs=1$/,
-    );
+    await expect
+      .poll(() => entry.getAttribute("href"))
+      .toMatch(/^\/departements\/62\/trimestres\/\d{4}-Q[1-4]\?mes-indicateurs=1$/);
     await dashboard().getByRole("heading", { level: 2, name: "Dernières relances reçues" }).waitFor();
     // The report's part of their organisation only (never the prefecture's list of organisations),
     // and no log of the prefecture's reminders.
     const report = (await page.locator('section[aria-labelledby="tdb-rapport"]').textContent()) ?? "";
     expect(report).not.toMatch(/CIDFF|Pas encore terminé|organisations? ont? terminé/);
-    await expect(dashboard().getByRole("link", { name: "Journal des relances" }).count()).resolves.toBe(0);
+    await expect.poll(() => dashboard().getByRole("link", { name: "Journal des relances" }).count()).toBe(0);
     const widths = await page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]");
     expect((widths as number[])[0]).toBeLessThanOrEqual((widths as number[])[1] as number);
     expect(await axeViolations(page)).toEqual([]);

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { axeViolations, launchChromium, signIn } from "./browser.ts";
+import { axeViolations, launchChromium, signIn, stepsBuildOnEachOther } from "./browser.ts";
 
 // The seed gives Pas-de-Calais a CLAV that met last quarter only: this quarter is flagged until the
 // prefecture records a plenary meeting held today.
@@ -29,6 +29,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
+// Each test is a step of the scenario, on the state the previous ones left.
+stepsBuildOnEachOther(problems);
+
 describe("governance, in the browser", () => {
   it("reaches the governance page from the navigation and shows the quarter's flag", async () => {
     await page.goto("/departements/62");
@@ -49,7 +52,7 @@ describe("governance, in the browser", () => {
     // The DSFR draws the checkbox on its label, which takes the click.
     for (const name of ["Préfecture du Pas-de-Calais", "Parquet du tribunal judiciaire d'Arras"]) {
       await page.locator("label.fr-label", { hasText: new RegExp(`^${name}$`) }).click();
-      await expect(page.getByLabel(name, { exact: true }).isChecked()).resolves.toBe(true);
+      await expect.poll(() => page.getByLabel(name, { exact: true }).isChecked()).toBe(true);
     }
     await page.getByRole("button", { name: "Ajouter une action" }).click();
     await page.getByLabel("Action 1", { exact: true }).fill("Diffuser la liste des places d'hébergement");
@@ -60,7 +63,7 @@ describe("governance, in the browser", () => {
     await page.getByRole("button", { name: "Enregistrer la réunion" }).click();
     await page.getByText("Réunion enregistrée.").waitFor();
     await compliance().getByText("1 séance plénière tenue.", { exact: true }).waitFor();
-    await expect(compliance().getByText("pas encore de séance plénière").count()).resolves.toBe(0);
+    await expect.poll(() => compliance().getByText("pas encore de séance plénière").count()).toBe(0);
     await page.getByRole("row", { name: /Diffuser la liste des places/ }).waitFor();
   });
 
@@ -89,7 +92,7 @@ describe("governance, in the browser", () => {
     // Shown once: back on the page, the address is gone.
     await page.reload();
     await page.getByRole("button", { name: "S'abonner au calendrier" }).waitFor();
-    await expect(page.getByTestId("calendar-subscription").count()).resolves.toBe(0);
+    await expect.poll(() => page.getByTestId("calendar-subscription").count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { ReportItem as Item } from "../shared/reports.ts";
-import { launchChromium, signIn } from "./browser.ts";
+import { launchChromium, signIn, stepsBuildOnEachOther } from "./browser.ts";
 
 // Importing a file through the report page. The import names the version it replaces (If-Match),
 // like a save: a file imported over someone else's newer figures is refused, not silently applied.
@@ -56,6 +56,9 @@ afterAll(async () => {
   await context?.close();
   await browser?.close();
 });
+
+// Each test is a step of the scenario, on the state the previous ones left.
+stepsBuildOnEachOther(problems);
 
 describe("importing a file on the report page, in the browser", () => {
   it("imports a CSV file with the report's version, and shows the imported value", async () => {

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { ReportItem as Item, Report, ReportSummary } from "../shared/reports.ts";
-import { axeViolations, launchChromium, signIn as signInAs } from "./browser.ts";
+import { axeViolations, launchChromium, signIn as signInAs, stepsBuildOnEachOther } from "./browser.ts";
 
 // An association member of 62 (France Victimes 62) on the seed's open quarter, 2026-Q3: the
 // seed gives that organisation a few national indicators of 62, so the member has rows to enter.
@@ -99,6 +99,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
+// Each test is a step of the scenario, on the state the previous ones left.
+stepsBuildOnEachOther(problems);
+
 describe("an association member enters its own indicators, in the browser", () => {
   it("shows only the member's indicators by default, without Soumettre nor Valider", async () => {
     const mine = initial.items.filter(isMine);
@@ -110,19 +113,22 @@ describe("an association member enters its own indicators, in the browser", () =
     await page.goto(`/departements/62/trimestres/${period}`);
     await page.getByRole("heading", { level: 1, name: "Rapport du 3e trimestre 2026" }).waitFor();
     await page.locator("tr.app-report__row").first().waitFor();
-    await expect(page.locator(".app-report__status").textContent()).resolves.toBe("Brouillon");
+    await expect.poll(() => page.locator(".app-report__status").textContent()).toBe("Brouillon");
     await expect.poll(() => mineSwitch().isChecked()).toBe(true);
 
+    // Rows after the first few are rendered in chunks, when the browser is idle: wait for all of them.
+    await expect
+      .poll(async () => (await shownRows()).map((r) => r.indicator).sort())
+      .toEqual(mine.map((i) => i.indicator).sort());
     const rows = await shownRows();
-    expect(rows.map((r) => r.indicator).sort()).toEqual(mine.map((i) => i.indicator).sort());
     // The rows the member may fill in have their fields.
     for (const item of mine.filter((i) => i.editable && !i.derived))
       expect(rows.find((r) => r.indicator === item.indicator)?.inputs).toBeGreaterThan(0);
 
     // Submitting and validating belong to the prefecture: the member is told so, with no button.
-    await expect(page.getByRole("button", { name: /^(Soumettre|Valider|Rouvrir)\b/ }).count()).resolves.toBe(
-      0,
-    );
+    await expect
+      .poll(() => page.getByRole("button", { name: /^(Soumettre|Valider|Rouvrir)\b/ }).count())
+      .toBe(0);
     await page.getByText("La préfecture soumet puis valide le rapport").waitFor();
   });
 
@@ -138,11 +144,12 @@ describe("an association member enters its own indicators, in the browser", () =
     await field(target.indicator).fill(String(value));
     await field(target.indicator).blur();
     await page.getByText(/^Brouillon enregistré à \d{2}:\d{2}$/).waitFor({ timeout: 10_000 });
-    await expect(field(target.indicator).inputValue()).resolves.toBe(String(value));
+    await expect.poll(() => field(target.indicator).inputValue()).toBe(String(value));
 
-    const saved = (await readReport()).items.find((i) => i.indicator === target.indicator);
-    expect(saved).toMatchObject({ state: "value", value, editable: true });
-    await expect(page.locator(".app-report__status").textContent()).resolves.toBe("Brouillon");
+    await expect
+      .poll(async () => (await readReport()).items.find((i) => i.indicator === target.indicator))
+      .toMatchObject({ state: "value", value, editable: true });
+    await expect.poll(() => page.locator(".app-report__status").textContent()).toBe("Brouillon");
   });
 
   it("shows the other organisations' rows read-only, with who answers them, once the filter is off", async () => {
@@ -174,10 +181,11 @@ describe("an association member enters its own indicators, in the browser", () =
       .toEqual({ shown: initial.items.length, wrong: [] });
     // The member's own rows keep their fields.
     const target = initial.items.find((i) => i.editable && !i.derived);
-    await expect(field(target?.indicator ?? "").count()).resolves.toBe(1);
+    await expect.poll(() => field(target?.indicator ?? "").count()).toBe(1);
   });
 
-  it("has no accessibility violation on the quarter page", async () => {
+  // axe over the 66 rows with the filter off: 45 s of the default minute on a loaded 2-core machine.
+  it("has no accessibility violation on the quarter page", { timeout: 180_000 }, async () => {
     await page.getByRole("heading", { level: 1, name: "Rapport du 3e trimestre 2026" }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: "/tmp/maillage-e2e-member.png" });
@@ -197,27 +205,31 @@ describe("an association member enters its own indicators, in the browser", () =
     await entering.getByRole("heading", { name: "Trimestre en cours de saisie" }).waitFor();
     const row = entering.locator(`tr[data-period="${period}"]`);
     // Their own progress (answered of assigned), not the département's completeness.
-    await expect(row.locator(".app-own-progress").textContent()).resolves.toMatch(
-      new RegExp(`^${own.answered} sur ${own.assigned} indicateurs? renseignés?`),
-    );
-    await expect(page.getByText(/Complétude/).count()).resolves.toBe(0);
+    await expect
+      .poll(() => row.locator(".app-own-progress").textContent())
+      .toMatch(new RegExp(`^${own.answered} sur ${own.assigned} indicateurs? renseignés?`));
+    await expect.poll(() => page.getByText(/Complétude/).count()).toBe(0);
 
     // Every quarter shown asks something of the organisation and is open; the one being entered
     // is not among the older drafts, which are drafts only, with at least one answer (a quarter
     // nobody started is left out).
-    const shown = await page.locator("tr[data-period]").evaluateAll((rows) =>
-      rows.map((r) => ({
-        period: r.getAttribute("data-period") ?? "",
-        section: r.closest("section")?.getAttribute("aria-labelledby") ?? "",
-      })),
-    );
+    const quarterRows = () =>
+      page.locator("tr[data-period]").evaluateAll((rows) =>
+        rows.map((r) => ({
+          period: r.getAttribute("data-period") ?? "",
+          section: r.closest("section")?.getAttribute("aria-labelledby") ?? "",
+        })),
+      );
     const expected = listed.filter(
       (q) =>
         q.open &&
         q.ownOrganisations.some((o) => o.assigned > 0) &&
         (q.period === period || q.status !== "draft" || (q.completeness ?? 0) > 0),
     );
-    expect(shown.map((r) => r.period).sort()).toEqual(expected.map((q) => q.period).sort());
+    await expect
+      .poll(async () => (await quarterRows()).map((r) => r.period).sort())
+      .toEqual(expected.map((q) => q.period).sort());
+    const shown = await quarterRows();
     // The quarter in progress is not open yet: nothing to do there.
     expect(shown.some((r) => r.period === listed[0]?.period && !listed[0]?.open)).toBe(false);
     for (const r of shown) {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { axeViolations, launchChromium, openPage, signIn } from "./browser.ts";
+import { axeViolations, launchChromium, openPage, signIn, stepsBuildOnEachOther } from "./browser.ts";
 
 // The prefecture of 62 adds a member: the list says there was no sign-in yet and offers to send the
 // invitation again; the development outbox holds the invitation; its link signs the person in,
@@ -27,6 +27,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
+// Each test is a step of the scenario, on the state the previous ones left.
+stepsBuildOnEachOther(problems);
+
 describe("inviting a member, in the browser", () => {
   it("the prefecture adds a member: the list says no sign-in yet and offers « Renvoyer l'invitation »", async () => {
     await page.goto("/departements/62/membres");
@@ -40,14 +43,16 @@ describe("inviting a member, in the browser", () => {
       exact: false,
     });
     await notice.waitFor();
-    await expect(notice.textContent()).resolves.toContain("Une invitation lui a été envoyée");
+    await expect.poll(() => notice.textContent()).toContain("Une invitation lui a été envoyée");
     await row().waitFor();
-    await expect(row().textContent()).resolves.toContain("Pas encore de connexion (invitation envoyée le");
-    await expect(
-      row()
-        .getByRole("button", { name: `Renvoyer l'invitation à ${email}` })
-        .isVisible(),
-    ).resolves.toBe(true);
+    await expect.poll(() => row().textContent()).toContain("Pas encore de connexion (invitation envoyée le");
+    await expect
+      .poll(() =>
+        row()
+          .getByRole("button", { name: `Renvoyer l'invitation à ${email}` })
+          .isVisible(),
+      )
+      .toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: screenshot, fullPage: true });
   });
@@ -63,10 +68,10 @@ describe("inviting a member, in the browser", () => {
     await page.goto("/dev/boite-mail");
     const mail = page.locator("article", { hasText: `À : ${email}` }).first();
     await mail.waitFor();
-    await expect(mail.locator("h2").textContent()).resolves.toBe(
-      "Invitation à Maillage — Pas-de-Calais (62)",
-    );
-    await expect(mail.locator("pre").textContent()).resolves.toContain(`pour le compte de ${organisation}`);
+    await expect
+      .poll(() => mail.locator("h2").textContent())
+      .toBe("Invitation à Maillage — Pas-de-Calais (62)");
+    await expect.poll(() => mail.locator("pre").textContent()).toContain(`pour le compte de ${organisation}`);
     link = (await mail.locator('a[href*="/api/auth/callback/email?"]').first().getAttribute("href")) ?? "";
     expect(link).toContain("token=");
   });
@@ -84,12 +89,14 @@ describe("inviting a member, in the browser", () => {
 
     await page.goto("/departements/62/membres");
     await row().waitFor();
-    await expect(row().textContent()).resolves.toContain("Dernière connexion le ");
-    await expect(
-      row()
-        .getByRole("button", { name: /Renvoyer l'invitation/ })
-        .count(),
-    ).resolves.toBe(0);
+    await expect.poll(() => row().textContent()).toContain("Dernière connexion le ");
+    await expect
+      .poll(() =>
+        row()
+          .getByRole("button", { name: /Renvoyer l'invitation/ })
+          .count(),
+      )
+      .toBe(0);
   });
 
   it("logged no CSP violation and no script error on any page", () => {

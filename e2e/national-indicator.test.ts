@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { axeViolations, launchChromium, signIn } from "./browser.ts";
+import { axeViolations, launchChromium, signIn, stepsBuildOnEachOther } from "./browser.ts";
 
 // The national analyst: one indicator across départements for a quarter (map, legend, table,
 // evolution), each département a link by mouse, keyboard and touch, all of it in the address.
@@ -45,6 +45,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
+// Each test is a step of the scenario, on the state the previous ones left.
+stepsBuildOnEachOther(problems);
+
 describe("one indicator across départements", () => {
   it("maps the chosen indicator in classes, with its legend, table and evolution; all in the address", async () => {
     await page.goto(`/national?trimestre=${period}`);
@@ -58,8 +61,8 @@ describe("one indicator across départements", () => {
     await section().locator(`tr[data-indicator-department="62"]`).waitFor();
 
     // 96 metropolitan départements, the 5 DROM and the Paris inset's 4 again; each one a link.
-    expect(await map().locator("path[data-code]").count()).toBe(96 + 5 + 4);
-    expect(await map().locator("a.app-map__link").count()).toBe(96 + 5 + 4);
+    await expect.poll(() => map().locator("path[data-code]").count()).toBe(96 + 5 + 4);
+    await expect.poll(() => map().locator("a.app-map__link").count()).toBe(96 + 5 + 4);
     const classes = await map()
       .locator("path.app-map__area")
       .evaluateAll((paths) => paths.map((p) => p.getAttribute("class")?.match(/app-map__area--(\w+)/)?.[1]));
@@ -75,14 +78,16 @@ describe("one indicator across départements", () => {
       await section().locator("tr[data-indicator-department] td:nth-child(2)").allTextContents()
     ).filter((t) => /^\d/.test(t)).length;
     expect(counts.reduce((s, n) => s + n, 0)).toBe(withFigure);
-    await expect(area("974").locator("title").textContent()).resolves.toMatch(/^La Réunion \(974\) : \d/);
+    await expect.poll(() => area("974").locator("title").textContent()).toMatch(/^La Réunion \(974\) : \d/);
     // The evolution chart of the same indicator sits beside the map.
     await section().locator("svg.app-chart").waitFor();
-    await expect(
-      section()
-        .getByRole("heading", { name: `Évolution nationale de ${code}` })
-        .isVisible(),
-    ).resolves.toBe(true);
+    await expect
+      .poll(() =>
+        section()
+          .getByRole("heading", { name: `Évolution nationale de ${code}` })
+          .isVisible(),
+      )
+      .toBe(true);
   });
 
   it("shows counts per 100 000 inhabitants, and Back and reload keep what was chosen", async () => {
@@ -90,21 +95,23 @@ describe("one indicator across départements", () => {
     await section().getByLabel("Valeurs de la carte").selectOption("habitants");
     await page.waitForURL((url) => url.searchParams.get("mode") === "habitants");
     await expect.poll(() => area("59").locator("title").textContent()).toMatch(/pour 100 000 habitants$/);
-    await expect(
-      section()
-        .getByRole("list", { name: /pour 100 000 habitants/ })
-        .isVisible(),
-    ).resolves.toBe(true);
+    await expect
+      .poll(() =>
+        section()
+          .getByRole("list", { name: /pour 100 000 habitants/ })
+          .isVisible(),
+      )
+      .toBe(true);
 
     await page.reload();
     await area("59").waitFor();
-    await expect(section().getByLabel("Valeurs de la carte").inputValue()).resolves.toBe("habitants");
-    await expect(section().getByLabel("Indicateur").inputValue()).resolves.toBe(code);
+    await expect.poll(() => section().getByLabel("Valeurs de la carte").inputValue()).toBe("habitants");
+    await expect.poll(() => section().getByLabel("Indicateur").inputValue()).toBe(code);
 
     await page.goBack();
     await page.waitForURL((url) => url.searchParams.get("mode") === null);
     await expect.poll(() => area("59").locator("title").textContent()).toBe(before);
-    await expect(section().getByLabel("Indicateur").inputValue()).resolves.toBe(code);
+    await expect.poll(() => section().getByLabel("Indicateur").inputValue()).toBe(code);
   });
 
   it("has no accessibility violation with the map, at desktop width and at 390 px", async () => {
@@ -113,7 +120,7 @@ describe("one indicator across départements", () => {
     await area("62").waitFor();
     expect(await axeViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 900 });
-  }, 180_000); // two axe runs over 101 map areas: minutes on a loaded 2-core machine
+  }, 300_000); // two axe runs over 105 map areas: 150 s on a loaded 2-core machine
 
   it("reaches the départements by keyboard and opens one's report with Enter", async () => {
     // Independent of the previous step, which may have stopped at 390 px.

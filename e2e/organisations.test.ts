@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { demoOrganisations } from "../scripts/seed-data.ts";
 import { MOCK_OPEN, MOCK_SIRETS } from "../test/company-register-mock.ts";
-import { axeViolations, launchChromium, openPage } from "./browser.ts";
+import { axeViolations, launchChromium, openPage, stepsBuildOnEachOther } from "./browser.ts";
 
 const baseURL = inject("baseURL");
 const screenshot = "/tmp/maillage-e2e-organisations.png";
@@ -26,18 +26,21 @@ const main = () => page.locator("main");
 const rna = `W622${String(Date.now()).slice(-6)}`;
 const name = `Association e2e ${rna}`;
 
+// Each test is a step of the scenario, on the state the previous ones left.
+stepsBuildOnEachOther(problems);
+
 describe("organisations of a département, in the browser", () => {
   it("sends an anonymous visitor to the sign-in page", async () => {
     await page.goto("/");
     await page.waitForURL("**/connexion");
-    await expect(main().locator("h1").textContent()).resolves.toBe("Connexion à Maillage");
+    await expect.poll(() => main().locator("h1").textContent()).toBe("Connexion à Maillage");
   });
 
   it("signs the demo prefecture of 62 in and opens its only département", async () => {
     await page.getByRole("button", { name: "Préfecture du Pas-de-Calais (62)" }).click();
     await page.waitForURL("**/departements/62");
-    await expect(main().locator("h1").textContent()).resolves.toContain("Pas-de-Calais");
-    await expect(page.getByText("prefecture-62@maillage.test").first().isVisible()).resolves.toBe(true);
+    await expect.poll(() => main().locator("h1").textContent()).toContain("Pas-de-Calais");
+    await expect.poll(() => page.getByText("prefecture-62@maillage.test").first().isVisible()).toBe(true);
   });
 
   it("adds an association with its RNA number and finds it in the list", async () => {
@@ -58,13 +61,14 @@ describe("organisations of a département, in the browser", () => {
     await page.waitForURL("**/departements/62/organisations");
     await page.getByText(`L'organisation « ${name} » a été ajoutée.`).waitFor();
     await page.getByRole("cell", { name }).waitFor();
-    await expect(page.getByRole("row", { name: new RegExp(name) }).textContent()).resolves.toContain(
-      `RNA ${rna}`,
-    );
+    await expect
+      .poll(() => page.getByRole("row", { name: new RegExp(name) }).textContent())
+      .toContain(`RNA ${rna}`);
   });
 
   it("shows the API's field error next to the field when the RNA is already used", async () => {
     await page.getByRole("link", { name: "Ajouter une organisation" }).click();
+    await page.waitForURL("**/organisations/nouvelle");
     await page.getByLabel("Type d'organisation").selectOption("association");
     await page.getByLabel("Numéro RNA").fill(rna);
     await page.getByLabel("Nom", { exact: true }).fill(`${name} bis`);
@@ -72,9 +76,9 @@ describe("organisations of a département, in the browser", () => {
 
     await page.getByText("L'enregistrement a échoué").waitFor();
     const rnaInput = page.getByLabel("Numéro RNA");
-    await expect(rnaInput.getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect.poll(() => rnaInput.getAttribute("aria-invalid")).toBe("true");
     const group = page.locator(".fr-input-group--error", { has: rnaInput });
-    await expect(group.locator(".fr-message--error").textContent()).resolves.toMatch(/\S/);
+    await expect.poll(() => group.locator(".fr-message--error").textContent()).toMatch(/\S/);
     expect(page.url()).toContain("/organisations/nouvelle");
   });
 
@@ -87,15 +91,15 @@ describe("organisations of a département, in the browser", () => {
 
     const proposal = page.getByTestId("company-register-proposal");
     await proposal.getByText(MOCK_OPEN.name).waitFor();
-    await expect(proposal.textContent()).resolves.toContain(MOCK_OPEN.address);
+    await expect.poll(() => proposal.textContent()).toContain(MOCK_OPEN.address);
     // Nothing is overwritten until the person accepts.
-    await expect(page.getByLabel("Nom", { exact: true }).inputValue()).resolves.toBe("Mon centre");
-    await expect(page.getByLabel("Adresse (facultatif)").inputValue()).resolves.toBe("");
+    await expect.poll(() => page.getByLabel("Nom", { exact: true }).inputValue()).toBe("Mon centre");
+    await expect.poll(() => page.getByLabel("Adresse (facultatif)").inputValue()).toBe("");
     expect(await axeViolations(page)).toEqual([]);
 
     await proposal.getByRole("button", { name: "Utiliser ces informations" }).click();
-    await expect(page.getByLabel("Nom", { exact: true }).inputValue()).resolves.toBe(MOCK_OPEN.name);
-    await expect(page.getByLabel("Adresse (facultatif)").inputValue()).resolves.toBe(MOCK_OPEN.address);
+    await expect.poll(() => page.getByLabel("Nom", { exact: true }).inputValue()).toBe(MOCK_OPEN.name);
+    await expect.poll(() => page.getByLabel("Adresse (facultatif)").inputValue()).toBe(MOCK_OPEN.address);
     await proposal.getByText("Le formulaire reprend ces informations.").waitFor();
   });
 
@@ -109,7 +113,7 @@ describe("organisations of a département, in the browser", () => {
     await page
       .getByText("Le répertoire des entreprises ne répond pas : saisissez le nom et l'adresse.")
       .waitFor({ timeout: 15_000 });
-    await expect(page.getByTestId("company-register-proposal").count()).resolves.toBe(0);
+    await expect.poll(() => page.getByTestId("company-register-proposal").count()).toBe(0);
   });
 
   it("a duplicate SIRET names the organisation that has it, with a link to it", async () => {
@@ -129,9 +133,9 @@ describe("organisations of a département, in the browser", () => {
     const siretInput = page.getByLabel(/^SIRET/);
     const group = page.locator(".fr-input-group--error", { has: siretInput });
     await group.waitFor();
-    await expect(group.locator(".fr-message--error").textContent()).resolves.toBe(
-      "Ce SIRET est déjà celui de CAF du Pas-de-Calais.",
-    );
+    await expect
+      .poll(() => group.locator(".fr-message--error").textContent())
+      .toBe("Ce SIRET est déjà celui de CAF du Pas-de-Calais.");
     expect(await axeViolations(page)).toEqual([]);
     await group.getByRole("link", { name: "CAF du Pas-de-Calais" }).click();
     await page.waitForURL(`**/departements/62/organisations/${caf.id}`);
@@ -151,7 +155,7 @@ describe("organisations of a département, in the browser", () => {
     await page.getByRole("button", { name: "Ajouter le membre" }).click();
     const row = page.getByRole("row", { name: new RegExp(email) });
     await row.waitFor();
-    await expect(row.textContent()).resolves.toContain(name);
+    await expect.poll(() => row.textContent()).toContain(name);
   });
 
   it("has no accessibility violation on the organisations page", async () => {
@@ -165,7 +169,7 @@ describe("organisations of a département, in the browser", () => {
   it("serves the offline API reference", async () => {
     await page.goto("/api/docs");
     await page.locator(".swagger-ui .info .title").waitFor();
-    await expect(page.locator(".swagger-ui .info .title").textContent()).resolves.toContain("Maillage API");
+    await expect.poll(() => page.locator(".swagger-ui .info .title").textContent()).toContain("Maillage API");
   });
 
   it("logged no CSP violation and no script error on any page", () => {

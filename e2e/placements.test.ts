@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Offer } from "../shared/placements.ts";
-import { axeViolations, launchChromium, signIn as signInAs } from "./browser.ts";
+import { axeViolations, launchChromium, signIn as signInAs, stepsBuildOnEachOther } from "./browser.ts";
 
 // Stages croisés in the browser, on the demo seed (scripts/seed-placements.ts): France Victimes 62
 // decides the CU d'Arras's application in its inbox, and the CU d'Arras then sees the contact kept
@@ -29,6 +29,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
+// Each test is a step of the scenario, on the state the previous ones left.
+stepsBuildOnEachOther(problems);
+
 describe("stages croisés, in the browser", () => {
   it("the board shows the offers with a count per profession, without accessibility violations", async () => {
     const { page } = applicant;
@@ -43,15 +46,17 @@ describe("stages croisés, in the browser", () => {
     };
     const gendarmerie = board.byProfession.gendarmerie ?? 0;
     expect(gendarmerie).toBeGreaterThanOrEqual(2);
-    await expect(page.getByRole("button", { name: `Gendarmerie : ${gendarmerie}` }).count()).resolves.toBe(1);
+    await expect
+      .poll(() => page.getByRole("button", { name: `Gendarmerie : ${gendarmerie}` }).count())
+      .toBe(1);
     // The draft of another organisation is not on the board.
-    await expect(page.getByText("Permanences juridiques (brouillon)").count()).resolves.toBe(0);
+    await expect.poll(() => page.getByText("Permanences juridiques (brouillon)").count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
     // The hidden email is not in the offer's page before acceptance.
     await page.getByRole("link", { name: FV_OFFER }).click();
     await page.getByRole("heading", { level: 1, name: FV_OFFER }).waitFor();
     await page.getByRole("heading", { name: "Ma candidature" }).waitFor();
-    await expect(page.content()).resolves.not.toContain(HIDDEN_EMAIL);
+    await expect.poll(() => page.content()).not.toContain(HIDDEN_EMAIL);
   });
 
   it("the host accepts the application in its inbox; the applicant then gets the hidden contact", async () => {

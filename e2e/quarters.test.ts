@@ -41,18 +41,18 @@ afterAll(async () => {
 describe("the quarter list", () => {
   it("pages back to the département's first report, the page kept in the address", async () => {
     await page.goto("/departements/59/trimestres");
-    await expect(caption().textContent()).resolves.toMatch(/^Le trimestre en cours et les huit précédents/);
+    await expect.poll(() => caption().textContent()).toMatch(/^Le trimestre en cours et les huit précédents/);
     const last = await pagination().getByRole("link", { name: /^\d+$/ }).last();
     const pages = Number(await last.textContent());
     expect(pages).toBeGreaterThanOrEqual(3);
-    await expect(pagination().getByRole("link", { name: "1" }).getAttribute("aria-current")).resolves.toBe(
-      "page",
-    );
+    await expect
+      .poll(() => pagination().getByRole("link", { name: "1" }).getAttribute("aria-current"))
+      .toBe("page");
 
     await pagination().getByRole("link", { name: "Trimestres plus anciens" }).click();
     await page.waitForURL("**/departements/59/trimestres?page=2");
-    await expect(caption().textContent()).resolves.toMatch(new RegExp(`page 2 sur ${pages}$`));
-    expect(await page.locator("main tbody tr").count()).toBe(9);
+    await expect.poll(() => caption().textContent()).toMatch(new RegExp(`page 2 sur ${pages}$`));
+    await expect.poll(() => page.locator("main tbody tr").count()).toBe(9);
 
     await pagination()
       .getByRole("link", { name: String(pages) })
@@ -60,17 +60,22 @@ describe("the quarter list", () => {
     await page.waitForURL(`**/departements/59/trimestres?page=${pages}`);
     const row = page.getByRole("row", { name: /2e trimestre 2019/ });
     await row.waitFor();
-    await expect(row.textContent()).resolves.toMatch(/Brouillon/);
+    await expect.poll(() => row.textContent()).toMatch(/Brouillon/);
     // The last page offers no older quarters.
-    await expect(
-      pagination().locator('a[aria-disabled="true"]').filter({ hasText: "Trimestres plus anciens" }).count(),
-    ).resolves.toBe(1);
+    await expect
+      .poll(() =>
+        pagination()
+          .locator('a[aria-disabled="true"]')
+          .filter({ hasText: "Trimestres plus anciens" })
+          .count(),
+      )
+      .toBe(1);
 
     await page.reload();
     await row.waitFor();
     await page.goBack();
     await page.waitForURL("**/departements/59/trimestres?page=2");
-    await expect(caption().textContent()).resolves.toMatch(/page 2 sur/);
+    await expect.poll(() => caption().textContent()).toMatch(/page 2 sur/);
     expect(await axeViolations(page)).toEqual([]);
   });
 

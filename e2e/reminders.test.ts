@@ -52,15 +52,15 @@ describe("reminders, in the browser", () => {
     await page.goto("/profil");
     const contracts = page.getByLabel("Contrat local arrivant à échéance (90 jours)");
     await contracts.waitFor();
-    expect(await contracts.isChecked()).toBe(true);
-    expect(await page.getByLabel("Rapport en retard", { exact: true }).isDisabled()).toBe(true);
+    await expect.poll(() => contracts.isChecked()).toBe(true);
+    await expect.poll(() => page.getByLabel("Rapport en retard", { exact: true }).isDisabled()).toBe(true);
     // The DSFR hides the native box behind its label: click the label, as a person does.
     await page.locator("label", { hasText: "Contrat local arrivant à échéance (90 jours)" }).click();
     await page.getByText("Préférences enregistrées.").waitFor();
     expect((await preferences()).find((p) => p.kind === "contract_ending")?.enabled).toBe(false);
     await page.reload();
     await contracts.waitFor();
-    expect(await contracts.isChecked()).toBe(false);
+    await expect.poll(() => contracts.isChecked()).toBe(false);
     expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });

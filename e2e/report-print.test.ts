@@ -47,7 +47,7 @@ describe("a validated report, printed and as PDF", () => {
     await page.getByRole("heading", { level: 1, name: "Rapport du 2e trimestre 2026" }).waitFor();
     await page.locator(".app-report__row").first().waitFor();
     const print = page.getByRole("button", { name: "Imprimer" });
-    await expect(print.isVisible()).resolves.toBe(true);
+    await expect.poll(() => print.isVisible()).toBe(true);
     const res = await page.request.get(`/api/v1/departments/62/periods/${validated}/report`);
     const report = (await res.json()) as { status: string; validatedBy: string; items: Item[] };
     expect(report.status).toBe("validated");
@@ -63,11 +63,11 @@ describe("a validated report, printed and as PDF", () => {
         page.getByRole("link", { name: "Télécharger le PDF" }),
         page.getByRole("link", { name: "Télécharger en CSV" }),
       ]) {
-        await expect(hidden.first().isVisible()).resolves.toBe(false);
+        await expect.poll(() => hidden.first().isVisible()).toBe(false);
       }
-      await expect(page.locator("main :is(input, select, textarea, button):visible").count()).resolves.toBe(
-        0,
-      );
+      await expect
+        .poll(() => page.locator("main :is(input, select, textarea, button):visible").count())
+        .toBe(0);
 
       // Rows arrive a few at a time on screen; printing renders all of them.
       await expect
@@ -112,14 +112,14 @@ describe("the entry page at 390 px", () => {
   });
 
   it("shows one card per indicator and no sideways scrolling", async () => {
-    await expect(page.evaluate("document.documentElement.scrollWidth")).resolves.toBeLessThanOrEqual(390);
+    await expect.poll(() => page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
     const row = page.locator("tr.app-report__row").first();
-    await expect(
-      row.evaluate((tr) => tr.ownerDocument.defaultView?.getComputedStyle(tr).display),
-    ).resolves.toBe("block");
+    await expect
+      .poll(() => row.evaluate((tr) => tr.ownerDocument.defaultView?.getComputedStyle(tr).display))
+      .toBe("block");
     // The card says what each part is: the table's column headers are not in view.
-    await expect(row.getByText(/^Trimestre précédent \(T2 2026\) :/).isVisible()).resolves.toBe(true);
-    await expect(row.getByText("Réponse T3 2026", { exact: true }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => row.getByText(/^Trimestre précédent \(T2 2026\) :/).isVisible()).toBe(true);
+    await expect.poll(() => row.getByText("Réponse T3 2026", { exact: true }).isVisible()).toBe(true);
     // Every card, with its fields, fits the screen.
     const overflowing = await page
       .locator(".app-report__row, .app-report__row :is(input, select, textarea)")
@@ -135,9 +135,9 @@ describe("the entry page at 390 px", () => {
     const [scrollWidth, clientWidth] = await partners.evaluate((el) => [el.scrollWidth, el.clientWidth]);
     expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
     const row = partners.locator("tbody tr").first();
-    await expect(
-      row.evaluate((tr) => tr.ownerDocument.defaultView?.getComputedStyle(tr).display),
-    ).resolves.toBe("block");
+    await expect
+      .poll(() => row.evaluate((tr) => tr.ownerDocument.defaultView?.getComputedStyle(tr).display))
+      .toBe("block");
     const right = await partners
       .locator("tbody :is(th, td)")
       .evaluateAll((cells) => Math.max(...cells.map((c) => c.getBoundingClientRect().right)));

@@ -2,7 +2,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { ReportItem as Item } from "../shared/reports.ts";
-import { axeViolations, launchChromium, signIn as signInAs } from "./browser.ts";
+import { axeViolations, launchChromium, signIn as signInAs, stepsBuildOnEachOther } from "./browser.ts";
 
 // The seed's demo: 62 has 2026-Q1/Q2 validated and 2026-Q3 as a half-filled draft (open since
 // 2026-10-01, so it stays open whatever the day the test runs).
@@ -56,6 +56,9 @@ let missing: Item[] = [];
 /** The numeric indicators answered in the browser by the first scenario. */
 let typedIn: Item[] = [];
 
+// Each test is a step of the scenario, on the state the previous ones left.
+stepsBuildOnEachOther(problems);
+
 describe("entering and submitting a quarter report, in the browser", () => {
   it("lists the quarters of the département with their status", async () => {
     await page.goto("/departements/62");
@@ -65,14 +68,14 @@ describe("entering and submitting a quarter report, in the browser", () => {
     await page.waitForURL("**/departements/62/trimestres");
     const row = page.getByRole("row", { name: /3e trimestre 2026/ });
     await row.waitFor();
-    await expect(row.textContent()).resolves.toMatch(/Brouillon/);
-    await expect(page.getByRole("row", { name: /2e trimestre 2026/ }).textContent()).resolves.toMatch(
-      /Validé/,
-    );
+    await expect.poll(() => row.textContent()).toMatch(/Brouillon/);
+    await expect
+      .poll(() => page.getByRole("row", { name: /2e trimestre 2026/ }).textContent())
+      .toMatch(/Validé/);
     await row.getByRole("link", { name: "3e trimestre 2026" }).click();
     await page.waitForURL(`**/departements/62/trimestres/${period}`);
     await page.getByRole("heading", { level: 1, name: "Rapport du 3e trimestre 2026" }).waitFor();
-    await expect(page.locator(".app-report__status").textContent()).resolves.toBe("Brouillon");
+    await expect.poll(() => page.locator(".app-report__status").textContent()).toBe("Brouillon");
   });
 
   it("saves typed values and a « non applicable » with its comment as a draft, without submitting", async () => {
@@ -84,20 +87,22 @@ describe("entering and submitting a quarter report, in the browser", () => {
     typedIn = [first, second];
 
     // Submitting is impossible while answers are missing: the button says how many.
-    await expect(
-      page.getByRole("button", { name: /^Soumettre \(\d+ réponses? manquantes?\)$/ }).isDisabled(),
-    ).resolves.toBe(true);
+    await expect
+      .poll(() =>
+        page.getByRole("button", { name: /^Soumettre \(\d+ réponses? manquantes?\)$/ }).isDisabled(),
+      )
+      .toBe(true);
 
     await field(first.indicator).fill("12");
     // Enter moves to the next indicator's field, like a spreadsheet.
     await field(first.indicator).press("Enter");
     const focused = page.locator(":focus");
-    await expect(focused.getAttribute("data-entry-value")).resolves.toBe("");
-    await expect(focused.getAttribute("id")).resolves.not.toBe(
-      `champ-value-${first.indicator.replace(/[^\w-]/g, "_")}`,
-    );
+    await expect.poll(() => focused.getAttribute("data-entry-value")).toBe("");
+    await expect
+      .poll(() => focused.getAttribute("id"))
+      .not.toBe(`champ-value-${first.indicator.replace(/[^\w-]/g, "_")}`);
     await field(second.indicator).fill(second.unit === "count" ? "7" : "7,5");
-    await expect(saveStatus().textContent()).resolves.toMatch(/non enregistrées|Enregistrement/);
+    await expect.poll(() => saveStatus().textContent()).toMatch(/non enregistrées|Enregistrement/);
 
     await field(third.indicator, "state").selectOption("not_applicable");
     // "Non applicable" needs a reason: autosave waits for it and says so next to the field.
@@ -111,19 +116,23 @@ describe("entering and submitting a quarter report, in the browser", () => {
     await field(third.indicator, "comment").blur();
 
     await page.getByText(/^Brouillon enregistré à \d{2}:\d{2}$/).waitFor({ timeout: 10_000 });
-    await expect(page.locator(".app-report__status").textContent()).resolves.toBe("Brouillon");
+    await expect.poll(() => page.locator(".app-report__status").textContent()).toBe("Brouillon");
 
-    const saved = new Map((await readReport()).items.map((i) => [i.indicator, i]));
-    expect(saved.get(first.indicator)).toMatchObject({ state: "value", value: 12 });
-    expect(saved.get(second.indicator)).toMatchObject({
-      state: "value",
-      value: second.unit === "count" ? 7 : 7.5,
-    });
-    expect(saved.get(third.indicator)).toMatchObject({
-      state: "not_applicable",
-      value: null,
-      comment: "Aucune structure concernée dans le département ce trimestre",
-    });
+    // Read from the API until all three are there: the status line may speak of an earlier save
+    // (the first value is saved when Enter leaves its field).
+    const stored = async () => {
+      const saved = new Map((await readReport()).items.map((i) => [i.indicator, i]));
+      return [first, second, third].map((i) => saved.get(i.indicator));
+    };
+    await expect.poll(stored).toMatchObject([
+      { state: "value", value: 12 },
+      { state: "value", value: second.unit === "count" ? 7 : 7.5 },
+      {
+        state: "not_applicable",
+        value: null,
+        comment: "Aucune structure concernée dans le département ce trimestre",
+      },
+    ]);
     missing = missing.filter((i) => ![first, second, third].includes(i));
   });
 
@@ -144,11 +153,10 @@ describe("entering and submitting a quarter report, in the browser", () => {
     else await field(last.indicator).fill(typed);
     await field(last.indicator).blur();
     await page.getByText(/^Brouillon enregistré à \d{2}:\d{2}$/).waitFor({ timeout: 10_000 });
-    await expect(page.getByText("Quelqu'un d'autre a modifié ce rapport").count()).resolves.toBe(0);
-    await expect(field(last.indicator).inputValue()).resolves.toBe(typed);
+    await expect.poll(() => page.getByText("Quelqu'un d'autre a modifié ce rapport").count()).toBe(0);
+    await expect.poll(() => field(last.indicator).inputValue()).toBe(typed);
     await page.getByText("Complétude : 100 %").waitFor();
-    const after = await readReport();
-    expect(after.completeness).toBe(1);
+    await expect.poll(async () => (await readReport()).completeness).toBe(1);
   });
 
   it("keeps the typed value when someone else changed the same indicator, then saves it after a reload", async () => {
@@ -163,29 +171,31 @@ describe("entering and submitting a quarter report, in the browser", () => {
     expect(res.status()).toBe(200);
     await field(first.indicator).blur();
     await page.getByText("Quelqu'un d'autre a modifié ce rapport").waitFor();
-    await expect(field(first.indicator).inputValue()).resolves.toBe("13");
+    await expect.poll(() => field(first.indicator).inputValue()).toBe("13");
     await page.getByText(/Modifié entre-temps par quelqu'un d'autre : 20/).waitFor();
 
     await page.getByRole("button", { name: "Recharger le rapport" }).click();
     await page.getByText(/^Brouillon enregistré à \d{2}:\d{2}$/).waitFor({ timeout: 10_000 });
-    await expect(field(first.indicator).inputValue()).resolves.toBe("13");
-    const after = new Map((await readReport()).items.map((i) => [i.indicator, i]));
-    expect(after.get(first.indicator)).toMatchObject({ state: "value", value: 13 });
+    await expect.poll(() => field(first.indicator).inputValue()).toBe("13");
+    await expect
+      .poll(async () => (await readReport()).items.find((i) => i.indicator === first.indicator))
+      .toMatchObject({ state: "value", value: 13 });
   });
 
   it("keeps the typed value through « non applicable » and back", async () => {
     const [first] = typedIn as [Item];
     await field(first.indicator, "state").selectOption("not_applicable");
     await field(first.indicator, "state").selectOption("value");
-    await expect(field(first.indicator).inputValue()).resolves.toBe("13");
+    await expect.poll(() => field(first.indicator).inputValue()).toBe("13");
     const saveState = page.locator(".app-save");
     await expect.poll(() => saveState.getAttribute("class")).toContain("app-save--pending");
     await field(first.indicator, "state").blur();
     // Saved on leaving the field, or by the autosave 1.5 s after the last change: wait until
     // nothing is left to save (a state, not a fixed delay).
     await expect.poll(() => saveState.getAttribute("class"), { timeout: 10_000 }).toContain("app-save--ok");
-    const after = new Map((await readReport()).items.map((i) => [i.indicator, i]));
-    expect(after.get(first.indicator)).toMatchObject({ state: "value", value: 13 });
+    await expect
+      .poll(async () => (await readReport()).items.find((i) => i.indicator === first.indicator))
+      .toMatchObject({ state: "value", value: 13 });
   });
 
   it("saves what was just typed when the user leaves the page through a link", async () => {
@@ -265,26 +275,26 @@ describe("entering and submitting a quarter report, in the browser", () => {
     await submit.click();
     await dialog.getByRole("button", { name: "Soumettre le rapport" }).click();
     await page.getByText("Le rapport est soumis").waitFor();
-    await expect(page.locator(".app-report__status").textContent()).resolves.toBe("Soumis");
-    await expect(page.locator(".app-report__people").textContent()).resolves.toMatch(
-      /^Soumis le \d{1,2}(er)? \S+ \d{4} par prefecture-62@maillage\.test$/,
-    );
+    await expect.poll(() => page.locator(".app-report__status").textContent()).toBe("Soumis");
+    await expect
+      .poll(() => page.locator(".app-report__people").textContent())
+      .toMatch(/^Soumis le \d{1,2}(er)? \S+ \d{4} par prefecture-62@maillage\.test$/);
 
     await page.getByRole("button", { name: "Valider", exact: true }).click();
     const validate = page.getByRole("dialog", { name: "Valider le rapport du 3e trimestre 2026 ?" });
     await validate.waitFor();
-    await expect(validate.textContent()).resolves.toMatch(/verrouillée pour tous.*Pour corriger/s);
+    await expect.poll(() => validate.textContent()).toMatch(/verrouillée pour tous.*Pour corriger/s);
     await validate.getByRole("button", { name: "Valider le rapport" }).click();
     await page.getByText("Rapport validé : saisie verrouillée").waitFor();
-    await expect(page.locator(".app-report__people").textContent()).resolves.toMatch(
-      /· validé le \d{1,2}(er)? \S+ \d{4} par prefecture-62@maillage\.test$/,
-    );
-    await expect(page.locator(".app-report__status").textContent()).resolves.toBe("Validé");
-    await expect(
-      page.locator(".fr-alert").filter({ hasText: "saisie verrouillée" }).textContent(),
-    ).resolves.toMatch(/Validé le \d{1,2} \S+ \d{4} par la préfecture/);
-    await expect(page.locator("[data-entry-value]").count()).resolves.toBe(0);
-    await expect(page.getByRole("button", { name: "Rouvrir" }).isVisible()).resolves.toBe(true);
+    await expect
+      .poll(() => page.locator(".app-report__people").textContent())
+      .toMatch(/· validé le \d{1,2}(er)? \S+ \d{4} par prefecture-62@maillage\.test$/);
+    await expect.poll(() => page.locator(".app-report__status").textContent()).toBe("Validé");
+    await expect
+      .poll(() => page.locator(".fr-alert").filter({ hasText: "saisie verrouillée" }).textContent())
+      .toMatch(/Validé le \d{1,2} \S+ \d{4} par la préfecture/);
+    await expect.poll(() => page.locator("[data-entry-value]").count()).toBe(0);
+    await expect.poll(() => page.getByRole("button", { name: "Rouvrir" }).isVisible()).toBe(true);
     await page.screenshot({ path: "/tmp/maillage-e2e-report-validated.png" });
     expect((await readReport()).status).toBe("validated");
   });
@@ -300,27 +310,27 @@ describe("the national view, in the browser", () => {
     await nationalPage.getByLabel("Trimestre", { exact: true }).selectOption(period);
     const row = nationalPage.locator('tr[data-department="62"]');
     await row.waitFor();
-    await expect(row.textContent()).resolves.toMatch(/Pas-de-Calais.*Validé.*100 %/);
+    await expect.poll(() => row.textContent()).toMatch(/Pas-de-Calais.*Validé.*100 %/);
 
     const map = nationalPage.locator('section[aria-labelledby="titre-completude"] svg.app-map__svg');
     await map.waitFor();
     // 96 metropolitan départements, the 5 DROM and the Paris inset's 4 again.
-    expect(await map.locator("path[data-code]").count()).toBe(96 + 5 + 4);
-    await expect(map.locator('path[data-code="62"]').getAttribute("class")).resolves.toContain(
-      "app-map__area--k4",
-    );
-    await expect(map.locator('path[data-code="974"] title').textContent()).resolves.toMatch(
-      /La Réunion \(974\)/,
-    );
-    await expect(map.locator('path[data-code="62"] title').textContent()).resolves.toMatch(
-      /Pas-de-Calais \(62\) : 100 %/,
-    );
+    await expect.poll(() => map.locator("path[data-code]").count()).toBe(96 + 5 + 4);
+    await expect
+      .poll(() => map.locator('path[data-code="62"]').getAttribute("class"))
+      .toContain("app-map__area--k4");
+    await expect
+      .poll(() => map.locator('path[data-code="974"] title').textContent())
+      .toMatch(/La Réunion \(974\)/);
+    await expect
+      .poll(() => map.locator('path[data-code="62"] title').textContent())
+      .toMatch(/Pas-de-Calais \(62\) : 100 %/);
   });
 
   it("sorts the table by completeness", async () => {
     await nationalPage.getByRole("button", { name: /^Complétude/ }).click();
     const header = nationalPage.locator("th[aria-sort]").filter({ hasText: "Complétude" });
-    await expect(header.getAttribute("aria-sort")).resolves.toBe("descending");
+    await expect.poll(() => header.getAttribute("aria-sort")).toBe("descending");
     const shown = await nationalPage.locator("tr[data-department] td:nth-child(3)").allTextContents();
     const ratios = shown.map((t) => Number.parseInt(t, 10));
     expect(ratios[0]).toBe(100);
@@ -330,7 +340,7 @@ describe("the national view, in the browser", () => {
   it("draws an indicator's evolution with its data table and CSV link", async () => {
     const chart = nationalPage.locator("svg.app-chart");
     await chart.waitFor();
-    expect(await chart.locator("text.app-chart__tick--x").count()).toBe(8);
+    await expect.poll(() => chart.locator("text.app-chart__tick--x").count()).toBe(8);
     const csv = nationalPage.getByRole("link", { name: /Télécharger les valeurs/ });
     const href = (await csv.getAttribute("href")) ?? "";
     expect(href).toMatch(
@@ -362,19 +372,19 @@ describe("the national view, in the browser", () => {
     expect(Number(cells[0])).toBeGreaterThanOrEqual(1);
     expect(Number(cells[1])).toBeGreaterThanOrEqual(2);
     const map = section.locator("svg.app-map__svg");
-    expect(await map.locator("a path[data-code]").count()).toBe(96 + 5 + 4);
-    await expect(map.locator('path[data-code="62"]').first().getAttribute("class")).resolves.toMatch(
-      /app-map__area--c[1-4]/,
-    );
-    await expect(map.locator('path[data-code="62"]').first().getAttribute("class")).resolves.not.toContain(
-      "c0",
-    );
+    await expect.poll(() => map.locator("a path[data-code]").count()).toBe(96 + 5 + 4);
+    await expect
+      .poll(() => map.locator('path[data-code="62"]').first().getAttribute("class"))
+      .toMatch(/app-map__area--c[1-4]/);
+    await expect
+      .poll(() => map.locator('path[data-code="62"]').first().getAttribute("class"))
+      .not.toContain("c0");
     const link = map.locator('a[href="/departements/62/contrats"]').first();
-    await expect(link.getAttribute("aria-label")).resolves.toMatch(
-      /Pas-de-Calais \(62\) : \d+ contrats? en vigueur, .*%/,
-    );
+    await expect
+      .poll(() => link.getAttribute("aria-label"))
+      .toMatch(/Pas-de-Calais \(62\) : \d+ contrats? en vigueur, .*%/);
     await link.focus();
-    await expect(link.evaluate((el) => el.matches(":focus"))).resolves.toBe(true);
+    await expect.poll(() => link.evaluate((el) => el.matches(":focus"))).toBe(true);
     await nationalPage.keyboard.press("Enter");
     await nationalPage.waitForURL("**/departements/62/contrats");
     await nationalPage.goBack();

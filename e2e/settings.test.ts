@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { axeViolations, launchChromium, signIn } from "./browser.ts";
+import { axeViolations, launchChromium, signIn, stepsBuildOnEachOther } from "./browser.ts";
 
 // The prefecture sets its report settings on the quarters page. The scenario puts the members'
 // window back as the seed has it (none) so that other files still see members entering.
@@ -35,22 +35,25 @@ afterAll(async () => {
   await browser?.close();
 });
 
+// Each test is a step of the scenario, on the state the previous ones left.
+stepsBuildOnEachOther(problems);
+
 describe("report settings, in the browser", () => {
   it("shows the prefecture its delay and members' window under the list of quarters", async () => {
     await page.goto("/departements/62/trimestres");
     await page.getByRole("heading", { name: "Réglages des rapports" }).waitFor();
     const initial = await settings();
-    await expect(page.getByLabel(/Délai de remise/).inputValue()).resolves.toBe(
-      String(initial.reportDueDays),
-    );
-    await expect(windowField().inputValue()).resolves.toBe("");
+    await expect
+      .poll(() => page.getByLabel(/Délai de remise/).inputValue())
+      .toBe(String(initial.reportDueDays));
+    await expect.poll(() => windowField().inputValue()).toBe("");
   });
 
   it("refuses a window that is not a whole number of days, or too long, on the field itself", async () => {
     await windowField().fill("deux");
     await save();
     await page.getByText("Indiquez un nombre entier de jours, ou laissez vide.").waitFor();
-    await expect(windowField().getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect.poll(() => windowField().getAttribute("aria-invalid")).toBe("true");
 
     await windowField().fill("200");
     await save();

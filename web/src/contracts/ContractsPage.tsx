@@ -19,6 +19,7 @@ import { useDepartment } from "../departments/DepartmentPage";
 import { rolesIn, useSession } from "../session";
 import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
 import { ErrorAlert } from "../ui/ErrorAlert";
+import { focusWhenShown } from "../ui/focus";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
 import { Picker, type PickerOption } from "../ui/Picker";
@@ -133,11 +134,10 @@ export function ContractsPage() {
       });
       if (asked !== generation.current) return;
       setMore((m) => ({ items: [...m.items, ...page.items], nextCursor: page.nextCursor, error: "" }));
-      requestAnimationFrame(() =>
+      focusWhenShown(() =>
         document
           .querySelectorAll<HTMLElement>(".app-contracts tbody tr")
-          [firstNew]?.querySelector<HTMLElement>("a")
-          ?.focus(),
+          [firstNew]?.querySelector<HTMLElement>("a"),
       );
     } catch (error) {
       if (asked === generation.current) setMore((m) => ({ ...m, error: messageOf(error) }));

@@ -14,6 +14,7 @@ import { useDepartment } from "../departments/DepartmentPage";
 import { roleLabels, rolesIn, useSession } from "../session";
 import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
 import { ErrorAlert } from "../ui/ErrorAlert";
+import { focusWhenShown } from "../ui/focus";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
 import "./members.css";
@@ -96,7 +97,7 @@ export function MembersPage() {
   useIsModalOpen(revokeModal, {
     onConceal: () =>
       requestAnimationFrame(() => {
-        if (after.current === "notice") noticeRef.current?.focus();
+        if (after.current === "notice") focusNotice();
         else if (after.current === "opener" && opener.current?.isConnected) opener.current.focus();
         after.current = "opener";
       }),
@@ -119,7 +120,7 @@ export function MembersPage() {
     }
   };
 
-  const focusNotice = () => requestAnimationFrame(() => noticeRef.current?.focus());
+  const focusNotice = () => focusWhenShown(() => noticeRef.current);
 
   const onResend = async (m: Member) => {
     setError(null);

@@ -14,6 +14,7 @@ import { useDepartment } from "../departments/DepartmentPage";
 import { canManageOrganisations, rolesIn, useSession } from "../session";
 import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
 import { ErrorAlert } from "../ui/ErrorAlert";
+import { focusWhenShown } from "../ui/focus";
 import { useDebounced, useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
 import { identifierOf } from "./identifier";
@@ -80,11 +81,10 @@ export function OrganisationsPage() {
       if (asked !== generation.current) return;
       setMore((m) => ({ items: [...m.items, ...page.items], nextCursor: page.nextCursor, error: "" }));
       // The button may be gone (last page): focus goes to the first organisation just loaded.
-      requestAnimationFrame(() =>
+      focusWhenShown(() =>
         document
           .querySelectorAll<HTMLElement>(".app-organisations tbody tr")
-          [firstNew]?.querySelector<HTMLElement>("a")
-          ?.focus(),
+          [firstNew]?.querySelector<HTMLElement>("a"),
       );
     } catch (error) {
       if (asked === generation.current) setMore((m) => ({ ...m, error: messageOf(error) }));

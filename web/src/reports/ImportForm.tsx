@@ -3,6 +3,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Upload } from "@codegouvfr/react-dsfr/Upload";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { ApiError, messageOf } from "../api";
+import { focusWhenShown } from "../ui/focus";
 import { countOf } from "../ui/french";
 import { importFile, type Versioned } from "./api";
 
@@ -68,7 +69,7 @@ export function ImportForm({
       if (input.current) input.current.value = "";
     } catch (e) {
       setError(e);
-      requestAnimationFrame(() => errorsRef.current?.focus());
+      focusWhenShown(() => errorsRef.current);
     } finally {
       setBusy(false);
     }

@@ -12,6 +12,7 @@ import { useDepartment } from "../departments/DepartmentPage";
 import { rolesIn, useSession } from "../session";
 import { DepartmentBreadcrumb } from "../ui/Breadcrumbs";
 import { ErrorAlert } from "../ui/ErrorAlert";
+import { focusWhenShown } from "../ui/focus";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
 import { LoadFailure, StatusPage, statusOf } from "../ui/StatusPage";
@@ -373,7 +374,7 @@ function ReportEditor({
     try {
       editor.reload(await getReport(code, period));
       // The banner with the button is gone: the save state says what happens next.
-      if (focus) requestAnimationFrame(() => saveRef.current?.focus());
+      if (focus) focusWhenShown(() => saveRef.current);
     } catch (error) {
       setReloadError(error);
     }

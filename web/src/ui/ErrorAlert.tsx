@@ -1,6 +1,7 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { useEffect, useRef } from "react";
 import { ApiError, messageOf } from "../api";
+import { focusUnlessOnFieldError } from "./focus";
 
 /**
  * The problem `detail` of a failed call, focused so keyboard and screen-reader users notice it. A
@@ -22,7 +23,7 @@ export function ErrorAlert({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (error) ref.current?.focus();
+    if (error) focusUnlessOnFieldError(ref.current);
   }, [error]);
   if (!error) return null;
   const message = messageOf(error);
