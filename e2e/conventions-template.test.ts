@@ -67,11 +67,11 @@ describe("the convention template, in the browser", () => {
     const edited = await text().inputValue();
     await text().fill(edited.replaceAll("{{stagiaire}}", "la personne"));
     await page.getByText(/La convention doit nommer les parties : ajoutez \{\{stagiaire\}\}/).waitFor();
-    await expect(
-      page.getByRole("button", { name: "Enregistrer une nouvelle version" }).isDisabled(),
-    ).resolves.toBe(true);
+    await expect
+      .poll(() => page.getByRole("button", { name: "Enregistrer une nouvelle version" }).isDisabled())
+      .toBe(true);
     await text().fill(edited);
-    await expect(page.getByText(/La convention doit nommer les parties/).count()).resolves.toBe(0);
+    await expect.poll(() => page.getByText(/La convention doit nommer les parties/).count()).toBe(0);
   });
 
   it("saves version 2; the versions list it beside the default, and a reload shows the saved text", async () => {
@@ -85,11 +85,11 @@ describe("the convention template, in the browser", () => {
 
     await page.reload();
     await page.getByText(/^Version 2, enregistrée le /).waitFor();
-    await expect(text().inputValue()).resolves.toMatch(/## Article 12 — Restitution\n/);
+    await expect.poll(() => text().inputValue()).toMatch(/## Article 12 — Restitution\n/);
     await preview().getByRole("heading", { name: "Article 12 — Restitution" }).waitFor();
-    await expect(
-      page.getByRole("button", { name: "Enregistrer une nouvelle version" }).isDisabled(),
-    ).resolves.toBe(true);
+    await expect
+      .poll(() => page.getByRole("button", { name: "Enregistrer une nouvelle version" }).isDisabled())
+      .toBe(true);
     expect(problems).toEqual([]);
   });
 });

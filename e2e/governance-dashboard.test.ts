@@ -82,7 +82,7 @@ describe("the dashboard's governance flag, in the browser", () => {
     await page.getByLabel("Ordre du jour").fill("Installation du CLAV ; bilan du trimestre");
     // The DSFR draws the checkbox on its label, which takes the click.
     await page.locator("label.fr-label", { hasText: new RegExp(`^${ASSOCIATION}$`) }).click();
-    await expect(page.getByLabel(ASSOCIATION, { exact: true }).isChecked()).resolves.toBe(true);
+    await expect.poll(() => page.getByLabel(ASSOCIATION, { exact: true }).isChecked()).toBe(true);
     await page.getByRole("button", { name: "Enregistrer la réunion" }).click();
     await page.getByText("Réunion enregistrée.").waitFor();
     expect(await axeViolations(page)).toEqual([]);
@@ -94,7 +94,7 @@ describe("the dashboard's governance flag, in the browser", () => {
       .click();
     await page.waitForURL((url) => url.pathname === `/departements/${CODE}`);
     await governance().getByText("1 séance plénière tenue ce trimestre.").waitFor();
-    await expect(governance().getByText("Pas de réunion plénière").count()).resolves.toBe(0);
+    await expect.poll(() => governance().getByText("Pas de réunion plénière").count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   });

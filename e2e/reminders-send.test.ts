@@ -92,8 +92,8 @@ describe("sending a reminder now, and unsubscribing from its e-mail, in the brow
     await page.reload();
     const sent = log.getByRole("row").filter({ hasText: "Actions de suivi en retard" });
     await sent.waitFor();
-    await expect(sent.textContent()).resolves.toMatch(/prefecture-76@maillage\.test.*Envoyée/);
-    expect(await sent.count()).toBe(1);
+    await expect.poll(() => sent.textContent()).toMatch(/prefecture-76@maillage\.test.*Envoyée/);
+    await expect.poll(() => sent.count()).toBe(1);
 
     // The same key sent again (a stale page, another agent): answered as already there, nothing queued.
     const [reminder] = await logged();
