@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { DSFR_JS_LEFT_OUT } from "../web/vite.config.ts";
 
 // web/vite.config.ts leaves react-dsfr's colour tables (`fr.colors`) out of the build: nothing of
 // ours may read them (useColors reads them too).
@@ -67,5 +68,29 @@ describe("what the first pages load", () => {
   it("sees zod where it is imported", () => {
     const { packages } = staticClosure(path.join(import.meta.dirname, "..", "shared", "periods.ts"));
     expect(packages).toContain("zod");
+  });
+});
+
+// web/vite.config.ts loads the DSFR's behaviour for the components we render only: any use of one
+// left out would look right and do nothing (a tooltip never opening), so none may appear in web/src.
+describe("the DSFR behaviour left out of the build", () => {
+  const usedBy: Record<string, RegExp> = {
+    card: /fr-card--download|react-dsfr\/Card["/]/,
+    display: /fr-display|react-dsfr\/Display/,
+    password: /fr-password|PasswordInput/,
+    range: /fr-range|react-dsfr\/Range/,
+    tile: /fr-tile--download|react-dsfr\/Tile["/]/,
+    tooltip: /fr-tooltip|react-dsfr\/Tooltip/,
+    transcription: /fr-transcription|react-dsfr\/Transcription/,
+  };
+  it("is known, component by component", () => {
+    expect(Object.keys(usedBy).sort()).toEqual([...DSFR_JS_LEFT_OUT].sort());
+  });
+  it.each(Object.entries(usedBy))("%s is used nowhere in web/src", (_name, pattern) => {
+    const root = path.join(import.meta.dirname, "..", "web", "src");
+    const users = readdirSync(root, { recursive: true, encoding: "utf8" })
+      .filter((f) => /\.tsx?$/.test(f) && !f.endsWith(".test.ts"))
+      .filter((f) => pattern.test(readFileSync(path.join(root, f), "utf8")));
+    expect(users).toEqual([]);
   });
 });
