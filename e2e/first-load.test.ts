@@ -43,4 +43,25 @@ describe("first load", () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it("keeps the DSFR's behaviour: at 390 px the header's menu opens and closes", async () => {
+    const page = await prefecture.newPage();
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto("/departements/62");
+      await expect.poll(() => page.locator("main h1").first().textContent()).toContain("Pas-de-Calais");
+      // The DSFR's script starts once the page is idle and marks what it drives.
+      await page.locator("#header-menu-modal[data-fr-js-modal]").waitFor({ state: "attached" });
+      const menu = page.locator("#header-menu-modal");
+      const nav = menu.getByRole("navigation", { name: "Menu principal" });
+      expect(await nav.isVisible()).toBe(false);
+      await page.getByRole("button", { name: "Menu" }).click();
+      await expect.poll(() => nav.isVisible()).toBe(true);
+      await menu.getByRole("button", { name: "Fermer" }).click();
+      await expect.poll(() => nav.isVisible()).toBe(false);
+    } finally {
+      await page.close();
+    }
+    expect(problems).toEqual([]);
+  });
 });
