@@ -46,6 +46,13 @@ describe("period strings", () => {
     },
   );
 
+  it.each(["2026-Q3", "2001-Q1", "2000-Q4", "2000-Q1", "9999-Q4", "2026-Q3\n", "12026-Q1", "2026-Q3 "])(
+    "isPeriod (zod-free, for the browser) agrees with the Period schema on %j",
+    (value) => {
+      expect(isPeriod(value)).toBe(Period.safeParse(value).success);
+    },
+  );
+
   it("refuses to format quarter 5", () => {
     expect(() => formatPeriod(2026, 5)).toThrow(RangeError);
   });

@@ -56,10 +56,55 @@ export const colors = new Proxy({ getHex }, {
   },
 });
 
+/**
+ * The DSFR's behaviour script, without the components we never render. react-dsfr loads the whole
+ * `dsfr.module.js` (core + every component, 111 KB minified); each component it registers is looked
+ * for in every node React adds (its MutationObserver), 62 rows on the entry page. The DSFR ships one
+ * module per component, each reading `window.dsfr` that core sets up: core first, then the ones we
+ * use. scripts/web-bundle.test.ts checks that web/src uses none of the ones left out.
+ */
+export const DSFR_JS_LEFT_OUT = ["card", "display", "password", "range", "tile", "tooltip", "transcription"];
+const DSFR_JS_KEPT = [
+  "accordion",
+  "breadcrumb",
+  "button",
+  "checkbox",
+  "header",
+  "modal",
+  "navigation",
+  "segmented",
+  "sidemenu",
+  "tab",
+  "table",
+  "tag",
+  "toggle",
+];
+const dsfrBehaviourSubset = (): Plugin => ({
+  name: "maillage-dsfr-behaviour-subset",
+  enforce: "pre",
+  resolveId(source, importer) {
+    if (
+      source === "./dsfr/dsfr.module" &&
+      importer?.replaceAll("\\", "/").includes("@codegouvfr/react-dsfr/start")
+    )
+      return "\0maillage/dsfr.module.js";
+    return null;
+  },
+  load(id) {
+    if (id !== "\0maillage/dsfr.module.js") return null;
+    const dsfr = path.join(path.dirname(require.resolve("@codegouvfr/react-dsfr/package.json")), "dsfr");
+    const modules = [
+      path.join(dsfr, "core", "core.module.js"),
+      ...DSFR_JS_KEPT.map((name) => path.join(dsfr, "component", name, `${name}.module.js`)),
+    ];
+    return modules.map((file) => `import ${JSON.stringify(file.replaceAll("\\", "/"))};`).join("\n");
+  },
+});
+
 export default defineConfig({
   root: import.meta.dirname,
   publicDir: "public",
-  plugins: [dsfrWithoutColourTables(), react(), staticExtras()],
+  plugins: [dsfrWithoutColourTables(), dsfrBehaviourSubset(), react(), staticExtras()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -1,9 +1,12 @@
 import { type ComponentType, lazy, Suspense } from "react";
-import { createBrowserRouter, Navigate, Outlet, RouterProvider } from "react-router";
+import { createBrowserRouter, matchRoutes, Navigate, Outlet, RouterProvider } from "react-router";
 import { SessionProvider, useSession } from "./session";
 import { ErrorAlert } from "./ui/ErrorAlert";
 import { Layout } from "./ui/Layout";
 import { Loading } from "./ui/Loading";
+
+/** Each page element's chunk loader, so the first page's chunk can start loading at once. */
+const loaders = new WeakMap<object, () => Promise<unknown>>();
 
 /**
  * One chunk per page: the first page loads only what it shows (the national map, the report
@@ -11,11 +14,13 @@ import { Loading } from "./ui/Loading";
  */
 function page<M>(load: () => Promise<M>, name: keyof M) {
   const Page = lazy(async () => ({ default: (await load())[name] as ComponentType }));
-  return (
+  const element = (
     <Suspense fallback={<Loading />}>
       <Page />
     </Suspense>
   );
+  loaders.set(element, load);
+  return element;
 }
 
 /** Pages behind sign-in: anonymous visitors go to /connexion. */
@@ -38,7 +43,7 @@ function Landing() {
 
 const legal = () => import("./legal/LegalPages");
 
-const router = createBrowserRouter([
+const routes = [
   {
     element: <Layout />,
     children: [
@@ -153,7 +158,20 @@ const router = createBrowserRouter([
       { path: "*", element: page(() => import("./ui/StatusPage"), "NotFoundPage") },
     ],
   },
-]);
+];
+const router = createBrowserRouter(routes);
+
+/**
+ * The first page's chunk (and, through Vite's preload, its imports) starts loading with the session
+ * (`GET /me`) instead of after it: pages behind sign-in render only once the session is known.
+ * `lazy()` later imports the same module, which the browser fetches once.
+ */
+export function preloadFirstPage(location: Pick<Location, "pathname">) {
+  for (const match of matchRoutes(routes, location) ?? []) {
+    const load = match.route.element ? loaders.get(match.route.element) : undefined;
+    void load?.().catch(() => {});
+  }
+}
 
 export function App() {
   return (

@@ -3,7 +3,7 @@ import { startReactDsfr } from "@codegouvfr/react-dsfr/spa";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { Link } from "react-router";
-import { App } from "./App";
+import { App, preloadFirstPage } from "./App";
 import "./app.css";
 
 declare module "@codegouvfr/react-dsfr/spa" {
@@ -28,6 +28,7 @@ const whenIdle = () =>
 if (document.readyState === "complete") whenIdle();
 else window.addEventListener("load", whenIdle, { once: true });
 
+preloadFirstPage(window.location);
 const root = document.getElementById("root");
 if (!root) throw new Error("#root is missing from index.html");
 createRoot(root).render(

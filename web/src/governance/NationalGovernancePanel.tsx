@@ -1,7 +1,7 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Link } from "react-router";
 import { bodyKindShort, type NationalGovernance } from "../../../shared/governance";
-import { periodOf } from "../../../shared/periods";
+import { periodOf } from "../../../shared/period-calendar";
 import { api } from "../api";
 import { periodLabel, todayInFrance } from "../reports/model";
 import { ErrorAlert } from "../ui/ErrorAlert";

@@ -1,6 +1,6 @@
 import { useId, useMemo } from "react";
 import { Link } from "react-router";
-import { periodEnd } from "../../../shared/periods";
+import { periodEnd } from "../../../shared/period-calendar";
 import { api } from "../api";
 import { periodLabel } from "../reports/model";
 import { ErrorAlert } from "../ui/ErrorAlert";

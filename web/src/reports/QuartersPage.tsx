@@ -1,6 +1,6 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Link, useParams, useSearchParams } from "react-router";
-import { periodOf } from "../../../shared/periods";
+import { periodOf } from "../../../shared/period-calendar";
 import type { ReportSummary } from "../../../shared/reports";
 import { api } from "../api";
 import { useDepartment } from "../departments/DepartmentPage";

@@ -6,7 +6,7 @@ import { SideMenu } from "@codegouvfr/react-dsfr/SideMenu";
 import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useParams, useSearchParams } from "react-router";
-import { isPeriod, previousPeriod } from "../../../shared/periods";
+import { isPeriod, previousPeriod } from "../../../shared/period-calendar";
 import { ApiError, api } from "../api";
 import { useDepartment } from "../departments/DepartmentPage";
 import { rolesIn, useSession } from "../session";

@@ -10,7 +10,7 @@ import {
   parsePeriod,
   periodOf,
   previousPeriod,
-} from "../../../shared/periods";
+} from "../../../shared/period-calendar";
 import type { Report, ReportItem } from "../../../shared/reports";
 import { searchKey } from "../../../shared/search";
 import type { Problem } from "../api";

@@ -2,7 +2,7 @@
  * A member's list of quarters (pure, unit-tested in quarters.test.ts): only the quarters where
  * their organisation has something to do, the quarter being entered apart from older drafts.
  */
-import { periodOf, previousPeriod } from "../../../shared/periods";
+import { periodOf, previousPeriod } from "../../../shared/period-calendar";
 import type { QuarterPart, ReportSummary } from "../../../shared/reports";
 import { plural } from "../ui/french";
 import { progressText } from "./model";

@@ -1,4 +1,4 @@
-import { dueOn, periodOf, previousPeriod } from "../../../shared/periods";
+import { dueOn, periodOf, previousPeriod } from "../../../shared/period-calendar";
 
 /** The département's report settings as the form edits them: text fields in, API body out. */
 

@@ -1,0 +1,67 @@
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchChromium, signIn } from "./browser.ts";
+
+// First load without a waterfall: the page's own chunk is requested with the session (GET /me),
+// not once /me has answered and the page behind sign-in has rendered (web/src/App.tsx).
+
+const baseURL = inject("baseURL");
+const problems: string[] = [];
+let browser: Browser;
+let prefecture: BrowserContext;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  ({ context: prefecture } = await signIn(browser, baseURL, problems, "Préfecture du Pas-de-Calais (62)"));
+});
+
+afterAll(async () => {
+  await prefecture?.close();
+  await browser?.close();
+});
+
+describe("first load", () => {
+  it.each([
+    ["/departements/62", "DepartmentPage", "Pas-de-Calais"],
+    ["/departements/62/trimestres/2026-Q3", "ReportPage", "3e trimestre 2026"],
+  ])("requests the chunk of %s before the session has answered", async (path, chunk, heading) => {
+    const page = await prefecture.newPage();
+    const events: string[] = [];
+    page.on("request", (req) => {
+      if (new URL(req.url()).pathname.startsWith(`/assets/${chunk}-`)) events.push("chunk requested");
+    });
+    page.on("requestfinished", (req) => {
+      if (new URL(req.url()).pathname === "/api/v1/me") events.push("session answered");
+    });
+    try {
+      await page.goto(path);
+      await expect.poll(() => page.locator("main h1").first().textContent()).toContain(heading);
+      expect(events.indexOf("chunk requested")).toBeGreaterThanOrEqual(0);
+      expect(events.indexOf("chunk requested")).toBeLessThan(events.indexOf("session answered"));
+    } finally {
+      await page.close();
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("keeps the DSFR's behaviour: at 390 px the header's menu opens and closes", async () => {
+    const page = await prefecture.newPage();
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto("/departements/62");
+      await expect.poll(() => page.locator("main h1").first().textContent()).toContain("Pas-de-Calais");
+      // The DSFR's script starts once the page is idle and marks what it drives.
+      await page.locator("#header-menu-modal[data-fr-js-modal]").waitFor({ state: "attached" });
+      const menu = page.locator("#header-menu-modal");
+      const nav = menu.getByRole("navigation", { name: "Menu principal" });
+      expect(await nav.isVisible()).toBe(false);
+      await page.getByRole("button", { name: "Menu" }).click();
+      await expect.poll(() => nav.isVisible()).toBe(true);
+      await menu.getByRole("button", { name: "Fermer" }).click();
+      await expect.poll(() => nav.isVisible()).toBe(false);
+    } finally {
+      await page.close();
+    }
+    expect(problems).toEqual([]);
+  });
+});
