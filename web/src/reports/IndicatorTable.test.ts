@@ -3,32 +3,9 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { IndicatorTable, useProgressiveRows } from "./IndicatorTable";
 import { draftOf, type ItemGroup, type ReportItem } from "./model";
+import { reportItem } from "./report-item.fixture";
 
-const item = (indicator: string): ReportItem => ({
-  indicator,
-  label: `Indicateur ${indicator}`,
-  unit: "count",
-  periodicity: "quarterly",
-  scope: "national",
-  measureNumber: 1,
-  axisCode: null,
-  axisTitle: null,
-  sheetCode: null,
-  sheetTitle: null,
-  responsibleOrganisationId: null,
-  responsibleOrganisationName: null,
-  target: null,
-  derived: false,
-  state: null,
-  value: null,
-  comment: null,
-  previousState: null,
-  previousValue: null,
-  updatedAt: null,
-  updatedBy: null,
-  retired: false,
-  editable: true,
-});
+const item = (indicator: string): ReportItem => reportItem(indicator);
 
 // Three groups of ten rows: N1-1…N1-10, N2-1…N2-10, N3-1…N3-10.
 const groups: ItemGroup[] = [1, 2, 3].map((g) => ({

@@ -30,33 +30,14 @@ import {
   type ReportItem,
   unansweredOf,
 } from "./model";
+import { reportItem } from "./report-item.fixture";
 
-const item = (over: Partial<ReportItem>): ReportItem => ({
-  indicator: "N48-1",
-  label: "Téléphones grave danger attribués",
-  unit: "count",
-  periodicity: "quarterly",
-  scope: "national",
-  measureNumber: 48,
-  axisCode: null,
-  axisTitle: null,
-  sheetCode: null,
-  sheetTitle: null,
-  responsibleOrganisationId: null,
-  responsibleOrganisationName: null,
-  target: null,
-  derived: false,
-  state: null,
-  value: null,
-  comment: null,
-  previousState: null,
-  previousValue: null,
-  updatedAt: null,
-  updatedBy: null,
-  retired: false,
-  editable: true,
-  ...over,
-});
+const item = (over: Partial<ReportItem>): ReportItem =>
+  reportItem(over.indicator ?? "N48-1", {
+    label: "Téléphones grave danger attribués",
+    measureNumber: 48,
+    ...over,
+  });
 
 describe("numbers typed the French way", () => {
   it("reads a decimal comma, spaces between thousands and a trailing unit", () => {

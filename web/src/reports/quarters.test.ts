@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { QuarterPart, Report, ReportItem, ReportSummary } from "../../../shared/reports";
 import { peopleText, submitText, validateText } from "./confirm";
 import { hasAnswers, hasWork, memberDeadline, memberQuarters, ownProgressText } from "./quarters";
+import { reportItem } from "./report-item.fixture";
 import { byResponsible, PREFECTURE, responsibleFilter, responsibleOptions } from "./responsible";
 
 const part = (assigned: number, answered = 0, name = "France Victimes 62"): QuarterPart => ({
@@ -92,32 +93,8 @@ describe("a member's list of quarters", () => {
   });
 });
 
-const item = (indicator: string, fields: Partial<ReportItem> = {}): ReportItem => ({
-  indicator,
-  label: `Indicateur ${indicator}`,
-  unit: "count",
-  periodicity: "quarterly",
-  scope: "national",
-  measureNumber: 1,
-  axisCode: null,
-  axisTitle: null,
-  sheetCode: null,
-  sheetTitle: null,
-  responsibleOrganisationId: null,
-  responsibleOrganisationName: null,
-  target: null,
-  derived: false,
-  state: "value",
-  value: 1,
-  comment: null,
-  previousState: null,
-  previousValue: null,
-  updatedAt: null,
-  updatedBy: null,
-  retired: false,
-  editable: true,
-  ...fields,
-});
+const item = (indicator: string, fields: Partial<ReportItem> = {}): ReportItem =>
+  reportItem(indicator, { state: "value", value: 1, ...fields });
 
 describe("the « Renseigné par » filter", () => {
   const items = [

@@ -1,32 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { ReportItem } from "../../../shared/reports";
 import { filterItems } from "./model";
+import { reportItem } from "./report-item.fixture";
 
-const item = (indicator: string, label: string): ReportItem => ({
-  indicator,
-  label,
-  unit: "count",
-  periodicity: "quarterly",
-  scope: "national",
-  measureNumber: 48,
-  axisCode: null,
-  axisTitle: null,
-  sheetCode: null,
-  sheetTitle: null,
-  responsibleOrganisationId: null,
-  responsibleOrganisationName: null,
-  target: null,
-  derived: false,
-  state: null,
-  value: null,
-  comment: null,
-  previousState: null,
-  previousValue: null,
-  updatedAt: null,
-  updatedBy: null,
-  retired: false,
-  editable: true,
-});
+const item = (indicator: string, label: string): ReportItem =>
+  reportItem(indicator, { label, measureNumber: 48 });
 
 const items = [
   item("N48-1", "Téléphones grave danger attribués"),
