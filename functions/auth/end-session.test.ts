@@ -228,9 +228,8 @@ describe("ProConnect's end-session endpoint", () => {
   });
 
   it("is given up on when discovery is slow, another issuer's, or unreachable", async () => {
-    const started = Date.now();
+    // The slow issuer's document comes after 2 s and is valid: null means the 200 ms bound held.
     expect(await endSessionEndpoint(`${issuer}/slow`, 200)).toBeNull();
-    expect(Date.now() - started).toBeLessThan(1_900); // the slow issuer answers after 2 s
     expect(await endSessionEndpoint(`${issuer}/slow`, 5_000)).toBe(`${issuer}/endsession`);
     expect(await endSessionEndpoint(`${issuer}/impostor`)).toBeNull();
     expect(await endSessionEndpoint(`${issuer}/missing`)).toBeNull();
