@@ -70,3 +70,12 @@ export function stepsBuildOnEachOther(problems: string[] = []) {
     });
   });
 }
+
+/** A day in Paris as YYYY-MM-DD, `offsetDays` from today: what the app calls today. */
+export const parisDay = (offsetDays = 0) =>
+  new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Europe/Paris",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date(Date.now() + offsetDays * 86_400_000));

@@ -5,6 +5,7 @@ import {
   axeViolations,
   launchChromium,
   openPage,
+  parisDay,
   signIn as signInAs,
   stepsBuildOnEachOther,
 } from "./browser.ts";
@@ -25,7 +26,7 @@ let offerId = "";
 let offerPath = "";
 let conventionPath = "";
 const stamp = Date.now().toString(36);
-const today = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Paris" }).format(new Date());
+const today = parisDay();
 
 /** A user who is not a demo button: signed in through the development sign-in, from the app's origin. */
 async function signInByEmail(email: string): Promise<Page> {

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { axeViolations, launchChromium, signIn } from "./browser.ts";
+import { axeViolations, launchChromium, parisDay, signIn } from "./browser.ts";
 
 // The département's dashboard. The governance flag is watched in Nord (59): the seed gives it a
 // prefecture user and no governance meeting, and no other browser test records one there
@@ -14,12 +14,7 @@ let prefecture: BrowserContext;
 let member: BrowserContext;
 let page: Page;
 
-const today = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Europe/Paris",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-}).format(new Date());
+const today = parisDay();
 const dashboard = () => page.getByTestId("dashboard");
 const governance = () => page.getByTestId("dashboard-governance");
 

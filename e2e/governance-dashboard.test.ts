@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { axeViolations, launchChromium } from "./browser.ts";
+import { axeViolations, launchChromium, parisDay } from "./browser.ts";
 import { newPrefectureUser } from "./new-prefecture.ts";
 
 // Issue 9's scenario in one flow: the prefecture sees the quarter's governance flag on its
@@ -16,12 +16,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-const today = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Europe/Paris",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-}).format(new Date());
+const today = parisDay();
 const governance = () => page.getByTestId("dashboard-governance");
 
 beforeAll(async () => {

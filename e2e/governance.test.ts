@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { axeViolations, launchChromium, signIn, stepsBuildOnEachOther } from "./browser.ts";
+import { axeViolations, launchChromium, parisDay, signIn, stepsBuildOnEachOther } from "./browser.ts";
 
 // The seed gives Pas-de-Calais a CLAV that met last quarter only: this quarter is flagged until the
 // prefecture records a plenary meeting held today.
@@ -11,12 +11,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
-const today = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Europe/Paris",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-}).format(new Date());
+const today = parisDay();
 const compliance = () => page.getByTestId("quarter-compliance");
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { axeViolations, launchChromium, openPage } from "./browser.ts";
+import { axeViolations, launchChromium, openPage, parisDay } from "./browser.ts";
 import { newPrefectureUser } from "./new-prefecture.ts";
 
 // « Envoyer maintenant » from the reminder log, then the one-click unsubscribe link of the e-mail
@@ -21,14 +21,6 @@ let unsubscribePath = "";
 
 type Reminder = { key: string; kind: string; recipient: string; status: string };
 type Mail = { to: string; subject: string; text: string };
-
-const parisDay = (offsetDays: number) =>
-  new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Europe/Paris",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date(Date.now() + offsetDays * 86_400_000));
 
 const logged = async () =>
   (
