@@ -32,6 +32,33 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * wrangler dev runs in its own process group (so that `stop()` ends workerd with it), out of reach
+ * of the terminal's Ctrl-C: the group is ended when this process exits or is interrupted. Returns
+ * what undoes it, for a normal stop.
+ */
+export function endGroupOnExit(pid: number): () => void {
+  const end = () => {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  };
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+  const onSignal = (signal: NodeJS.Signals) => {
+    end();
+    // A listener keeps Node from ending on the signal: alone, raise it again without us.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  process.once("exit", end);
+  for (const signal of signals) process.once(signal, onSignal);
+  return () => {
+    process.off("exit", end);
+    for (const signal of signals) process.off(signal, onSignal);
+  };
+}
+
 export type WranglerDev = { baseURL: string; logFile: string; child: ChildProcess; stop(): Promise<void> };
 
 /**
@@ -69,6 +96,7 @@ export async function startWranglerDev(
   );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
+  const forget = child.pid === undefined ? () => {} : endGroupOnExit(child.pid);
   const baseURL = `http://127.0.0.1:${port}`;
 
   const stop = async () => {
@@ -86,6 +114,7 @@ export async function startWranglerDev(
         // already gone
       }
     }
+    forget();
     log.end();
   };
 
