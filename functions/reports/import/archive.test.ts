@@ -44,8 +44,8 @@ function declareSize(zip: Uint8Array, name: string, size: number): Uint8Array {
  * Overwrites the compressed bytes of `name` from `from` on with 0xff (not deflate): whatever reads
  * that far fails as unreadable, so an error of another kind shows the reading stopped before.
  */
-function spoil(zip: Uint8Array, name: string, from: number): Uint8Array {
-  const out = zip.slice();
+function spoil(zip: Uint8Array, name: string, from: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(zip);
   const view = new DataView(out.buffer);
   for (let at = 0; at + 46 < out.length; at++) {
     if (view.getUint32(at, true) !== 0x02014b50) continue;
