@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium, signIn } from "./browser.ts";
@@ -21,6 +23,19 @@ afterAll(async () => {
 });
 
 describe("first load", () => {
+  // web/vite.config.ts renders with Preact: react-dom was 207 KB of the 248 KB entry chunk.
+  it("ships no React renderer: no chunk of the build carries react-dom or React's own code", () => {
+    const assets = join(import.meta.dirname, "..", "web", "dist", "assets");
+    const chunks = readdirSync(assets).filter((f) => f.endsWith(".js"));
+    expect(chunks.length).toBeGreaterThan(10);
+    // react-dom marks the DOM nodes it renders (__reactFiber$…, __reactContainer$…); React's
+    // production builds point their errors to react.dev/errors.
+    const withReact = chunks.filter((f) =>
+      /__reactFiber\$|__reactContainer\$|react\.dev\/errors/.test(readFileSync(join(assets, f), "utf8")),
+    );
+    expect(withReact).toEqual([]);
+  });
+
   it.each([
     ["/departements/62", "DepartmentPage", "Pas-de-Calais"],
     ["/departements/62/trimestres/2026-Q3", "ReportPage", "3e trimestre 2026"],

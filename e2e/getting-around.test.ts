@@ -11,8 +11,11 @@ const problems: string[] = [];
 let browser: Browser;
 let prefecture: BrowserContext;
 let page: Page;
-/** 120 kB as Vite and the issue count them (1 kB = 1000 bytes), gzipped. */
-const FIRST_LOAD_BUDGET = 120_000;
+/**
+ * kB as Vite counts them (1 kB = 1000 bytes), gzipped. Issue 10 asks for 120 kB; with Preact in place
+ * of react-dom both pages load ~60.5 kB: the budget keeps that, with a little margin.
+ */
+const FIRST_LOAD_BUDGET = 66_000;
 /** The DSFR's own behaviour script (menus, dialogs): main.tsx starts it once the page has loaded and the browser is idle. */
 const deferred = (file: string) => /\/dsfr\.module-[\w-]+\.js$/.test(file);
 
@@ -346,7 +349,7 @@ describe("national users", () => {
 });
 
 describe("first load", () => {
-  it("downloads at most 120 kB of gzipped JS for /connexion and for a département page", async () => {
+  it("downloads at most 66 kB of gzipped JS for /connexion and for a département page", async () => {
     const { context } = await openPage(browser, baseURL, problems);
     try {
       for (const [label, ctx, path] of [

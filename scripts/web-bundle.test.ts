@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DSFR_JS_LEFT_OUT } from "../web/vite.config.ts";
+import { DSFR_JS_LEFT_OUT, preactAliases } from "../web/vite.config.ts";
 
 // web/vite.config.ts leaves react-dsfr's colour tables (`fr.colors`) out of the build: nothing of
 // ours may read them (useColors reads them too).
@@ -92,5 +92,41 @@ describe("the DSFR behaviour left out of the build", () => {
       .filter((f) => /\.tsx?$/.test(f) && !f.endsWith(".test.ts"))
       .filter((f) => pattern.test(readFileSync(path.join(root, f), "utf8")));
     expect(users).toEqual([]);
+  });
+});
+
+// The UI renders with Preact (web/vite.config.ts): every way into React's renderer must lead to
+// preact/compat, or react-dom (207 KB minified) comes back into the first load. The build itself
+// is checked by e2e/first-load.test.ts.
+describe("the renderer", () => {
+  const target = (specifier: string) =>
+    preactAliases.find(({ find }) => find.test(specifier))?.replacement ?? specifier;
+
+  it.each([
+    "react",
+    "react/jsx-runtime",
+    "react/jsx-dev-runtime",
+    "react-dom",
+    "react-dom/client",
+    "react-dom/server",
+  ])("%s is Preact", (specifier) => {
+    expect(target(specifier)).toMatch(/^preact\/compat|web\/src\/compat\/react\.js$/);
+  });
+
+  it("leaves packages whose names only start with react alone", () => {
+    expect(target("react-router")).toBe("react-router");
+    expect(target("@codegouvfr/react-dsfr/Button")).toBe("@codegouvfr/react-dsfr/Button");
+  });
+
+  it("is what web/src imports: nothing reaches into react-dom's files", () => {
+    const root = path.join(import.meta.dirname, "..", "web", "src");
+    const deep = readdirSync(root, { recursive: true, encoding: "utf8" })
+      .filter((f) => /\.tsx?$/.test(f))
+      .filter((f) =>
+        /from\s+["']react(-dom)?\/(?!client["']|server["']|jsx-)/.test(
+          readFileSync(path.join(root, f), "utf8"),
+        ),
+      );
+    expect(deep).toEqual([]);
   });
 });

@@ -101,9 +101,26 @@ const dsfrBehaviourSubset = (): Plugin => ({
   },
 });
 
+/**
+ * Preact in place of React: react-dom alone was 207 KB of the 248 KB entry chunk, and evaluating it
+ * plus the first render one task of ~770 ms under Lighthouse's CPU × 4. The app, react-router and
+ * react-dsfr keep importing `react`; these aliases hand them preact/compat (exact names only, so
+ * `react-dsfr` or `react-router` are not caught). Also used by the `web` vitest project, so its
+ * tests render with what ships; scripts/web-bundle.test.ts fails if react-dom comes back.
+ */
+export const preactAliases = [
+  { find: /^react$/, replacement: path.join(import.meta.dirname, "src", "compat", "react.js") },
+  { find: /^react\/jsx-runtime$/, replacement: "preact/compat/jsx-runtime" },
+  { find: /^react\/jsx-dev-runtime$/, replacement: "preact/compat/jsx-dev-runtime" },
+  { find: /^react-dom$/, replacement: "preact/compat" },
+  { find: /^react-dom\/client$/, replacement: "preact/compat/client" },
+  { find: /^react-dom\/server$/, replacement: "preact/compat/server" },
+];
+
 export default defineConfig({
   root: import.meta.dirname,
   publicDir: "public",
+  resolve: { alias: preactAliases },
   plugins: [dsfrWithoutColourTables(), dsfrBehaviourSubset(), react(), staticExtras()],
   build: {
     outDir: "dist",
