@@ -7,8 +7,8 @@ import { launchChromium, openPage, signIn } from "./browser.ts";
 // The build ships a subset of dsfr.min.css (web/vite.config.ts, scripts/dsfr-css.ts). Nothing may
 // change for the eye: in each state below, every element's computed style (and its ::before and
 // ::after) is read with the subset, then with the whole DSFR stylesheet swapped in on the same page,
-// in the same state; any difference fails, naming the element and the property. The whole file is
-// not shipped: the test serves it from node_modules under a name of its own.
+// in the same state; any difference fails, naming the element and the property. The test serves the
+// whole file from node_modules under a name of its own (the app's pages never link it).
 
 const baseURL = inject("baseURL");
 const problems: string[] = [];

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import react from "@vitejs/plugin-react";
@@ -107,8 +107,8 @@ const dsfrBehaviourSubset = (): Plugin => ({
  * Only the DSFR styles the app can use (scripts/dsfr-css.ts): index.html links the whole
  * `/dsfr/dsfr.min.css` (600 KB, render-blocking; what `vite dev` serves); the build links
  * `/dsfr/dsfr.app-<hash>.min.css` instead, beside it so its `url(fonts/…)` still resolve, read from
- * the chunks as built, and ships no full copy. e2e/dsfr-css.test.ts compares every element's
- * computed style with both.
+ * the chunks as built. The whole file stays for the API reference (web/public/api-docs/index.html).
+ * e2e/dsfr-css.test.ts compares every element's computed style with both.
  */
 const dsfrStylesheetSubset = (): Plugin => ({
   name: "maillage-dsfr-stylesheet-subset",
@@ -140,10 +140,6 @@ const dsfrStylesheetSubset = (): Plugin => ({
       if (!link.test(String(html.source))) throw new Error("index.html does not link /dsfr/dsfr.min.css");
       html.source = String(html.source).replace(link, `href="/${fileName}"`);
     },
-  },
-  closeBundle() {
-    for (const file of ["dsfr.min.css", "dsfr.min.css.map"])
-      rmSync(path.join(outDir, "dsfr", file), { force: true });
   },
 });
 
