@@ -256,6 +256,22 @@ describe("the DSFR subset looks like the whole DSFR", () => {
     240_000,
   );
 
+  it(
+    "on a validated report, on screen and printed",
+    () =>
+      withPage(prefecture, async (page) => {
+        await page.goto("/departements/62/trimestres/2026-Q2");
+        await heading(page, "2e trimestre 2026");
+        await page.getByRole("button", { name: "Imprimer" }).waitFor();
+        expect(await differences(page)).toEqual([]);
+        // Printing renders every row (web/src/reports/IndicatorTable.tsx) and applies the DSFR's print rules.
+        await page.emulateMedia({ media: "print" });
+        await expect.poll(() => page.locator(".fr-header").first().isVisible()).toBe(false);
+        expect(await differences(page)).toEqual([]);
+      }),
+    240_000,
+  );
+
   it("on the quarter list and the organisations' table", () =>
     withPage(prefecture, async (page) => {
       await page.goto("/departements/62/trimestres");
