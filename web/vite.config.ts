@@ -1,8 +1,10 @@
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
+import { trimDsfrCss } from "../scripts/dsfr-css.ts";
 import { securityHeaders } from "../shared/security-headers.ts";
 
 const require = createRequire(import.meta.url);
@@ -117,11 +119,57 @@ export const preactAliases = [
   { find: /^react-dom\/server$/, replacement: "preact/compat/server" },
 ];
 
+/**
+ * Only the DSFR styles the app can use (scripts/dsfr-css.ts): index.html links the whole
+ * `/dsfr/dsfr.min.css` (600 KB, render-blocking; what `vite dev` serves); the build links
+ * `/dsfr/dsfr.app-<hash>.min.css` instead, beside it so its `url(fonts/…)` still resolve, read from
+ * the chunks as built. The whole file stays for the API reference (web/public/api-docs/index.html).
+ * e2e/dsfr-css.test.ts compares every element's computed style with both.
+ */
+const dsfrStylesheetSubset = (): Plugin => ({
+  name: "maillage-dsfr-stylesheet-subset",
+  apply: "build",
+  generateBundle: {
+    order: "post",
+    async handler(_options, bundle) {
+      const html = bundle["index.html"];
+      if (html?.type !== "asset") throw new Error("index.html is not in the bundle");
+      const content: string[] = [];
+      let behaviour = "";
+      for (const file of Object.values(bundle)) {
+        if (file.type === "chunk") {
+          content.push(file.code);
+          if (file.moduleIds.includes("\0maillage/dsfr.module.js")) behaviour = file.code;
+        } else if (/\.(css|html)$/.test(file.fileName)) content.push(String(file.source));
+      }
+      if (!behaviour) throw new Error("the DSFR behaviour chunk is not in the bundle");
+      const dsfr = path.join(path.dirname(require.resolve("@codegouvfr/react-dsfr/package.json")), "dsfr");
+      const css = await trimDsfrCss({
+        css: readFileSync(path.join(dsfr, "dsfr.min.css"), "utf8"),
+        content,
+        behaviour,
+      });
+      const hash = createHash("sha256").update(css).digest("hex").slice(0, 8);
+      const fileName = `dsfr/dsfr.app-${hash}.min.css`;
+      this.emitFile({ type: "asset", fileName, source: css });
+      const link = /href="\/dsfr\/dsfr\.min\.css[^"]*"/;
+      if (!link.test(String(html.source))) throw new Error("index.html does not link /dsfr/dsfr.min.css");
+      html.source = String(html.source).replace(link, `href="/${fileName}"`);
+    },
+  },
+});
+
 export default defineConfig({
   root: import.meta.dirname,
   publicDir: "public",
   resolve: { alias: preactAliases },
-  plugins: [dsfrWithoutColourTables(), dsfrBehaviourSubset(), react(), staticExtras()],
+  plugins: [
+    dsfrWithoutColourTables(),
+    dsfrBehaviourSubset(),
+    react(),
+    staticExtras(),
+    dsfrStylesheetSubset(),
+  ],
   build: {
     outDir: "dist",
     emptyOutDir: true,
