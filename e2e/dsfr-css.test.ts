@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium, openPage, signIn } from "./browser.ts";
+import { newPrefectureUser } from "./new-prefecture.ts";
 
 // The build ships a subset of dsfr.min.css (web/vite.config.ts, scripts/dsfr-css.ts). Nothing may
 // change for the eye: in each state below, every element's computed style (and its ::before and
@@ -26,6 +27,11 @@ let browser: Browser;
 let anonymous: BrowserContext;
 let prefecture: BrowserContext;
 let national: BrowserContext;
+let entry: BrowserContext;
+/** Départements other browser test files sign in to or write to. */
+const TAKEN = ["62", "59", "80", "76", "14"];
+/** A département of this file's own, with a 2026-Q3 draft (see beforeAll). */
+let ENTRY = "";
 
 async function serveFullCss(context: BrowserContext) {
   await context.route(`**${FULL_HREF}`, (route) =>
@@ -45,7 +51,24 @@ beforeAll(async () => {
   ({ context: anonymous } = await openPage(browser, baseURL, problems));
   ({ context: prefecture } = await signIn(browser, baseURL, problems, "Préfecture du Pas-de-Calais (62)"));
   ({ context: national } = await signIn(browser, baseURL, problems, "Administration centrale (national)"));
-  for (const context of [anonymous, prefecture, national]) await serveFullCss(context);
+  // The entry page in a state to type in: a département of its own whose 2026-Q3 is a draft (62's
+  // is submitted and validated by e2e/reports.test.ts, which may run first).
+  const reading = await national.newPage();
+  const { items } = (await (await reading.request.get("/api/v1/national/reports?period=2026-Q3")).json()) as {
+    items: { departmentCode: string; status: string }[];
+  };
+  await reading.close();
+  const free = items.find((i) => i.status === "draft" && !TAKEN.includes(i.departmentCode));
+  if (!free) throw new Error("no département with a 2026-Q3 draft for the entry page");
+  ENTRY = free.departmentCode;
+  ({ context: entry } = await newPrefectureUser(
+    browser,
+    baseURL,
+    problems,
+    ENTRY,
+    `prefecture-${ENTRY}@maillage.test`,
+  ));
+  for (const context of [anonymous, prefecture, national, entry]) await serveFullCss(context);
 });
 
 afterAll(async () => {
@@ -220,12 +243,12 @@ describe("the DSFR subset looks like the whole DSFR", () => {
   it(
     "on the entry page with every row, an inline error, then the history dialog open",
     () =>
-      withPage(prefecture, async (page) => {
-        const api = "/api/v1/departments/62/periods/2026-Q3/report";
+      withPage(entry, async (page) => {
+        const api = `/api/v1/departments/${ENTRY}/periods/2026-Q3/report`;
         const { items } = (await (await page.request.get(api)).json()) as {
           items: { indicator: string; editable: boolean; unit: string; derived: boolean }[];
         };
-        await page.goto("/departements/62/trimestres/2026-Q3");
+        await page.goto(`/departements/${ENTRY}/trimestres/2026-Q3`);
         await heading(page, "3e trimestre 2026");
         const rows = page.locator("tr.app-report__row");
         await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(items.length);
@@ -236,7 +259,7 @@ describe("the DSFR subset looks like the whole DSFR", () => {
         const numeric = items.find(
           (i) => i.editable && !i.derived && i.unit !== "yes_no" && i.unit !== "text",
         );
-        if (!numeric) throw new Error("no numeric indicator to type in on 2026-Q3 of 62");
+        if (!numeric) throw new Error(`no numeric indicator to type in on 2026-Q3 of ${ENTRY}`);
         const field = page.locator(`[id="champ-value-${numeric.indicator.replace(/[^\w-]/g, "_")}"]`);
         await field.fill("-5");
         await page.locator(".fr-input-group--error").first().waitFor();

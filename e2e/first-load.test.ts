@@ -59,6 +59,43 @@ describe("first load", () => {
     expect(problems).toEqual([]);
   });
 
+  // The DSFR's script starts once the page is idle (web/src/main.tsx): a dialog asked for before
+  // that, from code (history) or by a button the script drives (reopen), opens once it can.
+  it.each([
+    [/^Historique de /, /^Historique de /],
+    [/^Rouvrir$/, /^Rouvrir le rapport$/],
+  ])("opens the dialog of « %s » clicked before the DSFR's script has loaded", async (button, title) => {
+    const page = await prefecture.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let asked = false;
+    await page.route(/\/assets\/dsfr\.module-[^/]*\.js$/, async (route) => {
+      asked = true;
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.goto("/departements/62/trimestres/2026-Q2");
+      await page.getByRole("heading", { level: 1, name: /2e trimestre 2026/ }).waitFor();
+      await page.getByRole("button", { name: button }).first().click();
+      const dialog = page.getByRole("dialog");
+      expect(await dialog.count()).toBe(0);
+      await expect.poll(() => asked).toBe(true);
+      release();
+      await dialog.getByRole("heading", { name: title }).waitFor();
+      await page.keyboard.press("Escape");
+      await expect.poll(() => dialog.count()).toBe(0);
+    } finally {
+      release();
+      await page.close();
+    }
+    expect(errors).toEqual([]);
+  });
+
   it("keeps the DSFR's behaviour: at 390 px the header's menu opens and closes", async () => {
     const page = await prefecture.newPage();
     try {

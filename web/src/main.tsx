@@ -1,9 +1,9 @@
 import { setLink } from "@codegouvfr/react-dsfr/link";
-import { startReactDsfr } from "@codegouvfr/react-dsfr/spa";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { Link } from "react-router";
 import { App, preloadFirstPage } from "./App";
+import { openModalsClickedEarly, startDsfr } from "./ui/dsfr";
 import "./app.css";
 
 declare module "@codegouvfr/react-dsfr/spa" {
@@ -18,9 +18,10 @@ declare module "@codegouvfr/react-dsfr/spa" {
 Object.defineProperty(window, "ssrNonce", { get: () => undefined, set: () => {}, configurable: true });
 // The router's Link is registered before the first render; the DSFR's own script (28 KB gzipped:
 // burger menu, dialogs, collapses) starts once the page has loaded and the browser is idle, so it
-// never delays the first page. It scans the document and watches it from then on.
+// never delays the first page. It scans the document and watches it from then on; a dialog asked
+// for before that opens once it can (ui/dsfr.ts).
 setLink({ Link } as Parameters<typeof setLink>[0]);
-const startDsfr = () => startReactDsfr({ defaultColorScheme: "light", Link, nonce: "unused" });
+openModalsClickedEarly();
 const whenIdle = () =>
   "requestIdleCallback" in window
     ? requestIdleCallback(startDsfr, { timeout: 1000 })

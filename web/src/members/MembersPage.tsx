@@ -18,6 +18,7 @@ import { focusWhenShown } from "../ui/focus";
 import { useLoad, usePageTitle } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
 import "./members.css";
+import { openModal } from "../ui/dsfr";
 import { signInStatus } from "./model";
 
 const revokeModal = createModal({ id: "revoke-member", isOpenedByDefault: false });
@@ -195,7 +196,7 @@ export function MembersPage() {
                   onClick={(e) => {
                     opener.current = e.currentTarget;
                     setTarget(m);
-                    revokeModal.open();
+                    openModal(revokeModal);
                   }}
                 >
                   Retirer l'accès<span className="fr-sr-only"> de {m.email}</span>

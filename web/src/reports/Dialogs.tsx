@@ -4,6 +4,7 @@ import { useIsModalOpen } from "@codegouvfr/react-dsfr/Modal/useIsModalOpen";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useBlocker } from "react-router";
 import { ApiError } from "../api";
+import { openModal } from "../ui/dsfr";
 import { ErrorAlert } from "../ui/ErrorAlert";
 import { useLoad } from "../ui/hooks";
 import { Loading } from "../ui/Loading";
@@ -181,7 +182,7 @@ export function LeaveGuard({
         return;
       }
       setWhy(calls.current.reason());
-      leaveModal.open();
+      openModal(leaveModal);
     });
     return () => {
       stale = true;

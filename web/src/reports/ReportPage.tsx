@@ -56,6 +56,7 @@ import { MemberTodo, OrganisationProgress } from "./Partners";
 import { ReportPrintTools } from "./PrintTools";
 import { byResponsible, PREFECTURE, responsibleFilter, responsibleOptions } from "./responsible";
 import "./reports.css";
+import { openModal } from "../ui/dsfr";
 import { countOf } from "../ui/french";
 
 const roleNames = {
@@ -292,7 +293,7 @@ function ReportEditor({
       );
       historyOpener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
       setHistoryOf(item);
-      historyModal.open();
+      openModal(historyModal);
     },
     [setParams],
   );
