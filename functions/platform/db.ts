@@ -1,4 +1,4 @@
-import { type Column, eq, sql } from "drizzle-orm";
+import { type Column, eq, is, noopDecoder, SQL, type SQLWrapper, type Subquery, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import { newId } from "./ids";
@@ -58,4 +58,50 @@ export function uniqueViolation(error: unknown): string | null {
     if (typeof message === "string" && message.includes("UNIQUE constraint failed")) return message;
   }
   return null;
+}
+
+/** The text of one JSON array of `T` rows, built by SQLite (see `asJsonRows`). */
+export type JsonRowsText<T> = string & { readonly __rows?: T };
+
+type SelectOf<T> = PromiseLike<T[]> & { as(alias: "q"): unknown };
+
+/** Column types whose value D1 gives as drizzle would map it (no decoder), and the one stored as JSON. */
+const PLAIN_COLUMNS = new Set(["SQLiteText", "SQLiteInteger", "SQLiteReal"]);
+
+/**
+ * The rows of a select as ONE row holding one JSON array of objects, in the select's order, built
+ * by SQLite: a few hundred rows then cross the D1 binding as one string instead of one object per
+ * row, and are read by one `JSON.parse` instead of drizzle's mapping per cell (together most of a
+ * report read's CPU in the Worker, by a profile under load). Read them back with `fromJsonRows`:
+ * the objects are those drizzle would give (same keys; JSON columns parsed). Columns whose drizzle
+ * mapping is not plain (booleans, timestamps, `mapWith`) are refused; raw SQL fields need `.as()`.
+ */
+export function asJsonRows<T>(db: Db, query: SelectOf<T>) {
+  const q = query.as("q") as Subquery;
+  const fields = (query as unknown as { _: { selectedFields: Record<string, unknown> } })._.selectedFields;
+  const pairs = Object.keys(fields).map((key) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`asJsonRows: unexpected key ${key}`);
+    const field = fields[key];
+    const ref = (q as unknown as Record<string, SQLWrapper>)[key] as SQLWrapper;
+    if (is(field, SQL) || is(field, SQL.Aliased)) {
+      // `decoder` is drizzle's internal (what `mapWith` sets).
+      const decoder = (is(field, SQL) ? field : field.sql) as unknown as { decoder: unknown };
+      if (decoder.decoder !== noopDecoder) throw new Error(`asJsonRows: ${key} is mapped (mapWith)`);
+      return sql`${sql.raw(`'${key}'`)}, ${ref}`;
+    }
+    const type = (field as Column).columnType;
+    if (type === "SQLiteTextJson") return sql`${sql.raw(`'${key}'`)}, json(${ref})`;
+    if (!PLAIN_COLUMNS.has(type)) throw new Error(`asJsonRows: ${key} (${type}) has a drizzle mapping`);
+    return sql`${sql.raw(`'${key}'`)}, ${ref}`;
+  });
+  return db
+    .select({
+      rows: sql<JsonRowsText<T>>`coalesce(json_group_array(json_object(${sql.join(pairs, sql`, `)})), '[]')`,
+    })
+    .from(q);
+}
+
+/** The rows of `asJsonRows`' one row. */
+export function fromJsonRows<T>(result: readonly { rows: JsonRowsText<T> }[]): T[] {
+  return JSON.parse(result[0]?.rows ?? "[]") as T[];
 }

@@ -72,7 +72,7 @@ export function indicatorsOf(db: Db, departmentCode: string) {
         position: indicators.position,
         retiredAt: indicators.retiredAt,
         // An explicit assignment wins; a local indicator otherwise falls to its sheet's pilot.
-        responsibleOrganisationId: sql<string | null>`${responsible}`,
+        responsibleOrganisationId: sql<string | null>`${responsible}`.as("responsible_organisation_id"),
       })
       .from(indicators),
     departmentCode,

@@ -5,7 +5,7 @@ import type { departments } from "../departments/schema";
 import { actorRequestId, actorUserId, auditEvent } from "../platform/audit";
 import { checkIfMatch, conditionalWrite, type IfMatch, preconditionFailed } from "../platform/concurrency";
 import type { Actor, Tenant } from "../platform/context";
-import { chunk } from "../platform/db";
+import { asJsonRows, chunk, fromJsonRows } from "../platform/db";
 import { AppError, type FieldError, invalid, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
 import type { Services } from "../platform/services";
@@ -107,12 +107,12 @@ export async function load(
 ): Promise<Loaded> {
   const { db } = s;
   const derived = derivedReads(s.derived, db, { departmentCodes: [code], periods: [period] });
-  const [departmentRows, indicators, reportRows, values, organisationRows, peopleRows, ...rest] =
+  const [departmentRows, indicatorsJson, reportRows, valuesJson, organisationRows, peopleRows, ...rest] =
     await db.batch([
       departmentOf(db, code),
-      indicatorsOf(db, code),
+      asJsonRows(db, indicatorsOf(db, code)),
       reportOf(db, code, period),
-      valuesOf(db, code, [period, previousPeriod(period)]),
+      asJsonRows(db, valuesOf(db, code, [period, previousPeriod(period)])),
       organisationsOf(db, code, period),
       reportPeopleOf(db, code, period),
       ...derived.statements,
@@ -120,6 +120,8 @@ export async function load(
     ]);
   const [department] = departmentRows;
   if (!department) throw notFound("Ce département n'existe pas.");
+  const indicators = fromJsonRows(indicatorsJson);
+  const values = fromJsonRows(valuesJson);
   const derivedOf = derived.values(rest.slice(0, derived.statements.length));
   const derivedValues = new Map<string, Value>();
   for (const i of indicators) {

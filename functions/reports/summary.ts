@@ -25,23 +25,38 @@ export function completenessRows(input: {
   reports: ReportRow[];
   answered: { departmentCode: string; answered: number; retiredAnswered: number }[];
 }) {
-  const applicable = input.indicators.filter((i) => expectedIn(i.periodicity, input.period));
-  const count = (dept: string | null, derivedOnly: boolean) =>
-    applicable
-      .filter((i) => i.departmentCode === dept)
-      .reduce((sum, i) => sum + Number(derivedOnly ? i.derived : i.n), 0);
-  const national = { all: count(null, false), derived: count(null, true) };
+  // Counts summed once per département (a few hundred rows), not filtered again for each of 101.
+  const counts = new Map<string | null, { all: number; derived: number }>();
+  for (const i of input.indicators) {
+    if (!expectedIn(i.periodicity, input.period)) continue;
+    const c = counts.get(i.departmentCode) ?? { all: 0, derived: 0 };
+    c.all += Number(i.n);
+    c.derived += Number(i.derived);
+    counts.set(i.departmentCode, c);
+  }
+  const none = { all: 0, derived: 0 };
+  const national = counts.get(null) ?? none;
   const reportOf = new Map(input.reports.map((r) => [r.departmentCode, r]));
   const answeredOf = new Map(input.answered.map((a) => [a.departmentCode, a]));
+  // The same due date for every département with the same delay: computed once per delay.
+  const dueDates = new Map<number, string>();
+  const dueDateOf = (days: number) => {
+    let due = dueDates.get(days);
+    if (due === undefined) {
+      due = dueOn(input.period, days);
+      dueDates.set(days, due);
+    }
+    return due;
+  };
 
   return input.departments.map((d) => {
-    const local = { all: count(d.code, false), derived: count(d.code, true) };
+    const local = counts.get(d.code) ?? none;
     const a = answeredOf.get(d.code) ?? { answered: 0, retiredAnswered: 0 };
     const expected =
       national.all - national.derived + local.all - local.derived + Number(a.retiredAnswered ?? 0);
     const answered = Number(a.answered);
     const r = reportOf.get(d.code);
-    const dueDate = dueOn(input.period, d.reportDueDays);
+    const dueDate = dueDateOf(d.reportDueDays);
     return {
       departmentCode: d.code,
       departmentName: d.name,
