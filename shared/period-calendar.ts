@@ -103,8 +103,16 @@ export function periodOf(date: string): Period {
 }
 
 /** A quarter's report opens the day after the quarter ends. */
+const opening = new Map<string, string>();
 export function opensOn(period: string): string {
-  return addDays(periodEnd(period), 1);
+  // Asked once per row of the national view (completeness, due date): a few hundred periods at most.
+  let day = opening.get(period);
+  if (day === undefined) {
+    day = addDays(periodEnd(period), 1);
+    if (opening.size > 1000) opening.clear();
+    opening.set(period, day);
+  }
+  return day;
 }
 
 /** The report is due `dueDays` days after it opens (the due day itself is still on time). */
@@ -142,5 +150,9 @@ const parisFormat = new Intl.DateTimeFormat("en-CA", {
 
 /** The calendar day in metropolitan France at an instant: due dates are French administrative days. */
 export function parisDate(instant: Date | string): string {
-  return parisFormat.format(typeof instant === "string" ? new Date(instant) : instant);
+  const date = typeof instant === "string" ? new Date(instant) : instant;
+  // Paris is UTC+1 or UTC+2: before 22:00 UTC it is the same calendar day there. Skipping
+  // Intl's time-zone formatting then matters where a list dates each of its rows (national view).
+  if (date.getUTCHours() < 22) return ymd(date);
+  return parisFormat.format(date);
 }

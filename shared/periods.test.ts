@@ -155,4 +155,20 @@ describe("Paris calendar day", () => {
     expect(parisDate("2026-10-31T23:30:00.000Z")).toBe("2026-11-01");
     expect(parisDate(new Date("2026-07-31T22:30:00.000Z"))).toBe("2026-08-01"); // summer time: 00:30
   });
+
+  it("agrees with the time-zone database at every hour of the year, across both changes of time", () => {
+    const intl = new Intl.DateTimeFormat("en-CA", {
+      timeZone: "Europe/Paris",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    const differ: string[] = [];
+    for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 15 * 60 * 1000) {
+      const instant = new Date(t);
+      if (parisDate(instant) !== intl.format(instant)) differ.push(instant.toISOString());
+      if (parisDate(instant.toISOString()) !== intl.format(instant)) differ.push(instant.toISOString());
+    }
+    expect(differ).toEqual([]);
+  });
 });

@@ -102,10 +102,13 @@ describe("the benchmark's in-stack floor", () => {
   it("answers the national view's four reads as D1 gives them, in one round trip", async () => {
     const res = await fetchWith({ BENCH_FLOOR: "1", D1_STATS: "1" }, PATHS[0] as string, national.headers);
     expect(res.status).toBe(200);
-    const [departments, active, ofPeriod, answered] = await res.json<Record<string, unknown>[][]>();
+    // Each read is one row holding its rows as one JSON array (asJsonRows), as the route reads them.
+    const [departments, active, ofPeriod, answered] = (await res.json<{ rows: string }[][]>()).map(
+      (rows) => JSON.parse(rows[0]?.rows ?? "null") as Record<string, unknown>[],
+    );
     expect(departments?.map((d) => d.code)).toEqual(["59", "62"]);
     expect(active?.map((r) => Object.values(r))).toEqual([[null, "quarterly", 2, 1]]);
-    expect(ofPeriod?.map((r) => [r.department_code, r.status])).toEqual([["62", "submitted"]]);
+    expect(ofPeriod?.map((r) => [r.departmentCode, r.status])).toEqual([["62", "submitted"]]);
     expect(answered?.map((r) => Object.values(r))).toEqual([["62", "2026-Q3", 1, 0]]);
     // The session's round trip (its user and memberships: two statements), then one batch of the four.
     expect(res.headers.get("x-d1-round-trips")).toBe("2");

@@ -1,7 +1,7 @@
 import { and, asc, between, eq, sql } from "drizzle-orm";
 import { communes, departments } from "../departments/schema";
 import { indicators } from "../indicators/schema";
-import type { Db } from "../platform/db";
+import { asJsonRows, type Db } from "../platform/db";
 import { activeIndicatorCounts, answeredCounts } from "../reports/queries";
 import { reports, reportValues } from "../reports/schema";
 
@@ -13,8 +13,18 @@ export const allDepartments = (db: Db) =>
     .from(departments)
     .orderBy(asc(departments.code));
 
+/** What the national view shows of each report of a quarter. */
 export const reportsOfPeriod = (db: Db, period: string) =>
-  db.select().from(reports).where(eq(reports.period, period));
+  db
+    .select({
+      departmentCode: reports.departmentCode,
+      status: reports.status,
+      submittedAt: reports.submittedAt,
+      firstSubmittedAt: reports.firstSubmittedAt,
+      validatedAt: reports.validatedAt,
+    })
+    .from(reports)
+    .where(eq(reports.period, period));
 
 /** The indicator (none or one): a statement, to go in a `db.batch`. */
 export const indicatorByCode = (db: Db, code: string) =>
@@ -63,10 +73,10 @@ export const departmentPopulations = (db: Db) =>
  */
 export const nationalReportsReads = (db: Db, period: string) =>
   [
-    allDepartments(db),
-    activeIndicatorCounts(db),
-    reportsOfPeriod(db, period),
-    answeredCounts(db, [period]),
+    asJsonRows(db, allDepartments(db)),
+    asJsonRows(db, activeIndicatorCounts(db)),
+    asJsonRows(db, reportsOfPeriod(db, period)),
+    asJsonRows(db, answeredCounts(db, [period])),
   ] as const;
 
 /** The first round trip of `GET /national/indicators/{code}` (the floor runs the same statements). */

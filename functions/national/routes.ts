@@ -19,6 +19,7 @@ import { contractsOnDayQuery, figuresFrom } from "../contracts/derived";
 import { shareOf } from "../contracts/domain/coverage";
 import { access } from "../platform/access";
 import { defuse, toCsv } from "../platform/csv";
+import { fromJsonRows } from "../platform/db";
 import type { DerivedStatement } from "../platform/derived";
 import { AppError, notFound } from "../platform/errors";
 import { createRouter, defineRoute, jsonContent } from "../platform/openapi";
@@ -73,7 +74,14 @@ export const nationalRoutes = createRouter()
       const period = c.req.valid("query").period ?? lastOpenPeriod(today);
       // One round trip: four grouped reads in one batch.
       const [departments, indicators, reports, answered] = await db.batch(nationalReportsReads(db, period));
-      const items = completenessRows({ period, today, departments, indicators, reports, answered });
+      const items = completenessRows({
+        period,
+        today,
+        departments: fromJsonRows(departments),
+        indicators: fromJsonRows(indicators),
+        reports: fromJsonRows(reports),
+        answered: fromJsonRows(answered),
+      });
       const decided = items.filter((i) => i.onTime !== null);
       return c.json(
         {

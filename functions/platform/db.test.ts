@@ -1,11 +1,23 @@
 import { env } from "cloudflare:workers";
-import { eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
-import { department } from "../../test/factories";
+import { department, indicator } from "../../test/factories";
+import { users } from "../auth/schema";
 import { departments } from "../departments/schema";
+import { indicators } from "../indicators/schema";
+import { memberships } from "../members/schema";
 import { organisations } from "../organisations/schema";
-import { createDb, guardedBatch, StaleWrite, sameTenant, uniqueViolation } from "./db";
+import { reportValues } from "../reports/schema";
+import {
+  asJsonRows,
+  createDb,
+  fromJsonRows,
+  guardedBatch,
+  StaleWrite,
+  sameTenant,
+  uniqueViolation,
+} from "./db";
 
 describe("guardedBatch", () => {
   it("commits every statement when the conditional update matches", async () => {
@@ -62,5 +74,54 @@ describe("sameTenant", () => {
       'inner join "organisations" "other" on "other"."department_code" = "organisations"."department_code"',
     );
     expect(query.params).toEqual([]);
+  });
+});
+
+describe("asJsonRows", () => {
+  it("gives the very rows drizzle maps, keys and order included, JSON columns parsed", async () => {
+    const db = createDb(env.DB);
+    await department("62");
+    await db.insert(indicators).values([indicator("J1"), indicator("J2"), indicator("J3"), indicator("J4")]);
+    const at = "2026-10-02T10:00:00.000Z";
+    const row = { departmentCode: "62", period: "2026-Q3", state: "value" as const, updatedAt: at };
+    await db.insert(reportValues).values([
+      { ...row, indicatorCode: "J1", value: 3, comment: '« guillemets » "doubles" et \\ barre' },
+      { ...row, indicatorCode: "J2", value: 2.5 },
+      { ...row, indicatorCode: "J3", value: "texte accentué" },
+      { ...row, indicatorCode: "J4", value: true, state: "value" },
+      { ...row, indicatorCode: "J1", period: "2026-Q2", value: null, state: "not_available" },
+    ]);
+    const query = (code = "62") =>
+      db
+        .select({
+          code: reportValues.indicatorCode,
+          period: reportValues.period,
+          value: reportValues.value,
+          comment: reportValues.comment,
+          label: sql<string>`${indicators.label} || '!'`.as("label_shown"),
+        })
+        .from(reportValues)
+        .innerJoin(indicators, eq(indicators.code, reportValues.indicatorCode))
+        .where(eq(reportValues.departmentCode, code))
+        .orderBy(desc(reportValues.period), desc(reportValues.indicatorCode));
+    const mapped = await query();
+    const [json] = await db.batch([asJsonRows(db, query())]);
+    expect(mapped).toHaveLength(5);
+    expect(JSON.stringify(fromJsonRows(json))).toBe(JSON.stringify(mapped));
+    expect(fromJsonRows(await asJsonRows(db, query("59")))).toEqual([]);
+  });
+
+  it("refuses columns drizzle would map otherwise (booleans, timestamps, mapWith) and unnamed SQL", () => {
+    const db = createDb(env.DB);
+    expect(() => asJsonRows(db, db.select({ v: memberships.validator }).from(memberships))).toThrow(
+      /SQLiteBoolean/,
+    );
+    expect(() => asJsonRows(db, db.select({ e: users.emailVerified }).from(users))).toThrow(
+      /SQLiteTimestamp/,
+    );
+    expect(() =>
+      asJsonRows(db, db.select({ n: sql<number>`count(*)`.mapWith(Number).as("n") }).from(users)),
+    ).toThrow(/mapWith/);
+    expect(() => asJsonRows(db, db.select({ n: sql<number>`count(*)` }).from(users))).toThrow();
   });
 });

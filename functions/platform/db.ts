@@ -94,11 +94,10 @@ export function asJsonRows<T>(db: Db, query: SelectOf<T>) {
     if (!PLAIN_COLUMNS.has(type)) throw new Error(`asJsonRows: ${key} (${type}) has a drizzle mapping`);
     return sql`${sql.raw(`'${key}'`)}, ${ref}`;
   });
-  return db
-    .select({
-      rows: sql<JsonRowsText<T>>`coalesce(json_group_array(json_object(${sql.join(pairs, sql`, `)})), '[]')`,
-    })
-    .from(q);
+  const rows = sql<
+    JsonRowsText<T>
+  >`coalesce(json_group_array(json_object(${sql.join(pairs, sql`, `)})), '[]')`;
+  return db.select({ rows: rows.as("rows") }).from(q);
 }
 
 /** The rows of `asJsonRows`' one row. */

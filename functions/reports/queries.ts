@@ -152,8 +152,8 @@ export function activeIndicatorCounts(db: Db, departmentCode?: string) {
     .select({
       departmentCode: indicators.departmentCode,
       periodicity: indicators.periodicity,
-      n: sql<number>`count(*)`,
-      derived: sql<number>`count(${indicators.derivedKey})`,
+      n: sql<number>`count(*)`.as("n"),
+      derived: sql<number>`count(${indicators.derivedKey})`.as("derived"),
     })
     .from(indicators)
     .where(
@@ -191,8 +191,8 @@ export function answeredCounts(db: Db, periods: string[], departmentCode?: strin
     .select({
       departmentCode: reportValues.departmentCode,
       period: reportValues.period,
-      answered: sql<number>`count(*)`,
-      retiredAnswered: sql<number>`sum(${indicators.retiredAt} is not null)`,
+      answered: sql<number>`count(*)`.as("answered"),
+      retiredAnswered: sql<number>`sum(${indicators.retiredAt} is not null)`.as("retired_answered"),
     })
     .from(reportValues)
     .innerJoin(indicators, eq(indicators.code, reportValues.indicatorCode))

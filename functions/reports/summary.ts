@@ -22,7 +22,10 @@ export function completenessRows(input: {
   today: string;
   departments: { code: string; name: string; reportDueDays: number }[];
   indicators: IndicatorCount[];
-  reports: ReportRow[];
+  reports: Pick<
+    ReportRow,
+    "departmentCode" | "status" | "submittedAt" | "firstSubmittedAt" | "validatedAt"
+  >[];
   answered: { departmentCode: string; answered: number; retiredAnswered: number }[];
 }) {
   // Counts summed once per département (a few hundred rows), not filtered again for each of 101.
