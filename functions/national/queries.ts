@@ -1,7 +1,7 @@
 import { and, asc, between, eq, sql } from "drizzle-orm";
 import { communes, departments } from "../departments/schema";
 import { indicators } from "../indicators/schema";
-import { asJsonRows, type Db } from "../platform/db";
+import { cachedJsonRows, type Db } from "../platform/db";
 import { activeIndicatorCounts, answeredCounts } from "../reports/queries";
 import { reports, reportValues } from "../reports/schema";
 
@@ -71,12 +71,19 @@ export const departmentPopulations = (db: Db) =>
  * The reads of `GET /national/reports`, one `db.batch`. The benchmark's in-stack floor
  * (bench-floor.ts) runs these very statements raw, so the two cannot drift apart.
  */
+const nationalReads = {
+  departments: cachedJsonRows((db) => allDepartments(db)),
+  indicators: cachedJsonRows((db) => activeIndicatorCounts(db)),
+  reports: cachedJsonRows((db, period: string) => reportsOfPeriod(db, period)),
+  answered: cachedJsonRows((db, period: string) => answeredCounts(db, [period])),
+};
+
 export const nationalReportsReads = (db: Db, period: string) =>
   [
-    asJsonRows(db, allDepartments(db)),
-    asJsonRows(db, activeIndicatorCounts(db)),
-    asJsonRows(db, reportsOfPeriod(db, period)),
-    asJsonRows(db, answeredCounts(db, [period])),
+    nationalReads.departments(db),
+    nationalReads.indicators(db),
+    nationalReads.reports(db, period),
+    nationalReads.answered(db, period),
   ] as const;
 
 /** The first round trip of `GET /national/indicators/{code}` (the floor runs the same statements). */

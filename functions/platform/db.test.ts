@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
 import { department, indicator } from "../../test/factories";
@@ -11,6 +11,7 @@ import { organisations } from "../organisations/schema";
 import { reportValues } from "../reports/schema";
 import {
   asJsonRows,
+  cachedJsonRows,
   createDb,
   fromJsonRows,
   guardedBatch,
@@ -123,5 +124,30 @@ describe("asJsonRows", () => {
       asJsonRows(db, db.select({ n: sql<number>`count(*)`.mapWith(Number).as("n") }).from(users)),
     ).toThrow(/mapWith/);
     expect(() => asJsonRows(db, db.select({ n: sql<number>`count(*)` }).from(users))).toThrow();
+  });
+});
+
+describe("cachedJsonRows", () => {
+  it("builds the SQL once and binds each call's own arguments, in a batch or awaited alone", async () => {
+    const db = createDb(env.DB);
+    const south = await department("2A");
+    const north = await department("2B");
+    let built = 0;
+    const byCode = cachedJsonRows((db, code: string, name: string) => {
+      built++;
+      return db
+        .select({ code: departments.code, name: departments.name })
+        .from(departments)
+        .where(or(eq(departments.code, code), eq(departments.name, name)));
+    });
+    const [a, b] = await db.batch([byCode(db, "2A", "?"), byCode(db, "2B", south.name)]);
+    expect(fromJsonRows(a).map((d) => d.code)).toEqual(["2A"]);
+    expect(
+      fromJsonRows(b)
+        .map((d) => d.code)
+        .sort(),
+    ).toEqual(["2A", "2B"]);
+    expect(fromJsonRows(await byCode(db, "2B", "nope"))).toEqual([north]);
+    expect(built).toBe(1);
   });
 });

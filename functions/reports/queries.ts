@@ -5,7 +5,7 @@ import { departments } from "../departments/schema";
 import { actionSheets, axes, indicatorAssignments, indicators } from "../indicators/schema";
 import { memberships } from "../members/schema";
 import { organisations } from "../organisations/schema";
-import type { Db } from "../platform/db";
+import { cachedJsonRows, type Db } from "../platform/db";
 import { reportOrganisationStatus, reports, reportValueHistory, reportValues } from "./schema";
 
 /** Tenant-scoped reads of the reporting tables: the département code always comes first. */
@@ -100,7 +100,17 @@ export function emailOf(db: Db, userId: string) {
   return db.select({ email: users.email }).from(users).where(eq(users.id, userId));
 }
 
+/** `indicatorsOf` as one JSON row, its SQL built once (what a report read batches). */
+export const indicatorsJsonOf = cachedJsonRows((db, departmentCode: string) =>
+  indicatorsOf(db, departmentCode),
+);
+
 export type ValueRow = Awaited<ReturnType<typeof valuesOf>>[number];
+
+/** `valuesOf` a quarter and the previous one as one JSON row, its SQL built once. */
+export const valuesJsonOf = cachedJsonRows((db, departmentCode: string, period: string, previous: string) =>
+  valuesOf(db, departmentCode, [period, previous]),
+);
 
 export function valuesOf(db: Db, departmentCode: string, periods: string[]) {
   return db

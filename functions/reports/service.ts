@@ -5,7 +5,7 @@ import type { departments } from "../departments/schema";
 import { actorRequestId, actorUserId, auditEvent } from "../platform/audit";
 import { checkIfMatch, conditionalWrite, type IfMatch, preconditionFailed } from "../platform/concurrency";
 import type { Actor, Tenant } from "../platform/context";
-import { asJsonRows, chunk, fromJsonRows } from "../platform/db";
+import { chunk, fromJsonRows } from "../platform/db";
 import { AppError, type FieldError, invalid, notFound } from "../platform/errors";
 import { newId } from "../platform/ids";
 import type { Services } from "../platform/services";
@@ -29,7 +29,7 @@ import {
   earliestReport,
   emailOf,
   type IndicatorRow,
-  indicatorsOf,
+  indicatorsJsonOf,
   organisationAnsweredCounts,
   organisationIndicatorCounts,
   organisationPartsIn,
@@ -38,7 +38,7 @@ import {
   reportPeopleOf,
   reportsIn,
   type ValueRow,
-  valuesOf,
+  valuesJsonOf,
 } from "./queries";
 import { reports, reportValueHistory, reportValues } from "./schema";
 import { completenessRows } from "./summary";
@@ -110,9 +110,9 @@ export async function load(
   const [departmentRows, indicatorsJson, reportRows, valuesJson, organisationRows, peopleRows, ...rest] =
     await db.batch([
       departmentOf(db, code),
-      asJsonRows(db, indicatorsOf(db, code)),
+      indicatorsJsonOf(db, code),
       reportOf(db, code, period),
-      asJsonRows(db, valuesOf(db, code, [period, previousPeriod(period)])),
+      valuesJsonOf(db, code, period, previousPeriod(period)),
       organisationsOf(db, code, period),
       reportPeopleOf(db, code, period),
       ...derived.statements,
