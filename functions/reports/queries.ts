@@ -100,6 +100,17 @@ export function emailOf(db: Db, userId: string) {
   return db.select({ email: users.email }).from(users).where(eq(users.id, userId));
 }
 
+/** `departmentOf`, `reportOf` and `organisationsOf` as one JSON row each, their SQL built once. */
+export const departmentJsonOf = cachedJsonRows((db, departmentCode: string) =>
+  departmentOf(db, departmentCode),
+);
+export const reportJsonOf = cachedJsonRows((db, departmentCode: string, period: string) =>
+  reportOf(db, departmentCode, period),
+);
+export const organisationsJsonOf = cachedJsonRows((db, departmentCode: string, period: string) =>
+  organisationsOf(db, departmentCode, period),
+);
+
 /** `indicatorsOf` as one JSON row, its SQL built once (what a report read batches). */
 export const indicatorsJsonOf = cachedJsonRows((db, departmentCode: string) =>
   indicatorsOf(db, departmentCode),

@@ -25,6 +25,7 @@ import { importFieldErrors, parseReportRows, readRows } from "./import/report";
 import {
   activeIndicatorCounts,
   answeredCounts,
+  departmentJsonOf,
   departmentOf,
   earliestReport,
   emailOf,
@@ -33,8 +34,8 @@ import {
   organisationAnsweredCounts,
   organisationIndicatorCounts,
   organisationPartsIn,
-  organisationsOf,
-  reportOf,
+  organisationsJsonOf,
+  reportJsonOf,
   reportPeopleOf,
   reportsIn,
   type ValueRow,
@@ -107,18 +108,20 @@ export async function load(
 ): Promise<Loaded> {
   const { db } = s;
   const derived = derivedReads(s.derived, db, { departmentCodes: [code], periods: [period] });
-  const [departmentRows, indicatorsJson, reportRows, valuesJson, organisationRows, peopleRows, ...rest] =
+  const [departmentJson, indicatorsJson, reportJson, valuesJson, organisationsJson, peopleRows, ...rest] =
     await db.batch([
-      departmentOf(db, code),
+      departmentJsonOf(db, code),
       indicatorsJsonOf(db, code),
-      reportOf(db, code, period),
+      reportJsonOf(db, code, period),
       valuesJsonOf(db, code, period, previousPeriod(period)),
-      organisationsOf(db, code, period),
+      organisationsJsonOf(db, code, period),
       reportPeopleOf(db, code, period),
       ...derived.statements,
       ...(writerId === null ? [] : [emailOf(db, writerId)]),
     ]);
-  const [department] = departmentRows;
+  const [department] = fromJsonRows(departmentJson);
+  const reportRows = fromJsonRows(reportJson);
+  const organisationRows = fromJsonRows(organisationsJson);
   if (!department) throw notFound("Ce département n'existe pas.");
   const indicators = fromJsonRows(indicatorsJson);
   const values = fromJsonRows(valuesJson);
