@@ -20,8 +20,8 @@ import {
  * Rows rendered with the page, then per idle frame: 60-odd rows at once blocked the page for
  * seconds; small chunks keep each task short on a slow phone (Lighthouse's CPU × 4).
  */
-const FIRST_ROWS = 8;
-const NEXT_ROWS = 4;
+const FIRST_ROWS = 4;
+const NEXT_ROWS = 2;
 
 /**
  * How many rows to render now: the first ones with the page, the rest a few per idle frame, so
