@@ -5,6 +5,7 @@ import { db, department, indicator, organisation, type TestUser, user } from "..
 import { createApp } from "../app";
 import { indicators } from "../indicators/schema";
 import { fixedClock } from "../platform/clock";
+import { fromJsonRows, type JsonRowsText } from "../platform/db";
 import { reports, reportValues } from "../reports/schema";
 
 /** The Worker with or without the benchmark's switch (scripts/bench.ts sets BENCH_FLOOR=1). */
@@ -103,9 +104,9 @@ describe("the benchmark's in-stack floor", () => {
     const res = await fetchWith({ BENCH_FLOOR: "1", D1_STATS: "1" }, PATHS[0] as string, national.headers);
     expect(res.status).toBe(200);
     // Each read is one row holding its rows as one JSON array (asJsonRows), as the route reads them.
-    const [departments, active, ofPeriod, answered] = (await res.json<{ rows: string }[][]>()).map(
-      (rows) => JSON.parse(rows[0]?.rows ?? "null") as Record<string, unknown>[],
-    );
+    const [departments, active, ofPeriod, answered] = (
+      await res.json<{ rows: JsonRowsText<Record<string, unknown>> }[][]>()
+    ).map((rows) => fromJsonRows(rows));
     expect(departments?.map((d) => d.code)).toEqual(["59", "62"]);
     expect(active?.map((r) => Object.values(r))).toEqual([[null, "quarterly", 2, 1]]);
     expect(ofPeriod?.map((r) => [r.departmentCode, r.status])).toEqual([["62", "submitted"]]);
